@@ -1,0 +1,1 @@
+"""OnTrack: case management, eligibility and outcomes for pretrial diversion jobs programs."""

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import CommandError
+
+from ontrack.accounts.models import User
+from ontrack.accounts.roles import ROLES
+from ontrack.accounts.services import create_staff_user, reset_password
+from ontrack.common.commands import OnTrackCommand
+
+
+class Command(OnTrackCommand):
+    help = "Create one demo account per role with a fresh random password, and print the logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("demo accounts are never created in production", returncode=2)
+        actor = self.actor(options["actor"])
+        self.stdout.write("Demo logins (synthetic data only; passwords change on every run):")
+        for role in ROLES.values():
+            username = f"demo-{role.slug.replace('_', '-')}"
+            password = secrets.token_urlsafe(12)
+            existing = User.objects.filter(username=username).first()
+            if existing is None:
+                create_staff_user(
+                    actor=actor, username=username, password=password, role=role.slug,
+                    first_name="Demo", last_name=role.group_name,
+                )
+            else:
+                reset_password(actor=actor, user=existing, password=password)
+            self.stdout.write(f"  {role.group_name:<26} {username:<22} {password}")

@@ -1,0 +1,16 @@
+"""Staff accounts. Roles are Django groups (see ``roles.py``); nothing bypasses permissions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+
+
+class User(AbstractUser):
+    """A member of staff. Custom from day one so fields can be added without a rewrite."""
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        permissions = [
+            ("access_ontrack", "Can sign in and use OnTrack"),
+            ("manage_staff", "Can create staff accounts and assign roles"),
+        ]

@@ -1,0 +1,61 @@
+"""Roles as data: each role is a Django group holding exactly these permissions.
+
+Least privilege: an administrator manages accounts but does not read case files; an analyst
+sees the offense catalog (and, later, de-identified statistics) but no names; an auditor
+reads everything and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Role:
+    slug: str
+    group_name: str
+    description: str
+    permissions: frozenset[str]
+
+
+_BASE = frozenset({"accounts.access_ontrack", "offenses.view_statute"})
+_READ_CASELOAD = frozenset({"people.view_person", "cases.view_case"})
+_WRITE_CASELOAD = frozenset(
+    {"people.add_person", "people.change_person", "cases.add_case", "cases.change_case"}
+)
+
+ROLES: dict[str, Role] = {
+    role.slug: role
+    for role in (
+        Role(
+            "case_manager",
+            "Case manager",
+            "Runs participants' cases day to day.",
+            _BASE | _READ_CASELOAD | _WRITE_CASELOAD,
+        ),
+        Role(
+            "supervisor",
+            "Supervisor (prosecutor)",
+            "Supervising prosecutor: everything a case manager does, plus decisions.",
+            _BASE | _READ_CASELOAD | _WRITE_CASELOAD,
+        ),
+        Role(
+            "analyst",
+            "Analyst",
+            "Program analyst: catalog and (later) de-identified statistics, no names.",
+            _BASE,
+        ),
+        Role(
+            "auditor",
+            "Auditor",
+            "Reads every record and the audit trail; changes nothing.",
+            _BASE | _READ_CASELOAD | {"audit.view_auditevent"},
+        ),
+        Role(
+            "administrator",
+            "Administrator",
+            "Manages staff accounts and roles; reads the audit trail, not case files.",
+            _BASE | {"accounts.manage_staff", "audit.view_auditevent"},
+        ),
+    )
+}

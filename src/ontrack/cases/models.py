@@ -1,0 +1,116 @@
+"""Court cases, arrests, charges and prior record.
+
+A blank fact is unknown, not "no": an enhancement nobody recorded is ``None``, which later
+screening reports as *needs information* rather than passing the person through.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from ontrack.common.models import Level, VersionedModel
+from ontrack.offenses.models import OffenseCategory
+from ontrack.people.models import Person
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DIVERTED = "diverted", "In diversion (judgment deferred)"
+    DISMISSED = "dismissed", "Dismissed"
+    SENTENCED = "sentenced", "Sentenced"
+    CLOSED = "closed", "Closed"
+
+
+class Case(VersionedModel):
+    defendant = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    docket_number = models.CharField(max_length=40, unique=True)
+    court = models.CharField(max_length=100)
+    filing_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=CaseStatus.choices)
+
+    class Meta:
+        ordering = ["-filing_date", "docket_number"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(docket_number=""), name="docket_not_blank")
+        ]
+
+    def __str__(self) -> str:
+        return self.docket_number
+
+
+class Arrest(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="arrests")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="arrests", null=True, blank=True
+    )
+    arrest_date = models.DateField()
+    agency = models.CharField(max_length=100)
+    booking_number = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["-arrest_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "booking_number"], name="booking_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.booking_number}"
+
+
+class Disposition(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DIVERTED = "diverted", "Diverted"
+    DISMISSED = "dismissed", "Dismissed"
+    CONVICTED = "convicted", "Convicted"
+    ACQUITTED = "acquitted", "Acquitted"
+
+
+class Charge(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="charges")
+    count_number = models.PositiveSmallIntegerField()
+    statute_code = models.CharField(max_length=40, blank=True)  # normalised; "" = none given
+    description = models.CharField(max_length=300, blank=True)
+    level = models.CharField(max_length=20, choices=Level.choices)
+    offense_date = models.DateField(null=True, blank=True)
+    # None = not recorded. A recorded False means the court file shows it was not alleged.
+    weapon_alleged = models.BooleanField(null=True, blank=True)
+    gang_alleged = models.BooleanField(null=True, blank=True)
+    near_school_alleged = models.BooleanField(null=True, blank=True)
+    disposition = models.CharField(max_length=20, choices=Disposition.choices)
+    disposition_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case_id", "count_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "count_number"], name="count_once_per_case"),
+            models.CheckConstraint(condition=models.Q(count_number__gte=1), name="count_from_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Count {self.count_number}: {self.statute_code}"
+
+
+class PriorRecordType(models.TextChoices):
+    ARREST = "arrest", "Arrest"
+    CONVICTION = "conviction", "Conviction"
+
+
+class PriorRecord(models.Model):
+    """An earlier arrest or conviction, as a criminal-history (rap sheet) import reports it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="prior_records")
+    record_type = models.CharField(max_length=20, choices=PriorRecordType.choices)
+    event_date = models.DateField(null=True, blank=True)
+    level = models.CharField(max_length=20, choices=Level.choices, blank=True)  # "" unknown
+    statute_code = models.CharField(max_length=40, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    # The category as the source reported it, when it did; otherwise derived from the catalog.
+    category = models.CharField(max_length=30, choices=OffenseCategory.choices, blank=True)
+    jurisdiction = models.CharField(max_length=50)
+    source = models.CharField(max_length=100)  # "CA DOJ rap sheet 2024-03-01", "synthetic"
+
+    class Meta:
+        ordering = ["-event_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.record_type} {self.event_date} {self.statute_code}"

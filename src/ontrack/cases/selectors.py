@@ -1,0 +1,101 @@
+"""Reads of cases, filtered to what the actor may see; a constant number of queries each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from ontrack.cases.models import Arrest, Case, Charge, PriorRecord
+from ontrack.common.errors import NotFound
+from ontrack.offenses.models import Statute
+from ontrack.offenses.selectors import catalog_entries
+from ontrack.people.models import Person
+from ontrack.people.selectors import name_filter
+
+
+def visible_cases(*, actor: Any) -> QuerySet[Case]:
+    if not (actor.has_perm("cases.view_case") and actor.has_perm("people.view_person")):
+        return Case.objects.none()
+    return Case.objects.all()
+
+
+def search_caseload(*, actor: Any, query: str = "", limit: int = 50) -> list[Case]:
+    """Cases matching a docket number, a defendant's name, alias or identifier.
+
+    Two queries whatever the number of rows: the cases with their defendants, then all
+    their charges.
+    """
+    cases = visible_cases(actor=actor).select_related("defendant")
+    query = query.strip()
+    if query:
+        matching_people = Person.objects.filter(name_filter(query)).values("pk")
+        cases = cases.filter(
+            Q(docket_number__icontains=query) | Q(defendant__in=matching_people)
+        )
+    cases = cases.order_by("-filing_date", "docket_number").prefetch_related(
+        Prefetch("charges", queryset=Charge.objects.order_by("count_number"))
+    )
+    return list(cases[:limit])
+
+
+def count_caseload(*, actor: Any) -> dict[str, int]:
+    visible = visible_cases(actor=actor)
+    totals = visible.aggregate(cases=Count("id"), people=Count("defendant", distinct=True))
+    return {"cases": totals["cases"], "people": totals["people"]}
+
+
+@dataclass(frozen=True)
+class ChargeView:
+    charge: Charge
+    catalog: Statute | None  # None: the catalog does not know this code
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    case: Case
+    charges: list[ChargeView]
+    arrests: list[Arrest]
+    priors: list[PriorRecord]
+    other_cases: list[Case]
+
+
+def get_case_file(*, actor: Any, case_id: int) -> CaseFile:
+    """Everything the case page shows, in a fixed number of queries."""
+    case = (
+        visible_cases(actor=actor)
+        .select_related("defendant")
+        .prefetch_related(
+            Prefetch("charges", queryset=Charge.objects.order_by("count_number")),
+            Prefetch("arrests", queryset=Arrest.objects.order_by("-arrest_date")),
+            "defendant__identifiers",
+            "defendant__aliases",
+        )
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise NotFound
+    charges = list(case.charges.all())
+    entries = catalog_entries(c.statute_code for c in charges)
+    priors = list(PriorRecord.objects.filter(person_id=case.defendant_id).order_by("-event_date", "id"))
+    others = list(
+        Case.objects.filter(defendant_id=case.defendant_id).exclude(pk=case.pk).order_by("-filing_date")
+    )
+    return CaseFile(
+        case=case,
+        charges=[ChargeView(c, entries.get(c.statute_code)) for c in charges],
+        arrests=list(case.arrests.all()),
+        priors=priors,
+        other_cases=others,
+    )
+
+
+def cases_of_person(*, actor: Any, person: Person) -> list[Case]:
+    return list(
+        visible_cases(actor=actor)
+        .filter(defendant=person)
+        .prefetch_related(Prefetch("charges", queryset=Charge.objects.order_by("count_number")))
+        .order_by("-filing_date")
+    )

@@ -1,0 +1,32 @@
+"""Caseload search and the case page. Thin: selectors do the reading."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ontrack.cases import selectors
+from ontrack.common.access import requires
+from ontrack.common.errors import NotFound
+
+
+@requires("cases.view_case")
+def caseload(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:100]
+    context = {
+        "query": query,
+        "cases": selectors.search_caseload(actor=request.user, query=query),
+        "totals": selectors.count_caseload(actor=request.user),
+    }
+    # HTMX search-as-you-type swaps only the results table.
+    template = "cases/_results.html" if request.htmx else "cases/caseload.html"
+    return render(request, template, context)
+
+
+@requires("cases.view_case")
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    try:
+        case_file = selectors.get_case_file(actor=request.user, case_id=case_id)
+    except NotFound:
+        raise Http404 from None
+    return render(request, "cases/case_detail.html", {"file": case_file})

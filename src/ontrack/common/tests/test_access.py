@@ -1,0 +1,77 @@
+"""Deny by default: every URL's view declares a permission, and undeclared views are refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from ontrack.common.access import PUBLIC, DeclaredPermissionMiddleware, declared_permission
+
+# Views that anyone may reach. Keep this list short and deliberate.
+EXPECTED_PUBLIC = {"accounts:login", "accounts:logout"}
+
+
+def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, Any]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}", entry.callback
+
+
+def all_views() -> list[tuple[str, Any]]:
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_every_view_declares_a_permission() -> None:
+    views = all_views()
+    assert len(views) >= 8  # the walk really found the URLconf
+    undeclared = [name for name, view in views if declared_permission(view) is None]
+    assert undeclared == []
+
+
+def test_public_views_are_exactly_the_sign_in_pages() -> None:
+    public = {name for name, view in all_views() if declared_permission(view) == PUBLIC}
+    assert public == EXPECTED_PUBLIC
+
+
+def test_declared_permissions_exist(db: None) -> None:
+    from django.contrib.auth.models import Permission
+
+    known = {
+        f"{app}.{code}"
+        for app, code in Permission.objects.values_list("content_type__app_label", "codename")
+    }
+    declared = {declared_permission(v) for _, v in all_views()} - {PUBLIC}
+    assert declared <= known
+
+
+def test_middleware_refuses_a_view_without_declaration() -> None:
+    from django.core.exceptions import PermissionDenied
+
+    def undeclared(request: Any) -> HttpResponse:
+        return HttpResponse("should never be served")
+
+    middleware = DeclaredPermissionMiddleware(lambda r: HttpResponse())
+    with pytest.raises(PermissionDenied):
+        middleware.process_view(RequestFactory().get("/"), undeclared, (), {})
+
+
+@pytest.mark.django_db
+def test_anonymous_users_are_sent_to_sign_in(client: Any) -> None:
+    for name, view in all_views():
+        if declared_permission(view) == PUBLIC:
+            continue
+        from django.urls import reverse
+
+        kwargs = {"case_id": 1} if name == "cases:detail" else {}
+        kwargs = {"person_id": 1} if name == "people:detail" else kwargs
+        response = client.get(reverse(name, kwargs=kwargs))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/accounts/login/"), name

@@ -1,0 +1,84 @@
+"""Fixtures every app's tests share: users in each role, a loaded offense catalog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ontrack.accounts.models import User
+from ontrack.accounts.roles import ROLES
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    # Hashing strength is Django's concern; tests only need passwords to round-trip.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(role: str, username: str | None = None) -> User:
+    from django.contrib.auth.models import Group
+
+    user = User.objects.create_user(username=username or f"{role}-user", password="x" * 16)
+    user.groups.add(Group.objects.get(name=ROLES[role].group_name))
+    return user
+
+
+@pytest.fixture
+def case_manager(db: None) -> User:
+    return make_user("case_manager")
+
+
+@pytest.fixture
+def supervisor(db: None) -> User:
+    return make_user("supervisor")
+
+
+@pytest.fixture
+def analyst(db: None) -> User:
+    return make_user("analyst")
+
+
+@pytest.fixture
+def auditor(db: None) -> User:
+    return make_user("auditor")
+
+
+@pytest.fixture
+def administrator(db: None) -> User:
+    return make_user("administrator")
+
+
+@pytest.fixture
+def system(db: None) -> User:
+    from ontrack.accounts.services import system_actor
+
+    return system_actor()
+
+
+@pytest.fixture
+def catalog(db: None, system: User) -> None:
+    from ontrack.offenses.services import load_offense_catalog
+
+    load_offense_catalog(actor=system)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_inside_audit_window() -> Any:
+    """Transactional tests end with a table flush, which the append-only audit refuses.
+
+    The flush runs inside the documented maintenance window, so tests keep the real triggers.
+    """
+    from django.core.management.commands import flush
+
+    from ontrack.audit.maintenance import audit_maintenance_window
+
+    original = flush.Command.handle
+
+    def handle(self: Any, *args: Any, **options: Any) -> Any:
+        with audit_maintenance_window():
+            return original(self, *args, **options)
+
+    flush.Command.handle = handle  # type: ignore[method-assign]
+    yield
+    flush.Command.handle = original  # type: ignore[method-assign]

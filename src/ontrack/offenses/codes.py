@@ -1,0 +1,76 @@
+"""Statute codes in one spelling: ``HS 11351``, ``PC 245(a)(1)``, ``VC 10851``.
+
+Court and booking systems write the same section many ways (``H&S 11351``, ``HS11351``,
+``Pen. Code § 245 (A)(1)``, ``PC 245.A.1``). Matching against the catalog, counting and
+screening all need one form, so every code entering OnTrack goes through ``normalise``.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Code-book prefixes as written in practice → canonical abbreviation.
+_BOOKS: dict[str, str] = {
+    "HS": "HS", "H&S": "HS", "HSC": "HS", "H&SC": "HS", "HLTH&SAF": "HS",
+    "HEALTH&SAFETY": "HS", "HEALTHANDSAFETY": "HS", "HEALTH&SAFETYCODE": "HS",
+    "HEALTHANDSAFETYCODE": "HS",
+    "PC": "PC", "PEN": "PC", "PENAL": "PC", "PENALCODE": "PC", "PENCODE": "PC",
+    "VC": "VC", "VEH": "VC", "VEHICLE": "VC", "VEHICLECODE": "VC", "VEHCODE": "VC",
+    "BP": "BP", "B&P": "BP", "BUS&PROF": "BP",
+    "WI": "WI", "W&I": "WI", "WIC": "WI", "WELF&INST": "WI",
+    "FG": "FG", "F&G": "FG",
+}
+
+_CODE = re.compile(
+    r"""^\s*
+    (?P<book>[A-Za-z&.\s]+?)\s*(?:CODE)?\s*(?:§|SEC\.?|SECTION)?\s*
+    (?P<section>\d+(?:\.\d+)?)
+    (?P<rest>.*)$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_SUBDIVISION = re.compile(r"\(?\s*([A-Za-z]{1,3}|\d{1,3})\s*\)?")
+
+
+class StatuteCodeError(ValueError):
+    """The text is not a recognisable statute code."""
+
+
+def normalise(raw: str) -> str:
+    """Canonical spelling of a statute code, or ``StatuteCodeError``.
+
+    >>> normalise("h&s 11351")
+    'HS 11351'
+    >>> normalise("Pen. Code § 245 (A)(1)")
+    'PC 245(a)(1)'
+    """
+    match = _CODE.match(raw.upper())
+    if not match:
+        raise StatuteCodeError(f"not a statute code: {raw!r}")
+    book_key = re.sub(r"[\s.]", "", match["book"])
+    book_key = book_key.removesuffix("CODE") if book_key not in _BOOKS else book_key
+    book = _BOOKS.get(book_key)
+    if book is None:
+        raise StatuteCodeError(f"unknown code book {match['book'].strip()!r} in {raw!r}")
+    rest = match["rest"].strip()
+    subdivisions: list[str] = []
+    position = 0
+    while position < len(rest):
+        if rest[position] in " .-":
+            position += 1
+            continue
+        part = _SUBDIVISION.match(rest, position)
+        if part is None or part.end() == position:
+            raise StatuteCodeError(f"cannot read subdivision {rest[position:]!r} in {raw!r}")
+        subdivisions.append(part[1].lower())
+        position = part.end()
+    return f"{book} {match['section']}" + "".join(f"({s})" for s in subdivisions)
+
+
+def parents(code: str) -> list[str]:
+    """Broader codes, nearest first: ``PC 245(a)(1)`` → ``[PC 245(a), PC 245]``."""
+    found: list[str] = []
+    current = code
+    while current.endswith(")"):
+        current = current[: current.rindex("(")]
+        found.append(current)
+    return found

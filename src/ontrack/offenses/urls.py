@@ -1,0 +1,6 @@
+from django.urls import path
+
+from ontrack.offenses import views
+
+app_name = "offenses"
+urlpatterns = [path("", views.catalog, name="catalog")]

@@ -1,0 +1,113 @@
+"""People: anyone who appears in a case, participant or not.
+
+Facts may be unknown: a blank date of birth or sex means "not known", never a default.
+Race and ethnicity are kept for equity reporting only (who is referred, admitted, graduated).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models.functions import Lower
+
+from ontrack.common.models import VersionedModel
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    NONBINARY = "nonbinary", "Non-binary"
+
+
+class Race(models.TextChoices):
+    """Categories as recorded by California justice agencies (DOJ OpenJustice)."""
+
+    BLACK = "black", "Black"
+    HISPANIC = "hispanic", "Hispanic"
+    WHITE = "white", "White"
+    ASIAN = "asian", "Asian"
+    PACIFIC_ISLANDER = "pacific_islander", "Pacific Islander"
+    NATIVE_AMERICAN = "native_american", "American Indian or Alaska Native"
+    OTHER = "other", "Other"
+
+
+class Person(VersionedModel):
+    given_name = models.CharField(max_length=100)
+    middle_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100)
+    suffix = models.CharField(max_length=20, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)  # null = not known
+    sex = models.CharField(max_length=20, choices=Sex.choices, blank=True)  # "" = not known
+    race = models.CharField(max_length=20, choices=Race.choices, blank=True)  # "" = not known
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField(blank=True)
+    street_address = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name", "id"]
+        indexes = [
+            models.Index(Lower("family_name"), Lower("given_name"), name="person_name_ci"),
+            models.Index(fields=["date_of_birth"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        parts = [self.given_name, self.middle_name, self.family_name, self.suffix]
+        return " ".join(p for p in parts if p)
+
+
+class PersonAlias(models.Model):
+    """Another name the person is known by or booked under (AKA, maiden name, nickname)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20, default="aka")  # aka, nickname, maiden, booking
+
+    class Meta:
+        ordering = ["family_name", "given_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "given_name", "family_name"], name="alias_unique_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class IdentifierType(models.TextChoices):
+    """Identifier types; each value is unique within its type and issuer."""
+
+    STATE_ID = "state_id", "State criminal-history ID (CII)"
+    FBI = "fbi", "FBI number"
+    DRIVER_LICENSE = "driver_license", "Driver license"
+    LOCAL_ID = "local_id", "Local person number (SF No.)"
+    BOOKING = "booking", "Booking number"
+
+
+class PersonIdentifier(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
+    id_type = models.CharField(max_length=20, choices=IdentifierType.choices)
+    # Who issued it: "CA" for a CII number, an agency code for a booking number.
+    issuer = models.CharField(max_length=50)
+    value = models.CharField(max_length=50)
+
+    class Meta:
+        ordering = ["id_type", "value"]
+        constraints = [
+            # One identifier value belongs to one person: the rule that keeps two records of
+            # the same human from silently coexisting.
+            models.UniqueConstraint(
+                fields=["id_type", "issuer", "value"], name="identifier_unique_per_type"
+            ),
+            models.CheckConstraint(condition=~models.Q(value=""), name="identifier_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_id_type_display()} {self.issuer} {self.value}"

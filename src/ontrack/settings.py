@@ -1,0 +1,173 @@
+"""Settings, all from environment variables (12-factor), with safe development defaults.
+
+``ONTRACK_ENVIRONMENT`` is ``development`` (default) or ``production``. Production refuses to
+start without ``ONTRACK_SECRET_KEY`` and ``ONTRACK_ALLOWED_HOSTS`` and never runs with DEBUG.
+Development keeps a per-machine secret in ``var/secret_key`` (never committed) and an embedded
+SQLite database in ``var/``. ``ONTRACK_DATABASE_URL`` (``postgres://…``) selects PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(os.environ.get("ONTRACK_VAR_DIR", Path.cwd() / "var")).resolve()
+ENVIRONMENT = os.environ.get("ONTRACK_ENVIRONMENT", "development")
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured(
+        f"ONTRACK_ENVIRONMENT must be 'development' or 'production', not {ENVIRONMENT!r}"
+    )
+PRODUCTION = ENVIRONMENT == "production"
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def _development_secret() -> str:
+    """A random key kept beside the development database, created on first use."""
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(64))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+DEBUG = _flag("ONTRACK_DEBUG", default=not PRODUCTION)
+if PRODUCTION:
+    if DEBUG:
+        raise ImproperlyConfigured("ONTRACK_DEBUG must be off when ONTRACK_ENVIRONMENT=production")
+    SECRET_KEY = os.environ.get("ONTRACK_SECRET_KEY", "")
+    if len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured(
+            "ONTRACK_SECRET_KEY must be set to a random string of 50 or more characters "
+            "in production"
+        )
+    _hosts = os.environ.get("ONTRACK_ALLOWED_HOSTS", "")
+    if not _hosts:
+        raise ImproperlyConfigured("ONTRACK_ALLOWED_HOSTS must be set in production")
+    ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = _flag("ONTRACK_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+else:
+    SECRET_KEY = os.environ.get("ONTRACK_SECRET_KEY") or _development_secret()
+    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    # One app per domain noun; dependencies point one way (see ARCHITECTURE.md).
+    "ontrack.common",
+    "ontrack.audit",
+    "ontrack.accounts",
+    "ontrack.people",
+    "ontrack.offenses",
+    "ontrack.cases",
+    "ontrack.synth",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "ontrack.common.access.DeclaredPermissionMiddleware",
+    "ontrack.audit.context.RequestContextMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "ontrack.urls"
+WSGI_APPLICATION = "ontrack.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+_default_db = f"sqlite:///{VAR_DIR / 'ontrack.sqlite3'}"
+DATABASE_URL = os.environ.get("ONTRACK_DATABASE_URL") or _default_db
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASE_URL == _default_db:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # IMMEDIATE transactions take the write lock up front, so two writers queue instead of
+    # failing half-way; WAL lets readers continue while one writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = os.environ.get("ONTRACK_TIME_ZONE", "America/Los_Angeles")
+USE_I18N = True
+USE_TZ = True  # stored in UTC; shown in the office's time zone
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+# Pico CSS comes from the npm registry (package.json); it is never copied into the repo.
+_NODE_MODULES = Path(os.environ.get("ONTRACK_NODE_MODULES", PACKAGE_DIR.parents[1] / "node_modules"))
+STATICFILES_DIRS = [("pico", _NODE_MODULES / "@picocss" / "pico" / "css")]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("ONTRACK_LOG_LEVEL", "WARNING")},
+}

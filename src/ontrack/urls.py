@@ -1,0 +1,14 @@
+"""The URLconf. Every view declares its permission (see ontrack.common.access)."""
+
+from django.urls import include, path
+
+from ontrack.accounts.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("ontrack.accounts.urls")),
+    path("cases/", include("ontrack.cases.urls")),
+    path("people/", include("ontrack.people.urls")),
+    path("offenses/", include("ontrack.offenses.urls")),
+    path("audit/", include("ontrack.audit.urls")),
+]
