@@ -123,7 +123,7 @@ _default_db = f"sqlite:///{VAR_DIR / 'ontrack.sqlite3'}"
 DATABASE_URL = os.environ.get("ONTRACK_DATABASE_URL") or _default_db
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    if DATABASE_URL == _default_db:
+    if _default_db == DATABASE_URL:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # IMMEDIATE transactions take the write lock up front, so two writers queue instead of
@@ -141,8 +141,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -162,7 +164,9 @@ USE_TZ = True  # stored in UTC; shown in the office's time zone
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Pico CSS comes from the npm registry (package.json); it is never copied into the repo.
-_NODE_MODULES = Path(os.environ.get("ONTRACK_NODE_MODULES", PACKAGE_DIR.parents[1] / "node_modules"))
+_NODE_MODULES = Path(
+    os.environ.get("ONTRACK_NODE_MODULES", PACKAGE_DIR.parents[1] / "node_modules")
+)
 STATICFILES_DIRS = [("pico", _NODE_MODULES / "@picocss" / "pico" / "css")]
 
 LOGGING = {

@@ -8,7 +8,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("ontrack.accounts.urls")),
     path("cases/", include("ontrack.cases.urls")),
-    path("people/", include("ontrack.people.urls")),
+    path("people/", include("ontrack.cases.person_urls")),
     path("offenses/", include("ontrack.offenses.urls")),
     path("audit/", include("ontrack.audit.urls")),
 ]

@@ -8,8 +8,10 @@ from django.contrib.auth.models import AbstractUser
 class User(AbstractUser):
     """A member of staff. Custom from day one so fields can be added without a rewrite."""
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         swappable = "AUTH_USER_MODEL"
+        verbose_name = "user"
+        verbose_name_plural = "users"
         permissions = [
             ("access_ontrack", "Can sign in and use OnTrack"),
             ("manage_staff", "Can create staff accounts and assign roles"),

@@ -27,7 +27,9 @@ def current_origin() -> Origin:
 
 
 @contextmanager
-def origin(source: str, request_id: str | None = None, ip_address: str | None = None) -> Iterator[Origin]:
+def origin(
+    source: str, request_id: str | None = None, ip_address: str | None = None
+) -> Iterator[Origin]:
     value = Origin(request_id=request_id or uuid.uuid4().hex, ip_address=ip_address, source=source)
     token = _origin.set(value)
     try:

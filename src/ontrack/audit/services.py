@@ -29,9 +29,7 @@ def jsonable(value: Any) -> Any:
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The concrete field values of ``instance`` (foreign keys by id), JSON-ready."""
-    names = fields or [
-        f.attname for f in instance._meta.concrete_fields if f.attname not in {"id"}
-    ]
+    names = fields or [f.attname for f in instance._meta.concrete_fields if f.attname not in {"id"}]
     return {name: jsonable(getattr(instance, name)) for name in names}
 
 

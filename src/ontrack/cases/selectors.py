@@ -31,9 +31,7 @@ def search_caseload(*, actor: Any, query: str = "", limit: int = 50) -> list[Cas
     query = query.strip()
     if query:
         matching_people = Person.objects.filter(name_filter(query)).values("pk")
-        cases = cases.filter(
-            Q(docket_number__icontains=query) | Q(defendant__in=matching_people)
-        )
+        cases = cases.filter(Q(docket_number__icontains=query) | Q(defendant__in=matching_people))
     cases = cases.order_by("-filing_date", "docket_number").prefetch_related(
         Prefetch("charges", queryset=Charge.objects.order_by("count_number"))
     )
@@ -79,9 +77,13 @@ def get_case_file(*, actor: Any, case_id: int) -> CaseFile:
         raise NotFound
     charges = list(case.charges.all())
     entries = catalog_entries(c.statute_code for c in charges)
-    priors = list(PriorRecord.objects.filter(person_id=case.defendant_id).order_by("-event_date", "id"))
+    priors = list(
+        PriorRecord.objects.filter(person_id=case.defendant_id).order_by("-event_date", "id")
+    )
     others = list(
-        Case.objects.filter(defendant_id=case.defendant_id).exclude(pk=case.pk).order_by("-filing_date")
+        Case.objects.filter(defendant_id=case.defendant_id)
+        .exclude(pk=case.pk)
+        .order_by("-filing_date")
     )
     return CaseFile(
         case=case,
@@ -99,3 +101,9 @@ def cases_of_person(*, actor: Any, person: Person) -> list[Case]:
         .prefetch_related(Prefetch("charges", queryset=Charge.objects.order_by("count_number")))
         .order_by("-filing_date")
     )
+
+
+def priors_of_person(*, actor: Any, person: Person) -> list[PriorRecord]:
+    if not actor.has_perm("cases.view_case"):
+        return []
+    return list(PriorRecord.objects.filter(person=person).order_by("-event_date", "id"))

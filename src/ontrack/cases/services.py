@@ -107,8 +107,11 @@ def create_case(
     if problems:
         raise ValidationFailed(problems)
     case = Case.objects.create(
-        defendant=defendant, docket_number=docket, court=court.strip(),
-        filing_date=filing_date, status=status,
+        defendant=defendant,
+        docket_number=docket,
+        court=court.strip(),
+        filing_date=filing_date,
+        status=status,
     )
     created_charges = [_charge(case, n, c) for n, c in enumerate(charges, start=1)]
     booking = None
@@ -118,9 +121,13 @@ def create_case(
         actor=actor,
         action="case.created",
         target=case,
-        changes={k: [None, v] for k, v in snapshot(case).items() if k not in {"created_at", "updated_at"}},
+        changes={
+            k: [None, v] for k, v in snapshot(case).items() if k not in {"created_at", "updated_at"}
+        },
         details={
-            "charges": [f"{c.count_number}: {c.statute_code or c.description}" for c in created_charges],
+            "charges": [
+                f"{c.count_number}: {c.statute_code or c.description}" for c in created_charges
+            ],
             "arrest": f"{booking.agency} {booking.booking_number}" if booking else None,
         },
     )
@@ -133,13 +140,15 @@ def _arrest(person: Person, case: Case | None, new: NewArrest) -> Arrest:
     try:
         with transaction.atomic():
             return Arrest.objects.create(
-                person=person, case=case, arrest_date=new.arrest_date,
-                agency=new.agency.strip(), booking_number=new.booking_number.strip(),
+                person=person,
+                case=case,
+                arrest_date=new.arrest_date,
+                agency=new.agency.strip(),
+                booking_number=new.booking_number.strip(),
             )
     except IntegrityError as exc:
-        raise ValidationFailed(
-            {"arrest.booking_number": f"{new.agency} booking {new.booking_number} is already recorded"}
-        ) from exc
+        message = f"{new.agency} booking {new.booking_number} is already recorded"
+        raise ValidationFailed({"arrest.booking_number": message}) from exc
 
 
 @transaction.atomic
@@ -147,12 +156,18 @@ def add_charge(*, actor: Any, case: Case, expected_version: int, charge: NewChar
     ensure_permission(actor, "cases.change_case")
     case = Case.objects.select_for_update().get(pk=case.pk)
     bump_version(case, expected_version)
-    count = (case.charges.order_by("-count_number").values_list("count_number", flat=True).first() or 0) + 1
+    count = (
+        case.charges.order_by("-count_number").values_list("count_number", flat=True).first() or 0
+    ) + 1
     created = _charge(case, count, charge)
     case.save(update_fields=["updated_at"])
     record_event(
-        actor=actor, action="case.charge_added", target=case,
-        changes={f"count {count}": [None, {k: v for k, v in asdict(charge).items() if v is not None}]},
+        actor=actor,
+        action="case.charge_added",
+        target=case,
+        changes={
+            f"count {count}": [None, {k: v for k, v in asdict(charge).items() if v is not None}]
+        },
     )
     return created
 
@@ -169,7 +184,9 @@ def change_case_status(*, actor: Any, case: Case, expected_version: int, status:
     bump_version(case, expected_version)
     case.status = status
     case.save(update_fields=["status", "updated_at"])
-    record_event(actor=actor, action="case.status_changed", target=case, changes={"status": [old, status]})
+    record_event(
+        actor=actor, action="case.status_changed", target=case, changes={"status": [old, status]}
+    )
     return case
 
 
@@ -202,14 +219,36 @@ def record_prior_record(
     if problems:
         raise ValidationFailed(problems)
     prior = PriorRecord.objects.create(
-        person=person, record_type=record_type, event_date=event_date, level=level,
-        statute_code=code, description=description, category=category,
-        jurisdiction=jurisdiction.strip(), source=source.strip(),
+        person=person,
+        record_type=record_type,
+        event_date=event_date,
+        level=level,
+        statute_code=code,
+        description=description,
+        category=category,
+        jurisdiction=jurisdiction.strip(),
+        source=source.strip(),
     )
     record_event(
-        actor=actor, action="person.prior_recorded", target=person,
-        changes={"prior_record": [None, snapshot(prior, [
-            "id", "record_type", "event_date", "level", "statute_code", "category", "jurisdiction",
-        ])]},
+        actor=actor,
+        action="person.prior_recorded",
+        target=person,
+        changes={
+            "prior_record": [
+                None,
+                snapshot(
+                    prior,
+                    [
+                        "id",
+                        "record_type",
+                        "event_date",
+                        "level",
+                        "statute_code",
+                        "category",
+                        "jurisdiction",
+                    ],
+                ),
+            ]
+        },
     )
     return prior

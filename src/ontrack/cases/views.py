@@ -8,10 +8,12 @@ from django.shortcuts import render
 from ontrack.cases import selectors
 from ontrack.common.access import requires
 from ontrack.common.errors import NotFound
+from ontrack.common.http import HtmxHttpRequest
+from ontrack.people.selectors import get_person
 
 
 @requires("cases.view_case")
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100]
     context = {
         "query": query,
@@ -30,3 +32,18 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     return render(request, "cases/case_detail.html", {"file": case_file})
+
+
+@requires("people.view_person")
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The person page lives here because it lists the person's cases (people → cases)."""
+    try:
+        person = get_person(actor=request.user, person_id=person_id)
+    except NotFound:
+        raise Http404 from None
+    context = {
+        "person": person,
+        "cases": selectors.cases_of_person(actor=request.user, person=person),
+        "priors": selectors.priors_of_person(actor=request.user, person=person),
+    }
+    return render(request, "people/person_detail.html", context)

@@ -61,8 +61,6 @@ class DeclaredPermissionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(
-        self, request: HttpRequest, view_func: Callable[..., Any], *args: Any
-    ) -> None:
+    def process_view(self, request: HttpRequest, view_func: Callable[..., Any], *args: Any) -> None:
         if declared_permission(view_func) is None:
             raise PermissionDenied

@@ -26,9 +26,9 @@ def bump_version(instance: models.Model, expected_version: int) -> None:
     version cannot both succeed: the second is told to reload instead of overwriting.
     """
     model = type(instance)
-    updated = model._default_manager.filter(  # type: ignore[attr-defined]
-        pk=instance.pk, row_version=expected_version
-    ).update(row_version=models.F("row_version") + 1)
+    updated = model._default_manager.filter(pk=instance.pk, row_version=expected_version).update(
+        row_version=models.F("row_version") + 1
+    )
     if updated != 1:
         raise ConcurrentEdit(
             f"{model._meta.verbose_name} {instance.pk} was changed by someone else "

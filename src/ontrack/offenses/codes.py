@@ -11,14 +11,34 @@ import re
 
 # Code-book prefixes as written in practice → canonical abbreviation.
 _BOOKS: dict[str, str] = {
-    "HS": "HS", "H&S": "HS", "HSC": "HS", "H&SC": "HS", "HLTH&SAF": "HS",
-    "HEALTH&SAFETY": "HS", "HEALTHANDSAFETY": "HS", "HEALTH&SAFETYCODE": "HS",
+    "HS": "HS",
+    "H&S": "HS",
+    "HSC": "HS",
+    "H&SC": "HS",
+    "HLTH&SAF": "HS",
+    "HEALTH&SAFETY": "HS",
+    "HEALTHANDSAFETY": "HS",
+    "HEALTH&SAFETYCODE": "HS",
     "HEALTHANDSAFETYCODE": "HS",
-    "PC": "PC", "PEN": "PC", "PENAL": "PC", "PENALCODE": "PC", "PENCODE": "PC",
-    "VC": "VC", "VEH": "VC", "VEHICLE": "VC", "VEHICLECODE": "VC", "VEHCODE": "VC",
-    "BP": "BP", "B&P": "BP", "BUS&PROF": "BP",
-    "WI": "WI", "W&I": "WI", "WIC": "WI", "WELF&INST": "WI",
-    "FG": "FG", "F&G": "FG",
+    "PC": "PC",
+    "PEN": "PC",
+    "PENAL": "PC",
+    "PENALCODE": "PC",
+    "PENCODE": "PC",
+    "VC": "VC",
+    "VEH": "VC",
+    "VEHICLE": "VC",
+    "VEHICLECODE": "VC",
+    "VEHCODE": "VC",
+    "BP": "BP",
+    "B&P": "BP",
+    "BUS&PROF": "BP",
+    "WI": "WI",
+    "W&I": "WI",
+    "WIC": "WI",
+    "WELF&INST": "WI",
+    "FG": "FG",
+    "F&G": "FG",
 }
 
 _CODE = re.compile(
@@ -28,7 +48,9 @@ _CODE = re.compile(
     (?P<rest>.*)$""",
     re.VERBOSE | re.IGNORECASE,
 )
-_SUBDIVISION = re.compile(r"\(?\s*([A-Za-z]{1,3}|\d{1,3})\s*\)?")
+# "(a)", "(iii)", "(12)"; without parentheses only a single letter or a short number, so
+# that words ("and more") are refused rather than read as subdivisions.
+_SUBDIVISION = re.compile(r"\(\s*([A-Za-z]{1,4}|\d{1,3})\s*\)|([A-Za-z]|\d{1,2})(?=[\s.\-(]|$)")
 
 
 class StatuteCodeError(ValueError):
@@ -61,7 +83,7 @@ def normalise(raw: str) -> str:
         part = _SUBDIVISION.match(rest, position)
         if part is None or part.end() == position:
             raise StatuteCodeError(f"cannot read subdivision {rest[position:]!r} in {raw!r}")
-        subdivisions.append(part[1].lower())
+        subdivisions.append((part[1] or part[2]).lower())
         position = part.end()
     return f"{book} {match['section']}" + "".join(f"({s})" for s in subdivisions)
 

@@ -45,17 +45,26 @@ def load_offense_catalog(*, actor: Any, path: Path = DEFAULT_CATALOG) -> Catalog
         else:
             have_cats = {(c.category, c.basis) for c in statute.categories.all()}
             fields = (
-                statute.description, statute.level, statute.includes_subdivisions,
+                statute.description,
+                statute.level,
+                statute.includes_subdivisions,
                 statute.jurisdiction,
             )
             wanted_fields = (
-                entry.description, entry.level, entry.includes_subdivisions, catalog.jurisdiction,
+                entry.description,
+                entry.level,
+                entry.includes_subdivisions,
+                catalog.jurisdiction,
             )
             if fields == wanted_fields and have_cats == wanted_cats:
                 unchanged += 1
                 continue
-            (statute.description, statute.level, statute.includes_subdivisions,
-             statute.jurisdiction) = wanted_fields
+            (
+                statute.description,
+                statute.level,
+                statute.includes_subdivisions,
+                statute.jurisdiction,
+            ) = wanted_fields
             statute.save()
             statute.categories.all().delete()
             updated += 1
@@ -73,8 +82,12 @@ def load_offense_catalog(*, actor: Any, path: Path = DEFAULT_CATALOG) -> Catalog
             object_type="offenses.statute",
             object_id=path.name,
             details={
-                "sha256": catalog.sha256, "created": created, "updated": updated,
-                "unchanged": unchanged, "removed": removed, "removed_codes": sorted(existing),
+                "sha256": catalog.sha256,
+                "created": created,
+                "updated": updated,
+                "unchanged": unchanged,
+                "removed": removed,
+                "removed_codes": sorted(existing),
             },
         )
     return result

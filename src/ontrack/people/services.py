@@ -15,8 +15,19 @@ from ontrack.common.services import bump_version, ensure_permission
 from ontrack.people.models import IdentifierType, Person, PersonAlias, PersonIdentifier
 
 EDITABLE_FIELDS = (
-    "given_name", "middle_name", "family_name", "suffix", "date_of_birth", "sex", "race",
-    "phone", "email", "street_address", "city", "state", "postal_code",
+    "given_name",
+    "middle_name",
+    "family_name",
+    "suffix",
+    "date_of_birth",
+    "sex",
+    "race",
+    "phone",
+    "email",
+    "street_address",
+    "city",
+    "state",
+    "postal_code",
 )
 
 
@@ -39,7 +50,10 @@ def _validate(person: Person) -> None:
         person.full_clean(exclude=["given_name", "family_name", "date_of_birth"])
     except Exception as exc:  # django ValidationError carries a dict of messages
         problems.update(
-            {k: " ".join(v) for k, v in getattr(exc, "message_dict", {"__all__": [str(exc)]}).items()}
+            {
+                k: " ".join(v)
+                for k, v in getattr(exc, "message_dict", {"__all__": [str(exc)]}).items()
+            }
         )
     if problems:
         raise ValidationFailed(problems)
@@ -58,7 +72,7 @@ def create_person(
     ensure_permission(actor, "people.add_person")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationFailed({name: "not a person field" for name in sorted(unknown)})
+        raise ValidationFailed(dict.fromkeys(sorted(unknown), "not a person field"))
     person = Person(given_name=given_name, family_name=family_name, **fields)
     _validate(person)
     person.save()
@@ -70,7 +84,11 @@ def create_person(
         actor=actor,
         action="person.created",
         target=person,
-        changes={k: [None, v] for k, v in snapshot(person, EDITABLE_FIELDS).items() if v not in ("", None)},
+        changes={
+            k: [None, v]
+            for k, v in snapshot(person, EDITABLE_FIELDS).items()
+            if v not in ("", None)
+        },
         details={
             "identifiers": [f"{i.id_type}:{i.issuer}:{i.value}" for i in person.identifiers.all()],
             "aliases": [str(a) for a in person.aliases.all()],
@@ -80,14 +98,12 @@ def create_person(
 
 
 @transaction.atomic
-def update_person(
-    *, actor: Any, person: Person, expected_version: int, **changes: Any
-) -> Person:
+def update_person(*, actor: Any, person: Person, expected_version: int, **changes: Any) -> Person:
     """Change a person's facts; refused if someone else changed them since ``expected_version``."""
     ensure_permission(actor, "people.change_person")
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationFailed({name: "not a person field" for name in sorted(unknown)})
+        raise ValidationFailed(dict.fromkeys(sorted(unknown), "not a person field"))
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = snapshot(person, EDITABLE_FIELDS)
     for name, value in changes.items():
@@ -115,8 +131,10 @@ def _add_identifier(person: Person, ident: NewIdentifier) -> PersonIdentifier:
             )
     except IntegrityError as exc:
         raise ValidationFailed(
-            {"identifier": f"{ident.id_type} {ident.issuer} {value} is already recorded for "
-             "another person"}
+            {
+                "identifier": f"{ident.id_type} {ident.issuer} {value} is already recorded for "
+                "another person"
+            }
         ) from exc
 
 

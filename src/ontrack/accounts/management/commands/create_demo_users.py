@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from ontrack.accounts.models import User
 from ontrack.accounts.roles import ROLES
 from ontrack.accounts.services import create_staff_user, reset_password
-from ontrack.common.commands import OnTrackCommand
+from ontrack.accounts.commands import OnTrackCommand
 
 
 class Command(OnTrackCommand):
@@ -26,8 +26,12 @@ class Command(OnTrackCommand):
             existing = User.objects.filter(username=username).first()
             if existing is None:
                 create_staff_user(
-                    actor=actor, username=username, password=password, role=role.slug,
-                    first_name="Demo", last_name=role.group_name,
+                    actor=actor,
+                    username=username,
+                    password=password,
+                    role=role.slug,
+                    first_name="Demo",
+                    last_name=role.group_name,
                 )
             else:
                 reset_password(actor=actor, user=existing, password=password)

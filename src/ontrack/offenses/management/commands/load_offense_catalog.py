@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from ontrack.common.commands import BAD_INPUT, OnTrackCommand
+from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
 from ontrack.offenses.catalog import DEFAULT_CATALOG, CatalogError
 from ontrack.offenses.services import load_offense_catalog
 

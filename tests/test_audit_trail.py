@@ -42,7 +42,9 @@ def audit_store_down(db: None) -> Iterator[None]:
             cursor.execute("DROP FUNCTION test_audit_down()")
 
 
-def test_change_rolls_back_when_its_audit_row_fails(case_manager: Any, audit_store_down: None) -> None:
+def test_change_rolls_back_when_its_audit_row_fails(
+    case_manager: Any, audit_store_down: None
+) -> None:
     people_before = Person.objects.count()
     events_before = AuditEvent.objects.count()
     with pytest.raises(DatabaseError, match="audit store unavailable"):
@@ -53,13 +55,17 @@ def test_change_rolls_back_when_its_audit_row_fails(case_manager: Any, audit_sto
 
 
 def test_service_writes_its_audit_row(case_manager: Any) -> None:
-    person = create_person(actor=case_manager, given_name="Ana", family_name="Reyes", city="Oakland")
+    person = create_person(
+        actor=case_manager, given_name="Ana", family_name="Reyes", city="Oakland"
+    )
     event = AuditEvent.objects.get(action="person.created")
     assert event.actor == case_manager
     assert event.actor_username == "case_manager-user"
     assert (event.object_type, event.object_id) == ("people.person", str(person.pk))
     assert event.changes == {
-        "given_name": [None, "Ana"], "family_name": [None, "Reyes"], "city": [None, "Oakland"],
+        "given_name": [None, "Ana"],
+        "family_name": [None, "Reyes"],
+        "city": [None, "Oakland"],
     }
     assert event.source == "system"
 
@@ -93,9 +99,12 @@ def test_model_refuses_update_and_delete(case_manager: Any) -> None:
 def test_database_refuses_update_and_delete(case_manager: Any, sql: str) -> None:
     create_person(actor=case_manager, given_name="Ana", family_name="Reyes")
     count = AuditEvent.objects.count()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
     assert AuditEvent.objects.count() == count
     assert AuditEvent.objects.filter(action="tampered").count() == 0
 

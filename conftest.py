@@ -82,3 +82,12 @@ def _flush_inside_audit_window() -> Any:
     flush.Command.handle = handle  # type: ignore[method-assign]
     yield
     flush.Command.handle = original  # type: ignore[method-assign]
+
+
+@pytest.fixture
+def new_events(db: None) -> Any:
+    """Audit events written after this fixture ran (the migration's role sync is older)."""
+    from ontrack.audit.models import AuditEvent
+
+    last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    return lambda: AuditEvent.objects.filter(id__gt=last)

@@ -1,0 +1,150 @@
+"""Service tests for cases, charges and prior records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from ontrack.audit.models import AuditEvent
+from ontrack.cases.models import Arrest, Case, Charge, PriorRecord
+from ontrack.cases.services import (
+    NewArrest,
+    NewCharge,
+    add_charge,
+    change_case_status,
+    create_case,
+    record_prior_record,
+)
+from ontrack.cases.tests.factories import ArrestFactory, CaseFactory
+from ontrack.common.errors import ConcurrentEdit, ValidationFailed
+from ontrack.people.tests.factories import PersonFactory
+
+
+def test_create_case_normalises_codes_and_numbers_counts(case_manager: Any) -> None:
+    person = PersonFactory()
+    case = create_case(
+        actor=case_manager,
+        defendant=person,
+        docket_number=" CRI-2025-000123 ",
+        court="San Francisco Superior Court",
+        filing_date=dt.date(2025, 3, 4),
+        charges=[
+            NewCharge(
+                "h&s 11351", "felony", offense_date=dt.date(2025, 3, 1), weapon_alleged=False
+            ),
+            NewCharge("Pen. Code 148 (A)(1)", "misdemeanor"),
+        ],
+        arrest=NewArrest(dt.date(2025, 3, 1), "SFPD", "25000001"),
+    )
+    assert case.docket_number == "CRI-2025-000123"
+    assert list(
+        case.charges.values_list("count_number", "statute_code", "weapon_alleged", "gang_alleged")
+    ) == [
+        (1, "HS 11351", False, None),
+        (2, "PC 148(a)(1)", None, None),
+    ]
+    assert Arrest.objects.get().booking_number == "25000001"
+    event = AuditEvent.objects.get(action="case.created")
+    assert event.details == {
+        "charges": ["1: HS 11351", "2: PC 148(a)(1)"],
+        "arrest": "SFPD 25000001",
+    }
+
+
+def test_bad_charge_rolls_back_the_whole_case(case_manager: Any, new_events: Any) -> None:
+    person = PersonFactory()
+    with pytest.raises(ValidationFailed) as refused:
+        create_case(
+            actor=case_manager,
+            defendant=person,
+            docket_number="CRI-1",
+            court="SF",
+            filing_date=None,
+            charges=[NewCharge("HS 11351", "felony"), NewCharge("XYZ 12", "felony")],
+        )
+    assert "charges[2].statute_code" in refused.value.problems
+    assert (Case.objects.count(), Charge.objects.count(), new_events().count()) == (0, 0, 0)
+
+
+def test_duplicate_docket_and_booking_are_refused(case_manager: Any, new_events: Any) -> None:
+    existing = ArrestFactory(agency="SFPD", booking_number="25000001")
+    with pytest.raises(ValidationFailed, match="already exists"):
+        create_case(
+            actor=case_manager,
+            defendant=PersonFactory(),
+            docket_number=existing.case.docket_number,
+            court="SF",
+            filing_date=None,
+        )
+    with pytest.raises(ValidationFailed, match="already recorded"):
+        create_case(
+            actor=case_manager,
+            defendant=PersonFactory(),
+            docket_number="CRI-NEW",
+            court="SF",
+            filing_date=None,
+            arrest=NewArrest(dt.date(2025, 1, 1), "SFPD", "25000001"),
+        )
+    assert Case.objects.count() == 1
+    assert new_events().count() == 0
+
+
+def test_add_charge_takes_next_count_and_checks_version(case_manager: Any, supervisor: Any) -> None:
+    case = CaseFactory()
+    add_charge(
+        actor=case_manager,
+        case=case,
+        expected_version=1,
+        charge=NewCharge("PC 12022(a)(1)", "felony"),
+    )
+    with pytest.raises(ConcurrentEdit):
+        add_charge(
+            actor=supervisor,
+            case=case,
+            expected_version=1,
+            charge=NewCharge("PC 186.22(b)", "felony"),
+        )
+    assert list(case.charges.values_list("count_number", "statute_code")) == [(1, "PC 12022(a)(1)")]
+    case.refresh_from_db()
+    assert case.row_version == 2
+
+
+def test_change_status_is_audited(case_manager: Any) -> None:
+    case = CaseFactory(status="open")
+    change_case_status(actor=case_manager, case=case, expected_version=1, status="diverted")
+    case.refresh_from_db()
+    assert case.status == "diverted"
+    assert AuditEvent.objects.get(action="case.status_changed").changes == {
+        "status": ["open", "diverted"]
+    }
+
+
+def test_prior_record_keeps_unknowns_blank(case_manager: Any) -> None:
+    person = PersonFactory()
+    prior = record_prior_record(
+        actor=case_manager,
+        person=person,
+        record_type="conviction",
+        event_date=None,
+        level="",
+        statute_code="",
+        jurisdiction="NV",
+        source="NV rap sheet",
+    )
+    assert (prior.event_date, prior.level, prior.statute_code, prior.category) == (None, "", "", "")
+    with pytest.raises(ValidationFailed) as refused:
+        record_prior_record(
+            actor=case_manager,
+            person=person,
+            record_type="rumour",
+            event_date=None,
+            level="felony?",
+            statute_code="PC 211",
+            jurisdiction="CA",
+            source="x",
+            category="bad",
+        )
+    assert set(refused.value.problems) == {"record_type", "level", "category"}
+    assert PriorRecord.objects.count() == 1

@@ -1,0 +1,133 @@
+"""The caseload and case pages: what they show, who may see them, and constant query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ontrack.cases.tests.factories import (
+    ArrestFactory,
+    CaseFactory,
+    ChargeFactory,
+    PriorRecordFactory,
+)
+from ontrack.people.tests.factories import (
+    PersonAliasFactory,
+    PersonFactory,
+    PersonIdentifierFactory,
+)
+
+
+def make_cases(n: int) -> None:
+    for i in range(n):
+        case = CaseFactory(docket_number=f"CRI-2025-{i:06d}")
+        ChargeFactory(case=case, count_number=1)
+        ChargeFactory(case=case, count_number=2, statute_code="PC 148(a)(1)", level="misdemeanor")
+        PriorRecordFactory(person=case.defendant)
+
+
+def query_count(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/cases/", "/cases/?q=a", "/offenses/"])
+def test_list_pages_run_a_constant_number_of_queries(
+    client: Any, case_manager: Any, catalog: None, url: str
+) -> None:
+    client.force_login(case_manager)
+    make_cases(2)
+    few = query_count(client, url)
+    for i in range(20):
+        case = CaseFactory(docket_number=f"CRI-2026-{i:06d}")
+        ChargeFactory(case=case, count_number=1)
+    assert query_count(client, url) == few
+
+
+def test_case_page_runs_a_constant_number_of_queries(
+    client: Any, case_manager: Any, catalog: None
+) -> None:
+    client.force_login(case_manager)
+    small = CaseFactory()
+    ChargeFactory(case=small, count_number=1)
+    big = CaseFactory()
+    for n in range(1, 6):
+        ChargeFactory(case=big, count_number=n)
+    for _ in range(5):
+        PriorRecordFactory(person=big.defendant)
+        PersonIdentifierFactory(person=big.defendant)
+        PersonAliasFactory(person=big.defendant)
+    assert query_count(client, f"/cases/{small.pk}/") == query_count(client, f"/cases/{big.pk}/")
+
+
+def test_search_finds_by_name_alias_identifier_and_docket(client: Any, case_manager: Any) -> None:
+    client.force_login(case_manager)
+    person = PersonFactory(given_name="Marisol", family_name="Quintero")
+    PersonAliasFactory(person=person, given_name="Mari", family_name="Q-Alias")
+    PersonIdentifierFactory(person=person, value="A77777777")
+    case = CaseFactory(defendant=person, docket_number="CRI-2024-424242")
+    CaseFactory(docket_number="CRI-2024-000001")
+    for q in ["quintero", "MARISOL quin", "q-alias", "A77777777", "424242"]:
+        response = client.get("/cases/", {"q": q})
+        assert [c.pk for c in response.context["cases"]] == [case.pk], q
+    assert list(client.get("/cases/", {"q": "nobody-by-this-name"}).context["cases"]) == []
+
+
+def test_htmx_search_returns_only_the_results_table(client: Any, case_manager: Any) -> None:
+    client.force_login(case_manager)
+    CaseFactory(docket_number="CRI-2024-000007")
+    response = client.get("/cases/", {"q": "000007"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert body.lstrip().startswith("<table>")
+    assert "CRI-2024-000007" in body
+    assert "<html" not in body
+
+
+def test_case_page_shows_charges_categories_and_unknowns(
+    client: Any, case_manager: Any, catalog: None
+) -> None:
+    client.force_login(case_manager)
+    person = PersonFactory(given_name="Dario", family_name="Mendes", date_of_birth=None)
+    case = CaseFactory(defendant=person, docket_number="CRI-2025-111111")
+    ChargeFactory(case=case, count_number=1, statute_code="HS 11351", weapon_alleged=None)
+    ChargeFactory(case=case, count_number=2, statute_code="PC 211", description="Robbery")
+    ChargeFactory(case=case, count_number=3, statute_code="XX 1", description="Out-of-state charge")
+    ArrestFactory(case=case, booking_number="25123456", arrest_date=dt.date(2025, 3, 1))
+    PriorRecordFactory(person=person, event_date=None, statute_code="PC 484")
+    body = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Dario Mendes" in body
+    assert "date of birth not known" in body
+    assert "weapon: not recorded" in body
+    assert "PC 667.5(c)(9)" in body  # robbery is violent, with its legal basis
+    assert "not in the catalog" in body  # the unknown code is shown as unknown, not blank
+    assert "SFPD booking 25123456" in body
+
+
+def test_missing_and_forbidden_cases_look_the_same(
+    client: Any, case_manager: Any, analyst: Any
+) -> None:
+    case = CaseFactory()
+    client.force_login(case_manager)
+    assert client.get(f"/cases/{case.pk + 999}/").status_code == 404
+    assert client.get(f"/people/{case.defendant_id + 999}/").status_code == 404
+    client.force_login(analyst)
+    # The analyst lacks the page permission itself: refused before any lookup, for any id.
+    assert (
+        client.get(f"/cases/{case.pk}/").status_code
+        == client.get(f"/cases/{case.pk + 999}/").status_code
+        == 403
+    )
+
+
+def test_person_page(client: Any, auditor: Any) -> None:
+    client.force_login(auditor)
+    case = CaseFactory(docket_number="CRI-2025-222222")
+    PriorRecordFactory(person=case.defendant, description="Petty theft")
+    body = client.get(f"/people/{case.defendant_id}/").content.decode()
+    assert "CRI-2025-222222" in body
+    assert "Petty theft" in body
