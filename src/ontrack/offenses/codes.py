@@ -3,6 +3,10 @@
 Court and booking systems write the same section many ways (``H&S 11351``, ``HS11351``,
 ``Pen. Code § 245 (A)(1)``, ``PC 245.A.1``). Matching against the catalog, counting and
 screening all need one form, so every code entering OnTrack goes through ``normalise``.
+
+A letter written directly against the section number is part of the section, as California
+numbers them (``PC 266h``, ``PC 273a``, former ``PC 288a``): ``PC 266h(b)`` is subdivision
+(b) of section 266h, while ``PC 266(h)`` would be subdivision (h) of section 266.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ _BOOKS: dict[str, str] = {
 _CODE = re.compile(
     r"""^\s*
     (?P<book>[A-Za-z&.\s]+?)\s*(?:CODE)?\s*(?:§|SEC\.?|SECTION)?\s*
-    (?P<section>\d+(?:\.\d+)?)
+    (?P<section>\d+(?:\.\d+)?[A-Za-z]?(?![A-Za-z])(?:\.\d+)?)
     (?P<rest>.*)$""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -85,7 +89,8 @@ def normalise(raw: str) -> str:
             raise StatuteCodeError(f"cannot read subdivision {rest[position:]!r} in {raw!r}")
         subdivisions.append((part[1] or part[2]).lower())
         position = part.end()
-    return f"{book} {match['section']}" + "".join(f"({s})" for s in subdivisions)
+    section = match["section"].lower()
+    return f"{book} {section}" + "".join(f"({s})" for s in subdivisions)
 
 
 def parents(code: str) -> list[str]:

@@ -23,6 +23,12 @@ from ontrack.offenses.codes import StatuteCodeError, normalise, parents
         ("VC 10851", "VC 10851"),
         ("Veh. Code 23152(a)", "VC 23152(a)"),
         ("PC 148.A.1", "PC 148(a)(1)"),
+        ("PC 266h(b)", "PC 266h(b)"),
+        ("pc 266H (B)", "PC 266h(b)"),
+        ("PC 273a(a)", "PC 273a(a)"),
+        ("PC 288a", "PC 288a"),
+        ("PC 288(a)", "PC 288(a)"),
+        ("HS 11351.5", "HS 11351.5"),
     ],
 )
 def test_normalise(raw: str, expected: str) -> None:

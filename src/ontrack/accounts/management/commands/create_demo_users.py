@@ -6,10 +6,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import CommandError
 
+from ontrack.accounts.commands import OnTrackCommand
 from ontrack.accounts.models import User
 from ontrack.accounts.roles import ROLES
 from ontrack.accounts.services import create_staff_user, reset_password
-from ontrack.accounts.commands import OnTrackCommand
 
 
 class Command(OnTrackCommand):

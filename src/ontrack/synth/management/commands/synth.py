@@ -1,0 +1,83 @@
+"""``ontrack synth``: a deterministic synthetic caseload, into the database or as Parquet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
+from ontrack.people.models import Person
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
+class Command(OnTrackCommand):
+    help = "Generate a synthetic caseload (Faker-based, never real people)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("--people", type=_positive, required=True, help="how many people")
+        parser.add_argument("--seed", type=int, default=1, help="same seed, same data")
+        parser.add_argument("--out", type=Path, help="write Parquet files here instead of the DB")
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            default=dt.date(2026, 11, 30),
+            help="the 'current' date the caseload is generated up to (YYYY-MM-DD)",
+        )
+        parser.add_argument(
+            "--skip-if-loaded",
+            action="store_true",
+            help="do nothing (exit 0) if the database already holds people",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from ontrack.synth.generate import generate, write_parquet
+
+        out: Path | None = options["out"]
+        n, seed = options["people"], options["seed"]
+        if out is None:
+            existing = Person.objects.count()
+            if existing and options["skip_if_loaded"]:
+                self.stdout.write(f"database already holds {existing} people; nothing generated")
+                return
+            actor = self.actor(options["actor"])
+        elif out.exists() and not out.is_dir():
+            raise CommandError(f"--out {out}: exists and is not a directory", returncode=BAD_INPUT)
+        started = time.perf_counter()
+        columns = (
+            TextColumn("{task.description:<12}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, transient=False, disable=options["verbosity"] == 0) as bar:
+            tasks: dict[str, Any] = {}
+
+            def progress(stage: str, advance: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(stage, total=None)
+                bar.advance(tasks[stage], advance)
+
+            frames = generate(n, seed, today=options["today"], progress=progress)
+            if out is not None:
+                manifest = {"seed": seed, "people": n, "today": options["today"].isoformat()}
+                write_parquet(frames, out, manifest)
+            else:
+                from ontrack.synth.load import load_caseload
+
+                load_caseload(actor=actor, frames=frames, seed=seed, progress=progress)
+        counts = ", ".join(f"{frame.height} {name}" for name, frame in frames.items())
+        where = str(out) if out is not None else "the database"
+        elapsed = time.perf_counter() - started
+        self.stdout.write(f"wrote {counts} to {where} in {elapsed:.1f} s (seed {seed})")

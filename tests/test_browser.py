@@ -1,0 +1,98 @@
+"""End to end in a real browser: Playwright driving Debian's Chromium against a live server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from ontrack.cases.tests.factories import CaseFactory, ChargeFactory, PriorRecordFactory
+from ontrack.people.tests.factories import PersonFactory
+
+pytestmark = pytest.mark.browser
+
+# Chromium is started with the flags that keep it off the network (this machine has none).
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is required for browser tests: apt-get install chromium")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # around it are ordinary synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+def sign_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/")
+    expect(page).to_have_url(f"{base}/accounts/login/?next=/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("x" * 16)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_case_manager_searches_and_opens_a_case(
+    live_server: Any, page: Page, case_manager: Any, catalog: None
+) -> None:
+    person = PersonFactory(given_name="Marisol", family_name="Quintero")
+    case = CaseFactory(defendant=person, docket_number="CRI-2025-424242")
+    ChargeFactory(case=case, count_number=1, statute_code="HS 11351")
+    ChargeFactory(case=case, count_number=2, statute_code="PC 12022(a)(1)", weapon_alleged=True)
+    PriorRecordFactory(person=person, description="Petty theft")
+    CaseFactory(docket_number="CRI-2025-000001")
+
+    sign_in(page, live_server.url, "case_manager-user")
+    expect(page.get_by_role("heading", name="Caseload")).to_be_visible()
+    expect(page.get_by_text("2 cases · 2 people")).to_be_visible()
+
+    # Search as you type (HTMX swaps the results table without a page load).
+    page.get_by_label("Search by name, alias, identifier or docket number").fill("quintero")
+    results = page.locator("#results tbody tr")
+    expect(results).to_have_count(1)
+    expect(results.first).to_contain_text("Quintero, Marisol")
+
+    page.get_by_role("link", name="CRI-2025-424242").click()
+    expect(page.get_by_role("heading", name="Case CRI-2025-424242")).to_be_visible()
+    charges = page.get_by_role("table").first
+    expect(charges).to_contain_text("Possession")
+    expect(charges).to_contain_text("weapon: yes")
+    expect(page.get_by_text("Petty theft")).to_be_visible()
+
+    page.get_by_role("button", name="Sign out case_manager-user").click()
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/")
+
+
+def test_keyboard_user_can_skip_to_content(live_server: Any, page: Page, auditor: Any) -> None:
+    sign_in(page, live_server.url, "auditor-user")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to main content"
+
+
+def test_wrong_password_shows_an_error(live_server: Any, page: Page, case_manager: Any) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("case_manager-user")
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("did not match")
