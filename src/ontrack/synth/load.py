@@ -44,7 +44,7 @@ def _insert(
     for rows in _batches(frame, columns):
         created.extend(model._default_manager.bulk_create([build(r) for r in rows]))
         if progress:
-            progress(stage, len(rows))
+            progress(f"load {stage}", len(rows))
     return created
 
 

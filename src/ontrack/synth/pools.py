@@ -12,11 +12,18 @@ collisions and missing values look like a real caseload. They are not statistics
 
 from __future__ import annotations
 
+import datetime
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
+import numpy.typing as npt
 from faker.providers.person.en_US import Provider as EnUsPerson
 from faker.providers.person.es_MX import Provider as EsMxPerson
+
+Arr = npt.NDArray[Any]
+EPOCH = datetime.date(1970, 1, 1)
+LOWER = "abcdefghijklmnopqrstuvwxyz"
 
 # --- People ---------------------------------------------------------------------------------
 
@@ -221,20 +228,20 @@ AGENCY_BY_COURT: dict[str, dict[str, float]] = {
 SECOND_CASE_SHARE = 0.15
 # Filing-date density grows by this factor per year from 2005 (the program's caseload and
 # the data kept about it grow; recent years matter most for screening).
-RECENCY_GROWTH_PER_YEAR = 1.08
+RECENCY_GROWTH_PER_YEAR = 1.12
 # Days from arrest to filing (arraignment within 48 court hours).
 FILING_LAG_WEIGHTS: dict[int, float] = {1: 0.35, 2: 0.3, 3: 0.2, 4: 0.1, 5: 0.05}
 # Share of arrests made on a warrant, where the offense predates the arrest.
 WARRANT_ARREST_SHARE = 0.12
 # Current-case status by age of the case: fresh cases are open; older ones are resolved.
 STATUS_WEIGHTS_RECENT: dict[str, float] = {  # filed less than a year ago
-    "open": 0.9, "diverted": 0.035, "dismissed": 0.03, "sentenced": 0.02, "closed": 0.015,
+    "open": 0.92, "diverted": 0.03, "dismissed": 0.025, "sentenced": 0.015, "closed": 0.01,
 }  # fmt: skip
 STATUS_WEIGHTS_MIDDLE: dict[str, float] = {  # one to three years
-    "open": 0.72, "diverted": 0.1, "dismissed": 0.08, "sentenced": 0.06, "closed": 0.04,
+    "open": 0.78, "diverted": 0.08, "dismissed": 0.06, "sentenced": 0.05, "closed": 0.03,
 }  # fmt: skip
 STATUS_WEIGHTS_OLD: dict[str, float] = {  # older: warrants keep some open
-    "open": 0.45, "diverted": 0.02, "dismissed": 0.2, "sentenced": 0.2, "closed": 0.13,
+    "open": 0.5, "diverted": 0.02, "dismissed": 0.18, "sentenced": 0.18, "closed": 0.12,
 }  # fmt: skip
 STATUS_WEIGHTS_EARLIER_CASE: dict[str, float] = {  # a person's earlier of two cases
     "open": 0.05, "diverted": 0.03, "dismissed": 0.3, "sentenced": 0.42, "closed": 0.2,
@@ -293,10 +300,10 @@ NEAR_SCHOOL_CODE_PREFIXES: tuple[str, ...] = ("HS 11353.6",)
 
 # P(any prior) = base + per_year * adult years before the current arrest, capped; counts of
 # those with priors are 1 + negative binomial, capped at PRIOR_MAX.
-PRIOR_ANY_BASE = 0.14
+PRIOR_ANY_BASE = 0.12
 PRIOR_ANY_PER_YEAR = 0.035
 PRIOR_ANY_CAP = 0.85
-PRIOR_EXTRA_MEAN = 1.5  # mean extra events (beyond one) for those with priors
+PRIOR_EXTRA_MEAN = 1.1  # mean extra events (beyond one) for those with priors
 PRIOR_EXTRA_DISPERSION = 1.2  # negative binomial n: smaller = longer tail
 PRIOR_MAX = 15
 PRIOR_CONVICTION_SHARE = 0.5
@@ -322,10 +329,11 @@ PRIOR_WEIGHTS: dict[str, float] = {
 # skipped (these are preferences, not requirements).
 VIOLENT_SERIOUS_PREFERENCE: dict[str, float] = {
     "PC 211": 10, "PC 245(a)(1)": 10, "PC 422": 6, "PC 460(a)": 5, "PC 245(a)(4)": 4,
-    "PC 215": 2, "PC 246": 2, "PC 12022.5(a)": 1,
+    "PC 215": 2, "PC 246": 2,
 }  # fmt: skip
 SEX_REGISTRABLE_PREFERENCE: dict[str, float] = {
-    "PC 314": 4, "PC 243.4": 4, "PC 288(a)": 3, "PC 261": 2, "PC 647.6": 2, "PC 311.11": 2,
+    "PC 314": 4, "PC 243.4": 4, "PC 288(a)": 3, "PC 261(a)(2)": 2, "PC 647.6": 2,
+    "PC 311.11": 2,
 }  # fmt: skip
 # Most specific first: a prior's category is the first of these its code is in.
 CATEGORY_PRIORITY: tuple[str, ...] = (
@@ -411,3 +419,8 @@ def name_pools() -> dict[str, NamePool]:
         "asian_family": _weighted(ASIAN_SURNAMES),
         "pacific_family": _weighted(dict.fromkeys(PACIFIC_SURNAMES, 1.0)),
     }
+
+
+# --- columnar helpers -----------------------------------------------------------------------
+# Dates are int64 day numbers since 1970-01-01 until a frame is built; text columns are int
+# ids into a Vocab (or a small tuple) until then, so a million rows cost arrays, not objects.

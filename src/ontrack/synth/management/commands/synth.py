@@ -42,7 +42,8 @@ class Command(OnTrackCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from ontrack.synth.generate import generate, write_parquet
+        from ontrack.offenses.catalog import read_catalog
+        from ontrack.synth.generate import generate, make_manifest, write_parquet
 
         out: Path | None = options["out"]
         n, seed = options["people"], options["seed"]
@@ -56,22 +57,30 @@ class Command(OnTrackCommand):
             raise CommandError(f"--out {out}: exists and is not a directory", returncode=BAD_INPUT)
         started = time.perf_counter()
         columns = (
-            TextColumn("{task.description:<12}"),
+            TextColumn("{task.description:<18}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
         )
         with Progress(*columns, transient=False, disable=options["verbosity"] == 0) as bar:
             tasks: dict[str, Any] = {}
+            totals: dict[str, int] = {}
 
             def progress(stage: str, advance: int) -> None:
+                # Generation reports each frame once it is built; loading reports batches
+                # against the frame's known size.
                 if stage not in tasks:
-                    tasks[stage] = bar.add_task(stage, total=None)
+                    total = totals.get(stage.removeprefix("load "), advance)
+                    tasks[stage] = bar.add_task(stage, total=total)
                 bar.advance(tasks[stage], advance)
 
-            frames = generate(n, seed, today=options["today"], progress=progress)
+            catalog = read_catalog()
+            frames = generate(n, seed, catalog=catalog, today=options["today"], progress=progress)
+            totals.update({name: frame.height for name, frame in frames.items()})
             if out is not None:
-                manifest = {"seed": seed, "people": n, "today": options["today"].isoformat()}
+                manifest = make_manifest(
+                    people=n, seed=seed, today=options["today"], catalog_sha256=catalog.sha256
+                )
                 write_parquet(frames, out, manifest)
             else:
                 from ontrack.synth.load import load_caseload
