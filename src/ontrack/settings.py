@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "ontrack.people",
     "ontrack.offenses",
     "ontrack.cases",
+    "ontrack.imports",
     "ontrack.synth",
 ]
 

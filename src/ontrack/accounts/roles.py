@@ -36,8 +36,8 @@ ROLES: dict[str, Role] = {
         Role(
             "supervisor",
             "Supervisor (prosecutor)",
-            "Supervising prosecutor: everything a case manager does, plus decisions.",
-            _BASE | _READ_CASELOAD | _WRITE_CASELOAD,
+            "Supervising prosecutor: everything a case manager does, plus decisions and imports.",
+            _BASE | _READ_CASELOAD | _WRITE_CASELOAD | {"imports.run_import"},
         ),
         Role(
             "analyst",
@@ -49,7 +49,7 @@ ROLES: dict[str, Role] = {
             "auditor",
             "Auditor",
             "Reads every record and the audit trail; changes nothing.",
-            _BASE | _READ_CASELOAD | {"audit.view_auditevent"},
+            _BASE | _READ_CASELOAD | {"audit.view_auditevent", "imports.view_importbatch"},
         ),
         Role(
             "administrator",

@@ -23,19 +23,32 @@ class CaseStatus(models.TextChoices):
 
 class Case(VersionedModel):
     defendant = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
-    docket_number = models.CharField(max_length=40, unique=True)
+    # NULL when the source gave no case number (then ``source_key`` identifies the case).
+    docket_number = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    # The feed's own key for a case, e.g. "broward-compas:1234:screening"; "" when none.
+    source_key = models.CharField(max_length=100, blank=True)
+    # A case number from another system (another county's court), kept as a reference but
+    # not trusted as unique: real feeds reuse them (see docs/imports.md).
+    external_case_number = models.CharField(max_length=40, blank=True, db_index=True)
     court = models.CharField(max_length=100)
     filing_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=20, choices=CaseStatus.choices)
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)  # "" unknown
 
     class Meta:
         ordering = ["-filing_date", "docket_number"]
         constraints = [
-            models.CheckConstraint(condition=~models.Q(docket_number=""), name="docket_not_blank")
+            models.CheckConstraint(condition=~models.Q(docket_number=""), name="docket_not_blank"),
+            models.UniqueConstraint(
+                fields=["source_key"], condition=~models.Q(source_key=""), name="case_source_key"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(docket_number__isnull=False) | ~models.Q(source_key=""),
+                name="case_has_a_key",
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.docket_number
+        return self.docket_number or f"(no case number: {self.source_key})"
 
 
 class Arrest(models.Model):
@@ -70,13 +83,15 @@ class Charge(models.Model):
     count_number = models.PositiveSmallIntegerField()
     statute_code = models.CharField(max_length=40, blank=True)  # normalised; "" = none given
     description = models.CharField(max_length=300, blank=True)
-    level = models.CharField(max_length=20, choices=Level.choices)
+    level = models.CharField(max_length=20, choices=Level.choices, blank=True)  # "" unknown
+    # The degree as the source wrote it ("F3", "M1", "MO3"), kept because levels lose detail.
+    degree = models.CharField(max_length=10, blank=True)
     offense_date = models.DateField(null=True, blank=True)
     # None = not recorded. A recorded False means the court file shows it was not alleged.
     weapon_alleged = models.BooleanField(null=True, blank=True)
     gang_alleged = models.BooleanField(null=True, blank=True)
     near_school_alleged = models.BooleanField(null=True, blank=True)
-    disposition = models.CharField(max_length=20, choices=Disposition.choices)
+    disposition = models.CharField(max_length=20, choices=Disposition.choices, blank=True)
     disposition_date = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -114,3 +129,27 @@ class PriorRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_type} {self.event_date} {self.statute_code}"
+
+
+class PriorCountSummary(models.Model):
+    """Counts of earlier offenses when a source gives counts but not the events themselves.
+
+    A NULL count is unknown; 0 means the source reported none.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="prior_counts")
+    source = models.CharField(max_length=100)
+    as_of = models.DateField(null=True, blank=True)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    juvenile_felonies = models.PositiveIntegerField(null=True, blank=True)
+    juvenile_misdemeanors = models.PositiveIntegerField(null=True, blank=True)
+    juvenile_other = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person_id", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "source"], name="prior_counts_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.total} priors"

@@ -31,11 +31,17 @@ class Race(models.TextChoices):
 
 
 class Person(VersionedModel):
-    given_name = models.CharField(max_length=100)
+    # Names can be unknown: de-identified or partial feeds identify a person only by a
+    # source record number. Staff-entered people always have a family name (services).
+    given_name = models.CharField(max_length=100, blank=True)
     middle_name = models.CharField(max_length=100, blank=True)
-    family_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100, blank=True)
     suffix = models.CharField(max_length=20, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)  # null = not known
+    # When only an age is known ("34 on 2013-01-27"), the birth date lies in a range; an
+    # age computed from it is known only where both ends agree (never a midpoint guess).
+    birth_date_earliest = models.DateField(null=True, blank=True)
+    birth_date_latest = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=20, choices=Sex.choices, blank=True)  # "" = not known
     race = models.CharField(max_length=20, choices=Race.choices, blank=True)  # "" = not known
     phone = models.CharField(max_length=30, blank=True)
@@ -51,6 +57,14 @@ class Person(VersionedModel):
             models.Index(Lower("family_name"), Lower("given_name"), name="person_name_ci"),
             models.Index(fields=["date_of_birth"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(birth_date_earliest__lte=models.F("birth_date_latest"))
+                | models.Q(birth_date_earliest__isnull=True)
+                | models.Q(birth_date_latest__isnull=True),
+                name="birth_range_ordered",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -58,7 +72,7 @@ class Person(VersionedModel):
     @property
     def full_name(self) -> str:
         parts = [self.given_name, self.middle_name, self.family_name, self.suffix]
-        return " ".join(p for p in parts if p)
+        return " ".join(p for p in parts if p) or f"(name not recorded, person {self.pk})"
 
 
 class PersonAlias(models.Model):
@@ -89,6 +103,9 @@ class IdentifierType(models.TextChoices):
     DRIVER_LICENSE = "driver_license", "Driver license"
     LOCAL_ID = "local_id", "Local person number (SF No.)"
     BOOKING = "booking", "Booking number"
+    # The record number in the system a feed came from (issuer = the feed), which is how
+    # a re-import finds the same person again.
+    SOURCE_RECORD = "source_record", "Record number in a source system"
 
 
 class PersonIdentifier(models.Model):

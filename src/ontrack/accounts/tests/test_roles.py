@@ -37,6 +37,7 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "people.view_person",
         "cases.view_case",
         "audit.view_auditevent",
+        "imports.view_importbatch",
     }
     assert perms("Administrator") == {
         "accounts.access_ontrack",

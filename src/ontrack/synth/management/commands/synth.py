@@ -28,7 +28,13 @@ class Command(OnTrackCommand):
         super().add_arguments(parser)
         parser.add_argument("--people", type=_positive, required=True, help="how many people")
         parser.add_argument("--seed", type=int, default=1, help="same seed, same data")
-        parser.add_argument("--out", type=Path, help="write Parquet files here instead of the DB")
+        parser.add_argument("--out", type=Path, help="write files here instead of the database")
+        parser.add_argument(
+            "--format",
+            choices=["parquet", "csv"],
+            default="parquet",
+            help="with --out: Parquet tables, or one CSV in the 'ontrack' import format",
+        )
         parser.add_argument(
             "--today",
             type=dt.date.fromisoformat,
@@ -77,7 +83,12 @@ class Command(OnTrackCommand):
             catalog = read_catalog()
             frames = generate(n, seed, catalog=catalog, today=options["today"], progress=progress)
             totals.update({name: frame.height for name, frame in frames.items()})
-            if out is not None:
+            if out is not None and options["format"] == "csv":
+                from ontrack.synth.export import write_caseload_csv
+
+                rows = write_caseload_csv(frames, seed, out / "caseload.csv")
+                self.stdout.write(f"{out / 'caseload.csv'}: {rows} rows (import profile 'ontrack')")
+            elif out is not None:
                 manifest = make_manifest(
                     people=n, seed=seed, today=options["today"], catalog_sha256=catalog.sha256
                 )

@@ -1,0 +1,72 @@
+"""``ontrack import caseload FILE --profile NAME [--dry-run] [--errors FILE]``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+from rich.console import Console
+
+from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
+from ontrack.imports.problems import ImportRejected, write_problems
+from ontrack.imports.profiles import ProfileError, available_profiles
+from ontrack.imports.services import import_caseload
+
+
+class Command(OnTrackCommand):
+    help = "Import a file (CSV, .xlsx or Parquet): validated whole, applied in one transaction."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("kind", choices=["caseload"], help="what the file holds")
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--profile", required=True, help=f"one of: {', '.join(available_profiles())}"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="validate and count, write nothing"
+        )
+        parser.add_argument("--errors", type=Path, help="write every problem to this CSV file")
+        parser.add_argument("--encoding", help="the file's text encoding when it is not UTF-8")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        console = Console(stderr=True, quiet=options["verbosity"] == 0)
+        try:
+            with console.status("importing") as status:
+                result = import_caseload(
+                    actor=self.actor(options["actor"]),
+                    path=path,
+                    profile_name=options["profile"],
+                    dry_run=options["dry_run"],
+                    encoding=options["encoding"],
+                    stage=lambda name: status.update(f"{path.name}: {name}"),
+                )
+        except ProfileError as exc:
+            raise CommandError(str(exc), returncode=BAD_INPUT) from exc
+        except ImportRejected as exc:
+            if options["errors"]:
+                write_problems(exc.problems, options["errors"])
+                count = len(exc.problems)
+                noun = "problem" if count == 1 else "problems"
+                self.stderr.write(f"{count} {noun} written to {options['errors']}")
+            raise CommandError(exc.report(), returncode=BAD_INPUT) from exc
+        if result.status == "already_imported" and result.previous is not None:
+            b = result.previous
+            self.stdout.write(
+                f"{path.name} was already imported (batch {b.pk}, {b.finished_at:%Y-%m-%d %H:%M}, "
+                f"same SHA-256); nothing changed"
+            )
+            return
+        summary = "; ".join(
+            f"{kind}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
+            for kind, c in result.counts.items()
+            if any(c.values())
+        )
+        verdict = {
+            "applied": f"imported in batch {result.batch.pk if result.batch else '?'}",
+            "unchanged": "nothing to change: the database already matches the file",
+            "dry_run": "dry run: nothing written",
+        }[result.status]
+        self.stdout.write(f"{path.name}: {result.rows} rows; {verdict}\n{summary}")

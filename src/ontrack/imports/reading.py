@@ -1,0 +1,175 @@
+"""Reading an input file as hostile: every failure is a clear problem, never a traceback.
+
+Whatever the format (CSV, Excel .xlsx, Parquet), the result is the same: a Polars frame of
+text columns, blanks as nulls, which validation then parses by the profile's types. Typed
+Parquet columns are turned into their text form (dates ISO) so one set of rules applies.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import polars as pl
+
+from ontrack.imports.problems import ImportRejected, Problem
+
+MAX_FIELD_CHARS = 10_000  # no legitimate caseload field is longer
+FORMATS = {".csv": "csv", ".txt": "csv", ".xlsx": "excel", ".parquet": "parquet"}
+
+
+def _reject(path: Path, reason: str, row: int | None = None, column: str = "") -> ImportRejected:
+    return ImportRejected(path.name, [Problem(row, column, "", reason)])
+
+
+def _decode(path: Path, raw: bytes, encoding: str | None) -> str:
+    if encoding:
+        try:
+            return raw.decode(encoding)
+        except (LookupError, UnicodeDecodeError) as exc:
+            raise _reject(path, f"cannot decode as {encoding}: {exc}") from exc
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark (Excel)
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise _reject(path, f"starts like UTF-16 but is not: {exc}") from exc
+    if b"\x00" in raw[:65536]:
+        raise _reject(path, "contains NUL bytes: this is not a text (CSV) file")
+    try:
+        return raw.decode("utf-8-sig")  # strips a UTF-8 byte-order mark
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start : exc.start + 1].hex()
+        raise _reject(
+            path,
+            f"not UTF-8: byte 0x{byte} at offset {exc.start} (line {line}); save the file as "
+            "UTF-8, or name its encoding with --encoding (e.g. cp1252)",
+        ) from exc
+
+
+def _read_csv(path: Path, raw: bytes, encoding: str | None) -> pl.DataFrame:
+    text = _decode(path, raw, encoding)
+    if not text.strip():
+        raise _reject(path, "has no header row (the file is blank)")
+    # One line ending, whatever mix the file came with (CRLF, LF, lone CR).
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    header_line = text.split("\n", 1)[0]
+    header = next(csv.reader([header_line]))
+    _check_header(path, header)
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            infer_schema=False,
+            has_header=True,
+            quote_char='"',
+            raise_if_empty=False,
+        )
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise _locate_csv_problem(path, text, len(header)) or _reject(
+            path, f"cannot be read as CSV: {str(exc).splitlines()[0]}"
+        ) from exc
+    return frame
+
+
+def _locate_csv_problem(path: Path, text: str, width: int) -> ImportRejected | None:
+    """Polars says *that* a CSV is malformed; the csv module says *where*."""
+    csv.field_size_limit(MAX_FIELD_CHARS * 4)
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        next(reader)
+        for row_number, fields in enumerate(reader, start=1):
+            if len(fields) != width and any(fields):
+                problems.append(
+                    Problem(row_number, "", "", f"has {len(fields)} fields; the header has {width}")
+                )
+            if len(problems) >= 1000:
+                break
+    except csv.Error as exc:
+        problems.append(
+            Problem(reader.line_num, "", "", f"malformed CSV near line {reader.line_num}: {exc}")
+        )
+    return ImportRejected(path.name, problems) if problems else None
+
+
+def _check_header(path: Path, header: list[str]) -> None:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for position, name in enumerate(header, start=1):
+        clean = name.strip()
+        if not clean:
+            problems.append(Problem(None, f"#{position}", "", "header cell is blank"))
+        elif clean in seen:
+            problems.append(Problem(None, clean, "", "column appears twice in the header"))
+        seen.add(clean)
+    if problems:
+        raise ImportRejected(path.name, problems)
+
+
+def _read_excel(path: Path) -> pl.DataFrame:
+    if not zipfile.is_zipfile(path):
+        raise _reject(path, "is not an Excel .xlsx workbook (not a zip container)")
+    try:
+        frame = pl.read_excel(path, engine="calamine", infer_schema_length=0)
+    except Exception as exc:  # calamine raises its own error types for every kind of damage
+        raise _reject(
+            path, f"cannot be read as an Excel workbook: {str(exc).splitlines()[0]}"
+        ) from exc
+    _check_header(path, frame.columns)
+    return frame
+
+
+def _read_parquet(path: Path) -> pl.DataFrame:
+    try:
+        frame = pl.read_parquet(path)
+    except Exception as exc:  # corrupt footers and pages raise several pyarrow/polars types
+        raise _reject(path, f"cannot be read as Parquet: {str(exc).splitlines()[0]}") from exc
+    return frame.with_columns(
+        pl.col(name).cast(pl.String) for name, dtype in frame.schema.items() if dtype != pl.String
+    )
+
+
+def read_table(path: Path, *, encoding: str | None = None) -> pl.DataFrame:
+    """The file as text columns with stripped values, blanks as null, or ``ImportRejected``."""
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise _reject(path, f"unsupported file type {path.suffix!r}; use .csv, .xlsx or .parquet")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise _reject(path, f"cannot be opened: {exc.strerror}") from exc
+    if size == 0:
+        raise _reject(path, "is empty (0 bytes)")
+    if kind == "csv":
+        frame = _read_csv(path, path.read_bytes(), encoding)
+    elif kind == "excel":
+        frame = _read_excel(path)
+    else:
+        frame = _read_parquet(path)
+    frame = frame.rename({name: name.strip() for name in frame.columns})
+    frame = frame.with_columns(pl.col(pl.String).str.strip_chars())
+    frame = frame.with_columns(
+        pl.when(pl.col(name) == "").then(None).otherwise(pl.col(name)).alias(name)
+        for name in frame.columns
+    )
+    # Blank lines (all cells empty) carry nothing; row numbers count data rows only.
+    if frame.width:
+        frame = frame.filter(~pl.all_horizontal(pl.all().is_null()))
+    _check_field_sizes(path, frame)
+    return frame
+
+
+def _check_field_sizes(path: Path, frame: pl.DataFrame) -> None:
+    problems: list[Problem] = []
+    for name in frame.columns:
+        too_long = frame.with_row_index("row", offset=1).filter(
+            pl.col(name).str.len_chars() > MAX_FIELD_CHARS
+        )
+        for row, value in too_long.select("row", name).head(100).iter_rows():
+            problems.append(
+                Problem(row, name, value[:40] + "…", f"longer than {MAX_FIELD_CHARS} characters")
+            )
+    if problems:
+        raise ImportRejected(path.name, problems)
