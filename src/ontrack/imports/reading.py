@@ -58,6 +58,11 @@ def _read_csv(path: Path, raw: bytes, encoding: str | None) -> pl.DataFrame:
     header_line = text.split("\n", 1)[0]
     header = next(csv.reader([header_line]))
     _check_header(path, header)
+    # Polars pads a short row with nulls without a word; the csv module counts every row's
+    # fields (streaming, nothing kept), so a ragged row is named instead of read as blanks.
+    ragged = _locate_csv_problem(path, text, len(header))
+    if ragged is not None:
+        raise ragged
     try:
         frame = pl.read_csv(
             io.BytesIO(text.encode("utf-8")),
@@ -74,7 +79,7 @@ def _read_csv(path: Path, raw: bytes, encoding: str | None) -> pl.DataFrame:
 
 
 def _locate_csv_problem(path: Path, text: str, width: int) -> ImportRejected | None:
-    """Polars says *that* a CSV is malformed; the csv module says *where*."""
+    """Every row with the wrong number of fields, or the line where quoting breaks."""
     csv.field_size_limit(MAX_FIELD_CHARS * 4)
     problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)

@@ -35,13 +35,21 @@ class Command(OnTrackCommand):
         console = Console(stderr=True, quiet=options["verbosity"] == 0)
         try:
             with console.status("importing") as status:
+
+                def show_stage(name: str) -> None:
+                    status.update(f"{path.name}: {name}")
+                    if options["verbosity"] >= 2:
+                        # Plain lines for logs (and for the crash-safety test to aim at).
+                        self.stderr.write(f"stage: {name}")
+                        self.stderr.flush()
+
                 result = import_caseload(
                     actor=self.actor(options["actor"]),
                     path=path,
                     profile_name=options["profile"],
                     dry_run=options["dry_run"],
                     encoding=options["encoding"],
-                    stage=lambda name: status.update(f"{path.name}: {name}"),
+                    stage=show_stage,
                 )
         except ProfileError as exc:
             raise CommandError(str(exc), returncode=BAD_INPUT) from exc
