@@ -19,7 +19,7 @@ class OffenseCategory(models.TextChoices):
     SEX_REGISTRABLE = "sex_registrable", "Sex offense requiring registration (PC 290(c))"
     WEAPON = "weapon", "Weapon offense or enhancement"
     GANG = "gang", "Criminal street gang (PC 186.22)"
-    NEAR_SCHOOL = "near_school", "Drug offense near a school (HS 11353.6)"
+    NEAR_SCHOOL = "near_school", "School zone: near a school (HS 11353.6) or on school grounds"
     PROPERTY = "property", "Property offense"
     OTHER = "other", "Other"
 

@@ -1,0 +1,558 @@
+"""The charge classifier against the law (catalog), its own rules, and an independent labeller.
+
+``data/broward_charge_labels.csv`` was labelled by hand, independently of the rules, from the
+category definitions below, for every distinct charge description in the Broward County
+COMPAS two-year cohort. Every labelled row must agree exactly with the classifier, except
+those listed in ``DISPUTED`` — rows where we believe the label is wrong — and the test checks
+that each of those is still a disagreement, so the list cannot go stale.
+
+Category definitions (the labelling contract):
+- drug_possession: simple possession, purchase or use of a controlled substance or cannabis,
+  paraphernalia, obtaining by fraud/forged prescription, under the influence.
+- drug_possession_for_sale: possession with intent to sell/deliver/distribute.
+- drug_sale: sale, delivery, distribution, transport, offer to sell, sell/manufacture/deliver
+  combinations, maintaining a dwelling/vehicle for drugs.
+- drug_trafficking: trafficking (F.S. 893.135), manufacture or cultivation alone, conspiracy
+  to traffic. Only the most specific drug category survives.
+- violent: force or threat of force against a person.
+- serious: only where the text itself names conduct on California's PC 1192.7(c) list.
+- sex_registrable, weapon, gang, near_school, property: as named.
+- other: recognised offenses in none of the above; unclassified: anything not recognised.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ontrack.offenses.catalog import CatalogFile, CategoryEntry, StatuteEntry
+from ontrack.offenses.classify import (
+    ChargePatternError,
+    Classification,
+    Classifier,
+    Evidence,
+    normalise_text,
+)
+from ontrack.offenses.models import OffenseCategory
+
+# Labelled rows we believe are labelled wrongly: description → why. Kept as short as honestly
+# possible; each must still disagree with the classifier (see test_disputed_rows_still_disagree).
+DISPUTED: dict[str, str] = {}
+
+LABELS = Path(__file__).resolve().parent / "data" / "broward_charge_labels.csv"
+BROWARD = Path("/work/shared/data/broward-compas/two-year-cohort.csv")
+BROWARD_COLUMNS = ["c_charge_desc", "r_charge_desc", "vr_charge_desc"]
+
+
+def _read_labels() -> list[tuple[str, int, frozenset[str]]]:
+    with LABELS.open(newline="", encoding="utf-8") as handle:
+        rows = []
+        for row in csv.DictReader(handle):
+            label = row["categories"].strip()
+            categories = frozenset() if label == "unclassified" else frozenset(label.split(";"))
+            rows.append((row["description"], int(row["count"]), categories))
+    return rows
+
+
+LABELLED = _read_labels()
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    return Classifier.load()
+
+
+def cats(result: Classification) -> set[str]:
+    return set(result.categories)
+
+
+# ---------------------------------------------------------------- the independent labels
+
+
+def test_labels_file_is_well_formed() -> None:
+    known = set(OffenseCategory.values)
+    descriptions = [d for d, _, _ in LABELLED]
+    assert len(descriptions) == len(set(descriptions)) == 583
+    for description, count, categories in LABELLED:
+        assert count > 0, description
+        assert categories <= known, description
+
+
+@pytest.mark.skipif(not BROWARD.exists(), reason="Broward cohort file not available")
+def test_labels_cover_every_distinct_broward_description() -> None:
+    frame = pl.read_csv(BROWARD, columns=BROWARD_COLUMNS, infer_schema_length=0)
+    distinct = set(pl.concat([frame[c] for c in BROWARD_COLUMNS]).drop_nulls().to_list())
+    assert distinct == {d for d, _, _ in LABELLED}
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [(d, c) for d, _, c in LABELLED if d not in DISPUTED],
+    ids=[d for d, _, _ in LABELLED if d not in DISPUTED],
+)
+def test_classifier_agrees_with_label(
+    classifier: Classifier, description: str, expected: frozenset[str]
+) -> None:
+    result = classifier.classify(description=description)
+    assert result.categories == expected
+    assert result.unclassified == (not expected)
+
+
+def test_disputed_rows_still_disagree(classifier: Classifier) -> None:
+    labelled = {d: c for d, _, c in LABELLED}
+    for description in DISPUTED:
+        assert description in labelled, f"{description!r} is no longer labelled"
+        assert classifier.classify(description=description).categories != labelled[description]
+
+
+def test_agreement_counts(classifier: Classifier) -> None:
+    agreeing = sum(classifier.classify(description=d).categories == c for d, _, c in LABELLED)
+    unclassified = sum(classifier.classify(description=d).unclassified for d, _, _ in LABELLED)
+    assert (len(LABELLED), agreeing, len(DISPUTED)) == (583, 583 - len(DISPUTED), len(DISPUTED))
+    # arrest case no charge, Extradition/Defendants, Crim Attempt/Solicit/Consp,
+    # Crim Attempt/Solic/Consp, Criminal Attempt 3rd Deg Felon, Solicitation On Felony 3 Deg,
+    # Principal In The First Degree, Neglect/Abuse Elderly Person
+    assert unclassified == 8
+
+
+# ---------------------------------------------------------------- statute codes
+
+
+def test_robbery_code_cites_both_lists(classifier: Classifier) -> None:
+    result = classifier.classify(statute_code="PC 211")
+    assert result == Classification(
+        categories=frozenset({"violent", "serious"}),
+        evidence=(
+            Evidence("catalog:PC 211", "violent", "PC 211", "PC 667.5(c)(9)"),
+            Evidence("catalog:PC 211", "serious", "PC 211", "PC 1192.7(c)(19)"),
+        ),
+        source="statute_code",
+    )
+
+
+def test_code_is_normalised_before_lookup(classifier: Classifier) -> None:
+    result = classifier.classify(statute_code="h&s 11351")
+    assert result.categories == {"drug_possession_for_sale"}
+    assert result.evidence == (
+        Evidence("catalog:HS 11351", "drug_possession_for_sale", "HS 11351", "HS 11351"),
+    )
+    assert result.source == "statute_code"
+
+
+def test_subdivision_falls_back_to_covering_parent(classifier: Classifier) -> None:
+    result = classifier.classify(statute_code="HS 11351(a)")
+    assert result.evidence == (
+        Evidence("catalog:HS 11351", "drug_possession_for_sale", "HS 11351(a)", "HS 11351"),
+    )
+
+
+def test_code_wins_over_description(classifier: Classifier) -> None:
+    result = classifier.classify(statute_code="HS 11350", description="Sell Cocaine")
+    assert result.categories == {"drug_possession"}
+    assert result.source == "statute_code"
+
+
+def test_unknown_code_falls_back_to_description(classifier: Classifier) -> None:
+    result = classifier.classify(statute_code="PC 99999", description="Possession of Cocaine")
+    assert result.categories == {"drug_possession"}
+    assert result.source == "description"
+    assert [e.rule for e in result.evidence] == ["drug-possession"]
+    assert result.notes == (
+        "statute code PC 99999 is not in the catalog; not used",
+        "classified from the description instead",
+    )
+
+
+def test_bare_section_left_out_of_catalog_is_unknown(classifier: Classifier) -> None:
+    # PC 245 is left out on purpose: its subdivisions differ in law.
+    result = classifier.classify(statute_code="PC 245")
+    assert result.unclassified
+    assert result.source == "none"
+    assert result.notes == ("statute code PC 245 is not in the catalog; not used",)
+
+
+@pytest.mark.parametrize("garbage", ["not a code!!", "XX 11351", "11351", "PC 245(a)(1) and more"])
+def test_unreadable_code_is_treated_as_absent(classifier: Classifier, garbage: str) -> None:
+    result = classifier.classify(statute_code=garbage, description="Battery")
+    assert result.categories == {"violent"}
+    assert result.source == "description"
+    assert result.notes[0] == f"statute code {garbage!r} is not readable; not used"
+    alone = classifier.classify(statute_code=garbage)
+    assert (alone.categories, alone.source) == (frozenset(), "none")
+
+
+def test_nothing_given_is_unclassified(classifier: Classifier) -> None:
+    assert classifier.classify() == Classification(frozenset(), (), "none")
+    unknown = classifier.classify(description="arrest case no charge")
+    assert unknown.unclassified
+    assert unknown.notes == ("no rule recognises the description",)
+
+
+def _entry(code: str, subdivisions: bool, category: str) -> StatuteEntry:
+    return StatuteEntry(
+        code=code,
+        description=code,
+        level="felony",
+        includes_subdivisions=subdivisions,
+        categories=(CategoryEntry(category=category, basis=f"basis of {code}"),),
+    )
+
+
+def test_parent_lookup_skips_entries_that_do_not_cover_subdivisions() -> None:
+    catalog = CatalogFile(
+        jurisdiction="CA",
+        sha256="",
+        statutes=(
+            _entry("PC 900", True, "property"),
+            _entry("PC 900(a)", False, "violent"),
+            _entry("PC 901", False, "weapon"),
+        ),
+    )
+    classifier = Classifier.load(catalog=catalog)
+    # Same resolution as selectors.catalog_entries: the nearest parent that covers.
+    assert [e.rule for e in classifier.classify(statute_code="PC 900(a)(1)").evidence] == [
+        "catalog:PC 900"
+    ]
+    assert classifier.classify(statute_code="PC 900(a)").categories == {"violent"}
+    assert classifier.classify(statute_code="PC 901(b)").unclassified
+
+
+# ---------------------------------------------------------------- description rules
+
+
+def test_evidence_names_rule_text_and_reason(classifier: Classifier) -> None:
+    result = classifier.classify(description="Poss Cocaine/Intent To Del/Sel")
+    basis = {r.id: r.description for r in classifier.rules}
+    assert result.evidence == (
+        Evidence(
+            "drug-possession-with-intent",
+            "drug_possession_for_sale",
+            "intent to del",
+            basis["drug-possession-with-intent"],
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("description", "expected", "rules"),
+    [
+        # Only the most specific drug category survives, and only its evidence.
+        ("Sell/Man/Del Pos/w/int Heroin", {"drug_sale"}, ["drug-sale"]),
+        (
+            "Pos Cannabis W/Intent Sel/Del",
+            {"drug_possession_for_sale"},
+            ["drug-possession-with-intent"],
+        ),
+        ("Trafficking In Cocaine 28><200", {"drug_trafficking"}, ["drug-trafficking"]),
+        ("Manufacture Cannabis", {"drug_trafficking"}, ["drug-manufacture"]),
+        ("Poss/Sell/Del/Man Amobarbital", {"drug_sale"}, ["drug-sale"]),
+        (
+            "Possess Drug Paraphernalia",
+            {"drug_possession"},
+            ["drug-possession", "drug-paraphernalia"],
+        ),
+        ("Deliver Cannabis 1000FT Sch", {"drug_sale", "near_school"}, ["drug-sale", "near-school"]),
+        ("Deliver Cocaine 1000FT Church", {"drug_sale"}, ["drug-sale"]),
+        # "other" only when nothing else applies; near_school does not displace it.
+        ("Trespass Structure w/Dang Weap", {"weapon"}, ["weapon-named"]),
+        (
+            "Trespass On School Grounds",
+            {"near_school", "other"},
+            ["near-school", "other-trespass-loitering"],
+        ),
+    ],
+)
+def test_precedence_and_residual(
+    classifier: Classifier, description: str, expected: set[str], rules: list[str]
+) -> None:
+    result = classifier.classify(description=description)
+    assert cats(result) == expected
+    assert [e.rule for e in result.evidence] == rules
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        ("Aggravated Assault W/o Firearm", {"violent"}),
+        ("Aggravated Assault W/Firearm", {"violent", "weapon", "serious"}),
+        ("Carjacking w/o Deadly Weapon", {"violent", "serious"}),
+        ("Robbery / No Weapon", {"violent", "serious"}),
+        ("Strong Armed  Robbery", {"violent", "serious"}),
+        ("Resist Merchant W Or W/O Viol", {"other"}),
+        ("Resist Officer w/Violence", {"violent"}),
+        ("Lewd/Lasc Battery Pers 12+/<16", {"sex_registrable"}),
+        ("Sex Batt Faml/Cust Vict 12-17Y", {"violent", "sex_registrable"}),
+        ("Sex Battery Deft 18+/Vict 11-", {"violent", "sex_registrable", "serious"}),
+        ("Burgl Dwel/Struct/Convey Armed", {"property", "weapon"}),
+        ("Burglary Dwelling Armed", {"property", "weapon", "serious"}),
+        ("Obtain Control Substance By Fraud", {"drug_possession"}),
+        ("Purchase/P/W/Int Cannabis", {"drug_possession"}),
+        ("Neglect/Abuse Elderly Person", set()),
+        ("Driving Under The Influence of Cocaine", {"other"}),
+        ("Under The Influence of Methamphetamine", {"drug_possession"}),
+        ("Gambling/Gamb Paraphernalia", {"other"}),
+        ("Traffic Counterfeit Cred Cards", {"property"}),
+    ],
+)
+def test_unless_exclusions(classifier: Classifier, description: str, expected: set[str]) -> None:
+    assert cats(classifier.classify(description=description)) == expected
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        # Rules with no example in the Broward data.
+        ("Criminal Street Gang Participation", {"gang"}),
+        ("Battery - Gang Related", {"violent", "gang"}),
+        ("Voluntary Manslaughter", {"violent", "serious"}),
+        ("Sale of Cocaine to a Minor", {"drug_sale", "serious"}),
+        ("Felony w/ Personal Use of a Firearm", {"weapon", "serious"}),
+        ("Lewd Act Upon Child Under 14", {"sex_registrable", "serious"}),
+        ("Rape", {"violent", "serious", "sex_registrable"}),
+        ("Maintaining a Dwelling for Cocaine Sales", {"drug_sale"}),
+        ("Luring or Enticing a Child", {"sex_registrable"}),
+        ("Cultivation of Marijuana", {"drug_trafficking"}),
+        ("POSSESSION OF COCAINE", {"drug_possession"}),
+        ("Possession  of   Cocaine  & Paraphernalia", {"drug_possession"}),
+        ("Something Nobody Has Heard Of", set()),
+    ],
+)
+def test_rules_beyond_the_broward_sample(
+    classifier: Classifier, description: str, expected: set[str]
+) -> None:
+    assert cats(classifier.classify(description=description)) == expected
+
+
+def test_every_rule_is_exercised(classifier: Classifier) -> None:
+    texts = [d for d, _, _ in LABELLED] + [
+        "Criminal Street Gang Participation",
+        "Voluntary Manslaughter",
+        "Sale of Cocaine to a Minor",
+        "Felony w/ Personal Use of a Firearm",
+        "Under The Influence of Methamphetamine",
+        "Luring or Enticing a Child",
+    ]
+    fired = {e.rule for t in texts for e in classifier.classify(description=t).evidence}
+    assert {r.id for r in classifier.rules} - fired == set()
+
+
+def test_normalise_text() -> None:
+    assert normalise_text("  Poss\tCocaine &  Para ") == "poss cocaine and para"
+    assert normalise_text("\uff30\uff2f\uff33\uff33") == "poss"  # full-width letters
+
+
+# ---------------------------------------------------------------- the rule file
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_invalid_pattern_file_names_every_problem(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        """
+version: 1
+terms:
+  drug: ['\\bcocaine\\b']
+precedence:
+  - [drug_sale, drugs_possession]
+residual: {category: other, alongside: [nowhere]}
+rules:
+  - id: good-rule
+    category: drug_sale
+    description: fine
+    patterns: ['\\bsell\\b.*{drug}']
+  - id: good-rule
+    category: drug_sale
+    description: listed twice
+    patterns: ['x']
+  - id: wrong-category
+    category: drugs
+    description: typo in the category
+    patterns: ['x']
+  - id: no-description
+    category: violent
+    patterns: ['battery']
+  - id: bad-regex
+    category: violent
+    description: unbalanced
+    patterns: ['batt(ery']
+    unles: ['typo in a field name']
+  - id: unknown-term
+    category: violent
+    description: refers to a term never defined
+    patterns: ['{weapon} x']
+  - id: no-patterns
+    category: violent
+    description: nothing to match
+    patterns: []
+  - id: matches-everything
+    category: other
+    description: empty match
+    patterns: ['x?']
+    requires: ['x']
+  - id: Bad_Id
+    category: other
+    description: id spelled wrongly
+    patterns: ['x']
+""",
+    )
+    with pytest.raises(ChargePatternError) as raised:
+        Classifier.load(path)
+    assert str(raised.value).splitlines() == [
+        "bad.yaml: precedence: chain #1: ['drugs_possession'] not known categories",
+        "bad.yaml: residual: alongside: ['nowhere'] must list known categories",
+        "bad.yaml: rule good-rule: id: listed twice",
+        "bad.yaml: rule wrong-category: category: 'drugs' is not one of "
+        + str(sorted(OffenseCategory.values)),
+        "bad.yaml: rule no-description: description: required (say why the rule holds)",
+        "bad.yaml: rule bad-regex: unles: unknown field (expected "
+        "['category', 'description', 'id', 'patterns', 'requires', 'unless'])",
+        "bad.yaml: rule bad-regex: patterns #1: invalid regex 'batt(ery': "
+        "missing ), unterminated subpattern at position 4",
+        "bad.yaml: rule unknown-term: patterns #1: unknown term {weapon}",
+        "bad.yaml: rule no-patterns: patterns: expected a non-empty list of regexes",
+        "bad.yaml: rule matches-everything: patterns #1: 'x?' matches empty text",
+        "bad.yaml: rule #9: id: 'Bad_Id' must be lower-case letters, digits, '-'",
+    ]
+
+
+def test_pattern_file_must_have_rules(tmp_path: Path) -> None:
+    with pytest.raises(ChargePatternError, match=r"bad\.yaml: expected a mapping with a 'rules'"):
+        Classifier.load(_write(tmp_path, "version: 1\n"))
+    with pytest.raises(ChargePatternError, match="cannot read"):
+        Classifier.load(tmp_path / "missing.yaml")
+
+
+def test_semantics_are_data(tmp_path: Path) -> None:
+    """patterns (any), requires (all), unless (none), precedence chains, residual."""
+    text = """
+version: 1
+terms: {drug: ['cocaine', 'heroin']}
+precedence: [[drug_sale, drug_possession]]
+residual: {category: other, alongside: [near_school]}
+rules:
+  - {id: poss, category: drug_possession, description: p, patterns: ['poss.{0,20}{drug}']}
+  - {id: sale, category: drug_sale, description: s, patterns: ['\\bsell\\b', '\\bdeliver\\b'],
+     requires: ['{drug}'], unless: ['\\bno sale\\b']}
+  - {id: school, category: near_school, description: n, patterns: ['school']}
+  - {id: misc, category: other, description: o, patterns: ['trespass', 'sell']}
+"""
+    classifier = Classifier.load(_write(tmp_path, text))
+    assert cats(classifier.classify(description="Poss/Sell Heroin")) == {"drug_sale"}
+    assert cats(classifier.classify(description="Poss Heroin No Sale Sell")) == {"drug_possession"}
+    assert cats(classifier.classify(description="Deliver Bread")) == set()
+    assert cats(classifier.classify(description="Sell bread")) == {"other"}
+    assert cats(classifier.classify(description="Trespass School")) == {"other", "near_school"}
+    assert cats(classifier.classify(description="Deliver Heroin School")) == {
+        "drug_sale",
+        "near_school",
+    }
+    without_chain = Classifier.load(
+        _write(tmp_path, text.replace("precedence: [[drug_sale, drug_possession]]", ""))
+    )
+    assert cats(without_chain.classify(description="Poss/Sell Heroin")) == {
+        "drug_sale",
+        "drug_possession",
+        # "sell" also fires misc; other is displaced by the drug categories.
+    }
+
+
+# ---------------------------------------------------------------- bulk path
+
+
+@pytest.mark.skipif(not BROWARD.exists(), reason="Broward cohort file not available")
+def test_classify_many_equals_classify_on_every_broward_row(classifier: Classifier) -> None:
+    frame = pl.read_csv(BROWARD, columns=BROWARD_COLUMNS, infer_schema_length=0)
+    column = pl.concat([frame[c] for c in BROWARD_COLUMNS])
+    assert column.null_count() > 0  # nulls are part of the test
+    result = classifier.classify_many(column)
+    assert result.schema == pl.Schema(
+        {
+            "description": pl.String(),
+            "categories": pl.List(pl.String()),
+            "rules": pl.List(pl.String()),
+            "unclassified": pl.Boolean(),
+        }
+    )
+    assert result.height == column.len()
+    assert result["description"].to_list() == column.to_list()
+    for description, categories, rules, unclassified in result.iter_rows():
+        one = classifier.classify(description=description or "")
+        assert categories == sorted(one.categories)
+        assert rules == list(dict.fromkeys(e.rule for e in one.evidence))
+        assert unclassified == one.unclassified
+
+
+def test_classify_many_small(classifier: Classifier) -> None:
+    series = pl.Series(
+        "charge", ["Battery", None, "Battery", "arrest case no charge", "Deliver Cocaine"]
+    )
+    result = classifier.classify_many(series)
+    assert result.to_dicts() == [
+        {
+            "description": "Battery",
+            "categories": ["violent"],
+            "rules": ["violent-battery"],
+            "unclassified": False,
+        },
+        {"description": None, "categories": [], "rules": [], "unclassified": True},
+        {
+            "description": "Battery",
+            "categories": ["violent"],
+            "rules": ["violent-battery"],
+            "unclassified": False,
+        },
+        {
+            "description": "arrest case no charge",
+            "categories": [],
+            "rules": [],
+            "unclassified": True,
+        },
+        {
+            "description": "Deliver Cocaine",
+            "categories": ["drug_sale"],
+            "rules": ["drug-sale"],
+            "unclassified": False,
+        },
+    ]
+    assert classifier.classify_many(pl.Series("x", [], dtype=pl.String)).height == 0
+
+
+# ---------------------------------------------------------------- robustness
+
+# Words of real charge descriptions, recombined: texts that come close to firing rules.
+_CHARGE_WORDS = st.sampled_from(sorted({w for d, _, _ in LABELLED for w in d.split()}))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    description=st.one_of(st.text(), st.lists(_CHARGE_WORDS, max_size=12).map(" ".join)),
+    code=st.one_of(st.just(""), st.text(max_size=30), st.sampled_from(["PC 211", "HS 11351(a)"])),
+)
+def test_classify_never_raises_and_is_consistent(description: str, code: str) -> None:
+    classifier = _shared_classifier()
+    result = classifier.classify(statute_code=code, description=description)
+    assert result.categories <= set(OffenseCategory.values)
+    assert {e.category for e in result.evidence} == result.categories
+    assert result.unclassified == (not result.categories)
+    assert result.source in {"statute_code", "description", "none"}
+    assert (result.source == "none") == result.unclassified
+    assert classifier.classify(statute_code=code, description=description) == result
+
+
+_CLASSIFIER: list[Classifier] = []
+
+
+def _shared_classifier() -> Classifier:
+    if not _CLASSIFIER:
+        _CLASSIFIER.append(Classifier.load())
+    return _CLASSIFIER[0]
