@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -91,3 +92,21 @@ def new_events(db: None) -> Any:
 
     last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     return lambda: AuditEvent.objects.filter(id__gt=last)
+
+
+# The de-identified real data set lives beside the repository (../shared/data), never in it.
+BROWARD_CSV = (
+    Path(__file__).resolve().parent.parent
+    / "shared"
+    / "data"
+    / "broward-compas"
+    / "two-year-cohort.csv"
+)
+
+
+@pytest.fixture(scope="session")
+def broward_csv() -> Path:
+    """The Broward cohort; a missing file fails the test (acceptance data is not optional)."""
+    if not BROWARD_CSV.is_file():
+        pytest.fail(f"the Broward acceptance data set is missing: {BROWARD_CSV}")
+    return BROWARD_CSV

@@ -16,13 +16,6 @@ from ontrack.imports.problems import ImportRejected
 from ontrack.imports.services import import_caseload
 from ontrack.people.models import Person, PersonIdentifier
 
-BROWARD = (
-    Path(__file__).resolve().parents[5]
-    / "shared"
-    / "data"
-    / "broward-compas"
-    / "two-year-cohort.csv"
-)
 TABLES = [
     "people_person", "people_personidentifier", "cases_case", "cases_charge",
     "cases_priorcountsummary", "imports_importbatch", "audit_auditevent",
@@ -41,10 +34,8 @@ def fingerprint() -> dict[str, tuple[int, str]]:
 
 
 @pytest.fixture
-def broward() -> Path:
-    if not BROWARD.is_file():
-        pytest.fail(f"the Broward acceptance data set is missing: {BROWARD}")
-    return BROWARD
+def broward(broward_csv: Path) -> Path:
+    return broward_csv
 
 
 def test_imports_every_person_with_charge_priors_and_recidivism(

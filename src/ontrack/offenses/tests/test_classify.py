@@ -45,7 +45,6 @@ from ontrack.offenses.models import OffenseCategory
 DISPUTED: dict[str, str] = {}
 
 LABELS = Path(__file__).resolve().parent / "data" / "broward_charge_labels.csv"
-BROWARD = Path("/work/shared/data/broward-compas/two-year-cohort.csv")
 BROWARD_COLUMNS = ["c_charge_desc", "r_charge_desc", "vr_charge_desc"]
 
 
@@ -83,9 +82,8 @@ def test_labels_file_is_well_formed() -> None:
         assert categories <= known, description
 
 
-@pytest.mark.skipif(not BROWARD.exists(), reason="Broward cohort file not available")
-def test_labels_cover_every_distinct_broward_description() -> None:
-    frame = pl.read_csv(BROWARD, columns=BROWARD_COLUMNS, infer_schema_length=0)
+def test_labels_cover_every_distinct_broward_description(broward_csv: Path) -> None:
+    frame = pl.read_csv(broward_csv, columns=BROWARD_COLUMNS, infer_schema_length=0)
     distinct = set(pl.concat([frame[c] for c in BROWARD_COLUMNS]).drop_nulls().to_list())
     assert distinct == {d for d, _, _ in LABELLED}
 
@@ -469,9 +467,10 @@ rules:
 # ---------------------------------------------------------------- bulk path
 
 
-@pytest.mark.skipif(not BROWARD.exists(), reason="Broward cohort file not available")
-def test_classify_many_equals_classify_on_every_broward_row(classifier: Classifier) -> None:
-    frame = pl.read_csv(BROWARD, columns=BROWARD_COLUMNS, infer_schema_length=0)
+def test_classify_many_equals_classify_on_every_broward_row(
+    classifier: Classifier, broward_csv: Path
+) -> None:
+    frame = pl.read_csv(broward_csv, columns=BROWARD_COLUMNS, infer_schema_length=0)
     column = pl.concat([frame[c] for c in BROWARD_COLUMNS])
     assert column.null_count() > 0  # nulls are part of the test
     result = classifier.classify_many(column)
