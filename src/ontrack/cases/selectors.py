@@ -7,8 +7,9 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from ontrack.cases.models import Arrest, Case, Charge, PriorRecord
+from ontrack.cases.models import Arrest, Case, Charge, PriorCountSummary, PriorRecord
 from ontrack.common.errors import NotFound
+from ontrack.offenses.classify import Classification, default_classifier
 from ontrack.offenses.models import Statute
 from ontrack.offenses.selectors import catalog_entries
 from ontrack.people.models import Person
@@ -48,6 +49,17 @@ def count_caseload(*, actor: Any) -> dict[str, int]:
 class ChargeView:
     charge: Charge
     catalog: Statute | None  # None: the catalog does not know this code
+    # For charges the catalog cannot place (free text, other states): the classifier's
+    # categories with the rules that decided them; unclassified when it abstains.
+    classification: Classification | None = None
+
+    @property
+    def text_categories(self) -> list[str]:
+        return sorted(self.classification.categories) if self.classification else []
+
+    @property
+    def text_rules(self) -> list[str]:
+        return sorted({e.rule for e in self.classification.evidence}) if self.classification else []
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,7 @@ class CaseFile:
     charges: list[ChargeView]
     arrests: list[Arrest]
     priors: list[PriorRecord]
+    prior_counts: list[PriorCountSummary]
     other_cases: list[Case]
 
 
@@ -85,11 +98,19 @@ def get_case_file(*, actor: Any, case_id: int) -> CaseFile:
         .exclude(pk=case.pk)
         .order_by("-filing_date")
     )
+    views = []
+    for c in charges:
+        entry = entries.get(c.statute_code)
+        classified = None
+        if entry is None and c.description:
+            classified = default_classifier().classify(description=c.description)
+        views.append(ChargeView(c, entry, classified))
     return CaseFile(
         case=case,
-        charges=[ChargeView(c, entries.get(c.statute_code)) for c in charges],
+        charges=views,
         arrests=list(case.arrests.all()),
         priors=priors,
+        prior_counts=list(PriorCountSummary.objects.filter(person_id=case.defendant_id)),
         other_cases=others,
     )
 

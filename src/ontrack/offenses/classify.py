@@ -19,6 +19,7 @@ classifies a column of descriptions (each distinct value once) with the same rul
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,3 +201,9 @@ class Classifier:
 
 def _rule_ids(result: Classification) -> list[str]:
     return list(dict.fromkeys(e.rule for e in result.evidence))
+
+
+@functools.cache
+def default_classifier() -> Classifier:
+    """The shipped rules and catalog, compiled once per process (pages, commands)."""
+    return Classifier.load()

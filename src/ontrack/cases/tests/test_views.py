@@ -131,3 +131,21 @@ def test_person_page(client: Any, auditor: Any) -> None:
     body = client.get(f"/people/{case.defendant_id}/").content.decode()
     assert "CRI-2025-222222" in body
     assert "Petty theft" in body
+
+
+def test_free_text_charges_show_the_classifier_and_its_rules(
+    client: Any, case_manager: Any, catalog: None
+) -> None:
+    client.force_login(case_manager)
+    case = CaseFactory(
+        docket_number=None, source_key="feed:1", external_case_number="13001275CF10A"
+    )
+    ChargeFactory(
+        case=case, count_number=1, statute_code="", description="Poss Cocaine/Intent To Del/Sel"
+    )
+    ChargeFactory(case=case, count_number=2, statute_code="", description="arrest case no charge")
+    body = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "(no case number: feed:1)" in body
+    assert "source case number 13001275CF10A" in body
+    assert "drug_possession_for_sale<br><small>from the description (rules: " in body
+    assert "description not classified" in body
