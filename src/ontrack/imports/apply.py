@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db import models
 
@@ -14,11 +16,18 @@ from ontrack.people.models import Person, PersonIdentifier
 BATCH = 2_000
 
 
-def _create(model: type[models.Model], objects: list[models.Model]) -> list[models.Model]:
-    created: list[models.Model] = []
-    for part in chunks(objects, BATCH):
-        created.extend(model._default_manager.bulk_create(part))
-    return created
+M = TypeVar("M", bound=models.Model)
+
+
+def _create(
+    model: type[M], rows: list[dict[str, Any]], build: Callable[[dict[str, Any]], M]
+) -> list[int]:
+    """Insert in batches, building model objects one batch at a time (a million rows of
+    Django objects at once would cost gigabytes); returns the new primary keys in order."""
+    keys: list[int] = []
+    for part in chunks(rows, BATCH):
+        keys.extend(obj.pk for obj in model._default_manager.bulk_create([build(r) for r in part]))
+    return keys
 
 
 def _update(
@@ -43,81 +52,71 @@ def _update(
 
 
 def apply_plan(plan: Plan, *, actor: Any, batch_id: int) -> None:
-    people = _create(Person, [Person(**_fields(r, Person)) for r in plan.person.create])
-    person_ids: dict[str, int] = {
-        r["pkey"]: p.pk for r, p in zip(plan.person.create, people, strict=True)
-    }
+    new_people = _create(Person, plan.person.create, lambda r: Person(**_fields(r, Person)))
+    person_ids = dict(zip((r["pkey"] for r in plan.person.create), new_people, strict=True))
     _update(Person, plan.person, actor, batch_id, "person.updated_by_import")
 
     def pid(pkey: str) -> int:
         found = person_ids.get(pkey)
-        if found is None:
+        if found is None:  # an existing person, found by the identifier the key names
+            id_type, issuer, value = pkey.split("|", 2)
             found = PersonIdentifier.objects.get(
-                id_type=pkey.split("|")[0], issuer=pkey.split("|")[1], value=pkey.split("|", 2)[2]
+                id_type=id_type, issuer=issuer, value=value
             ).person_id
             person_ids[pkey] = found
         return found
 
-    # Identifiers of new people first, so that ``pid`` can look up existing ones.
     _create(
         PersonIdentifier,
-        [
-            PersonIdentifier(
-                person_id=pid(r["pkey"]) if r["pkey"] not in person_ids else person_ids[r["pkey"]],
-                id_type=r["id_type"],
-                issuer=r["issuer"],
-                value=r["value"],
-            )
-            for r in plan.identifier.create
-        ],
+        plan.identifier.create,
+        lambda r: PersonIdentifier(
+            person_id=pid(r["pkey"]), id_type=r["id_type"], issuer=r["issuer"], value=r["value"]
+        ),
     )
-    cases = _create(
-        Case, [Case(defendant_id=pid(r["pkey"]), **_fields(r, Case)) for r in plan.case.create]
+    new_cases = _create(
+        Case, plan.case.create, lambda r: Case(defendant_id=pid(r["pkey"]), **_fields(r, Case))
     )
-    case_ids: dict[str, int] = {
-        r["ckey"]: c.pk for r, c in zip(plan.case.create, cases, strict=True)
-    }
+    case_ids = dict(zip((r["ckey"] for r in plan.case.create), new_cases, strict=True))
     _update(Case, plan.case, actor, batch_id, "case.updated_by_import")
 
     def cid(ckey: str) -> int:
         found = case_ids.get(ckey)
-        if found is None:
+        if found is None:  # an existing case, by docket number or source key
             kind, value = ckey.split(":", 1)
             lookup = {"docket_number": value} if kind == "docket" else {"source_key": value}
             found = case_ids[ckey] = Case.objects.only("id").get(**lookup).pk
         return found
 
     _create(
-        Charge, [Charge(case_id=cid(r["ckey"]), **_fields(r, Charge)) for r in plan.charge.create]
+        Charge, plan.charge.create, lambda r: Charge(case_id=cid(r["ckey"]), **_fields(r, Charge))
     )
     _update(Charge, plan.charge, actor, batch_id, "charge.updated_by_import")
     _create(
         Arrest,
-        [
-            Arrest(case_id=cid(r["ckey"]), person_id=pid(r["pkey"]), **_fields(r, Arrest))
-            for r in plan.arrest.create
-        ],
+        plan.arrest.create,
+        lambda r: Arrest(case_id=cid(r["ckey"]), person_id=pid(r["pkey"]), **_fields(r, Arrest)),
     )
     _update(Arrest, plan.arrest, actor, batch_id, "arrest.updated_by_import")
     for person_id, source in plan.replace_priors:
         PriorRecord.objects.filter(person_id=person_id, source=source).delete()
     _create(
         PriorRecord,
-        [
-            PriorRecord(person_id=pid(r["pkey"]), **{f: r[f] for f in PRIOR_FIELDS})
-            for r in plan.prior.create
-        ],
+        plan.prior.create,
+        lambda r: PriorRecord(person_id=pid(r["pkey"]), **{f: r[f] for f in PRIOR_FIELDS}),
     )
     _create(
         PriorCountSummary,
-        [
-            PriorCountSummary(person_id=pid(r["pkey"]), **_fields(r, PriorCountSummary))
-            for r in plan.prior_counts.create
-        ],
+        plan.prior_counts.create,
+        lambda r: PriorCountSummary(person_id=pid(r["pkey"]), **_fields(r, PriorCountSummary)),
     )
     _update(PriorCountSummary, plan.prior_counts, actor, batch_id, "prior_counts.updated_by_import")
 
 
+@functools.cache
+def _field_names(model: type[models.Model]) -> frozenset[str]:
+    return frozenset(f.name for f in model._meta.concrete_fields) - {"id"}
+
+
 def _fields(row: dict[str, Any], model: type[models.Model]) -> dict[str, Any]:
-    names = {f.name for f in model._meta.concrete_fields} - {"id"}
+    names = _field_names(model)
     return {k: v for k, v in row.items() if k in names}
