@@ -19,6 +19,10 @@ BATCH = 2_000
 M = TypeVar("M", bound=models.Model)
 
 
+Progress = Callable[[str, int, int], None]
+_progress: list[Progress] = []  # set for the duration of apply_plan
+
+
 def _create(
     model: type[M], rows: list[dict[str, Any]], build: Callable[[dict[str, Any]], M]
 ) -> list[int]:
@@ -27,6 +31,8 @@ def _create(
     keys: list[int] = []
     for part in chunks(rows, BATCH):
         keys.extend(obj.pk for obj in model._default_manager.bulk_create([build(r) for r in part]))
+        for report in _progress:
+            report(f"writing {model._meta.verbose_name_plural}", len(keys), len(rows))
     return keys
 
 
@@ -51,7 +57,15 @@ def _update(
             model._default_manager.bulk_update(part, list(fields))
 
 
-def apply_plan(plan: Plan, *, actor: Any, batch_id: int) -> None:
+def apply_plan(plan: Plan, *, actor: Any, batch_id: int, progress: Progress | None = None) -> None:
+    _progress[:] = [progress] if progress else []
+    try:
+        _apply(plan, actor, batch_id)
+    finally:
+        _progress.clear()
+
+
+def _apply(plan: Plan, actor: Any, batch_id: int) -> None:
     new_people = _create(Person, plan.person.create, lambda r: Person(**_fields(r, Person)))
     person_ids = dict(zip((r["pkey"] for r in plan.person.create), new_people, strict=True))
     _update(Person, plan.person, actor, batch_id, "person.updated_by_import")

@@ -29,7 +29,8 @@ from ontrack.imports.profiles import load_profile
 from ontrack.imports.reading import read_table
 from ontrack.imports.validate import check_columns, parse_columns
 
-Stage = Callable[[str], None]
+# (stage, rows done, rows in all): 0 of 0 for stages without a count.
+Stage = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -59,28 +60,28 @@ def import_caseload(
     stage: Stage | None = None,
 ) -> ImportResult:
     ensure_permission(actor, "imports.run_import")
-    report = stage or (lambda _: None)
+    report = stage or (lambda *_: None)
     profile = load_profile(profile_name)
     started = timezone.now()
     digest = sha256_of(path) if path.is_file() else ""
     previous = ImportBatch.objects.filter(sha256=digest, profile=profile.name).first()
     if previous is not None and not dry_run:
         return ImportResult("already_imported", previous.rows, previous.counts, None, previous)
-    report("reading")
+    report("reading", 0, 0)
     frame = read_table(path, encoding=encoding)
-    report("checking columns")
+    report("checking columns", 0, 0)
     problems = check_columns(profile, frame.columns)
     if problems:
         raise ImportRejected(path.name, problems)
     typed, problems = parse_columns(profile, frame)
     if problems:
         raise ImportRejected(path.name, problems)
-    report("mapping records")
+    report("mapping records", 0, 0)
     canonical, problems = build(profile, typed)
     if problems:
         raise ImportRejected(path.name, problems)
     with feed_lock(profile.feed), transaction.atomic():
-        report("comparing with the database")
+        report("comparing with the database", 0, 0)
         plan = make_plan(profile, canonical)
         if plan.problems:
             raise ImportRejected(path.name, plan.problems)
@@ -89,7 +90,7 @@ def import_caseload(
             return ImportResult("dry_run", frame.height, counts, None)
         if not plan.changes_anything:
             return ImportResult("unchanged", frame.height, counts, None)
-        report("writing")
+        report("writing", 0, 0)
         batch = ImportBatch.objects.create(
             feed=profile.feed,
             profile=profile.name,
@@ -101,7 +102,7 @@ def import_caseload(
             rows=frame.height,
             counts=counts,
         )
-        apply_plan(plan, actor=actor, batch_id=batch.pk)
+        apply_plan(plan, actor=actor, batch_id=batch.pk, progress=report)
         batch.finished_at = timezone.now()
         batch.save(update_fields=["finished_at"])
         record_event(

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
 from ontrack.imports.problems import ImportRejected, write_problems
@@ -33,15 +34,24 @@ class Command(OnTrackCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         console = Console(stderr=True, quiet=options["verbosity"] == 0)
+        columns = (
+            TextColumn("{task.description:<30}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
         try:
-            with console.status("importing") as status:
+            with Progress(*columns, console=console, transient=True) as bar:
+                tasks: dict[str, Any] = {}
 
-                def show_stage(name: str) -> None:
-                    status.update(f"{path.name}: {name}")
-                    if options["verbosity"] >= 2:
-                        # Plain lines for logs (and for the crash-safety test to aim at).
-                        self.stderr.write(f"stage: {name}")
-                        self.stderr.flush()
+                def show_stage(name: str, done: int, total: int) -> None:
+                    if name not in tasks:
+                        tasks[name] = bar.add_task(name, total=total or None)
+                        if options["verbosity"] >= 2:
+                            # Plain lines for logs (and for the crash-safety test to aim at).
+                            self.stderr.write(f"stage: {name}")
+                            self.stderr.flush()
+                    bar.update(tasks[name], completed=done)
 
                 result = import_caseload(
                     actor=self.actor(options["actor"]),
