@@ -11,4 +11,5 @@ urlpatterns = [
     path("people/", include("ontrack.cases.person_urls")),
     path("offenses/", include("ontrack.offenses.urls")),
     path("audit/", include("ontrack.audit.urls")),
+    path("imports/", include("ontrack.imports.urls")),
 ]

@@ -37,7 +37,10 @@ ROLES: dict[str, Role] = {
             "supervisor",
             "Supervisor (prosecutor)",
             "Supervising prosecutor: everything a case manager does, plus decisions and imports.",
-            _BASE | _READ_CASELOAD | _WRITE_CASELOAD | {"imports.run_import"},
+            _BASE
+            | _READ_CASELOAD
+            | _WRITE_CASELOAD
+            | {"imports.run_import", "imports.view_importbatch"},
         ),
         Role(
             "analyst",

@@ -30,6 +30,10 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "cases.add_case",
         "cases.change_case",
     }
+    assert perms("Supervisor (prosecutor)") == perms("Case manager") | {
+        "imports.run_import",
+        "imports.view_importbatch",
+    }
     assert perms("Analyst") == {"accounts.access_ontrack", "offenses.view_statute"}
     assert perms("Auditor") == {
         "accounts.access_ontrack",

@@ -134,3 +134,15 @@ def test_one_bad_date_in_row_5000_rejects_the_file(
     ]
     assert "row 5000, column 'compas_screening_date', value '2013-02-30'" in rejected.value.report()
     assert fingerprint() == before
+
+
+def test_imports_page_lists_the_batch(
+    broward: Path, supervisor: Any, client: Any, case_manager: Any
+) -> None:
+    import_caseload(actor=supervisor, path=broward, profile_name="broward-compas")
+    client.force_login(supervisor)
+    body = client.get("/imports/").content.decode()
+    assert "two-year-cohort.csv" in body
+    assert "person: 7214 / 0 / 0" in body
+    client.force_login(case_manager)
+    assert client.get("/imports/").status_code == 403
