@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "ontrack.offenses",
     "ontrack.cases",
     "ontrack.imports",
+    "ontrack.eligibility",
     "ontrack.synth",
 ]
 

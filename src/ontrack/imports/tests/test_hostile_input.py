@@ -69,7 +69,11 @@ def test_a_clean_file_imports(tmp_path: Path, supervisor: Any) -> None:
         ("empty.csv", b"", "is empty (0 bytes)"),
         ("blank.csv", b"\n\n  \n", "has no header row (the file is blank)"),
         ("garbage.csv", bytes(range(256)) * 4, "contains NUL bytes: this is not a text (CSV) file"),
-        ("data.json", b'{"a": 1}', "unsupported file type '.json'; use .csv, .xlsx or .parquet"),
+        (
+            "data.json",
+            b'{"a": 1}',
+            "unsupported file type '.json'; use .csv, .jsonl, .xlsx or .parquet",
+        ),
         ("fake.xlsx", b"just text", "is not an Excel .xlsx workbook (not a zip container)"),
     ],
 )
@@ -107,6 +111,15 @@ def test_byte_order_marks_and_line_endings_are_read(tmp_path: Path, name: str, e
     assert frame.columns == HEADER
     assert frame["count_number"].to_list() == ["1", "2", "3"]
     assert frame["family_name"].to_list() == ["Reyes"] * 3
+
+
+@pytest.mark.parametrize("name", ["*", "^.*$", "^record_type$"])
+def test_header_names_that_polars_would_expand(tmp_path: Path, supervisor: Any, name: str) -> None:
+    # Found by the fuzz test: "*" is a wildcard and "^...$" a regex when used as a name.
+    data = csv_bytes([[*row(), "x"]], [*HEADER, name])
+    assert rejected(write(tmp_path, "wild.csv", data), supervisor) == [
+        (None, name, "unexpected column (not in profile 'ontrack')")
+    ]
 
 
 def test_missing_extra_and_duplicate_columns(tmp_path: Path, supervisor: Any) -> None:

@@ -1,0 +1,190 @@
+"""Screening: compiled criteria over prepared facts, one case or a million, same code.
+
+``evaluate`` applies one policy version to every row; ``screen`` picks the version in force
+on each row's referral date (or the one named) and stacks the results. The overall result:
+any ``not_met`` → ``ineligible``; else any ``unknown`` → ``needs_information``; else
+``eligible``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from ontrack.eligibility.facts import FACT_HELP, FactHelp, prepare
+from ontrack.eligibility.operators import MET, NOT_MET, OPERATORS, UNKNOWN, Compiled
+from ontrack.eligibility.policy import PolicyError, PolicyVersion
+from ontrack.imports.problems import ImportRejected, Problem
+from ontrack.imports.validate import ROW
+
+ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION = "eligible", "ineligible", "needs_information"
+RESULT = pl.Enum([ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION])
+
+
+_COMPILED: dict[str, tuple[tuple[str, Compiled], ...]] = {}
+
+
+def _compiled(version: PolicyVersion) -> tuple[tuple[str, Compiled], ...]:
+    """Compile once per version file (keyed by its SHA-256)."""
+    found = _COMPILED.get(version.sha256)
+    if found is None:
+        found = _COMPILED[version.sha256] = tuple(
+            (c.id, OPERATORS[c.operator].compile(c.args, version.value_sets))
+            for c in version.criteria
+        )
+    return found
+
+
+def evaluate(
+    prepared: pl.DataFrame, version: PolicyVersion, *, detail: bool = False
+) -> pl.DataFrame:
+    """``case_id, policy, version, result, <criterion…>, missing`` (missing: sorted list);
+    with ``detail``, also ``_missing_<criterion>`` per criterion."""
+    compiled = _compiled(version)
+    ids = [cid for cid, _ in compiled]
+    statuses = [expr.alias(cid) for cid, (expr, _) in compiled]
+    missing = [m.alias(f"_missing_{cid}") for cid, (_, m) in compiled]
+    any_not_met = pl.any_horizontal([pl.col(c) == NOT_MET for c in ids])
+    any_unknown = pl.any_horizontal([pl.col(c) == UNKNOWN for c in ids])
+    return (
+        prepared.select(pl.col(ROW), pl.col("case_id"), *statuses, *missing)
+        .with_columns(
+            pl.when(any_not_met)
+            .then(pl.lit(INELIGIBLE))
+            .when(any_unknown)
+            .then(pl.lit(NEEDS_INFORMATION))
+            .otherwise(pl.lit(ELIGIBLE))
+            .cast(RESULT)
+            .alias("result"),
+            pl.concat_list([f"_missing_{c}" for c in ids])
+            .list.unique()
+            .list.sort()
+            .alias("missing"),
+            pl.lit(version.policy).alias("policy"),
+            pl.lit(version.label).alias("version"),
+        )
+        .select(
+            ROW,
+            "case_id",
+            "policy",
+            "version",
+            "result",
+            *ids,
+            "missing",
+            *([f"_missing_{c}" for c in ids] if detail else []),
+        )
+    )
+
+
+def select_versions(
+    facts: pl.DataFrame, versions: list[PolicyVersion], label: str | None = None
+) -> list[tuple[PolicyVersion, pl.DataFrame]]:
+    """Rows grouped by the version that judges them; a row before every version is an error."""
+    if label is not None:
+        chosen = [v for v in versions if v.label == label]
+        if not chosen:
+            raise PolicyError(
+                f"no version {label!r}; available: {', '.join(v.label for v in versions)}"
+            )
+        return [(chosen[0], facts)]
+    day = pl.col("referral_date")
+    groups: list[tuple[PolicyVersion, pl.DataFrame]] = []
+    covered = pl.lit(False)
+    for v in versions:
+        mask = day >= v.effective_from
+        if v.effective_to is not None:
+            mask &= day < v.effective_to
+        covered |= mask
+        part = facts.filter(mask)
+        if not part.is_empty():
+            groups.append((v, part))
+    outside = facts.filter(~covered)
+    if not outside.is_empty():
+        first = min(v.effective_from for v in versions)
+        problems = [
+            Problem(
+                row,
+                "referral_date",
+                str(day_),
+                f"no version of the policy is in force (the first starts {first})",
+            )
+            for row, day_ in outside.select(ROW, "referral_date").head(1000).iter_rows()
+        ]
+        raise ImportRejected("facts", problems)
+    return groups
+
+
+def screen(
+    facts: pl.DataFrame, versions: list[PolicyVersion], label: str | None = None
+) -> pl.DataFrame:
+    """Every row judged; criterion columns of all versions involved (blank where n/a)."""
+    parts = [evaluate(prepare(rows), v) for v, rows in select_versions(facts, versions, label)]
+    if not parts:
+        return pl.DataFrame()
+    return pl.concat(parts, how="diagonal").sort(ROW)
+
+
+# --- one case, explained ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    id: str
+    label: str
+    citation: str
+    status: str
+    facts_used: dict[str, Any]
+    missing: list[str]
+    help: dict[str, FactHelp]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    version: PolicyVersion
+    result: str
+    criteria: list[CriterionResult]
+    missing: list[str]
+    facts: dict[str, Any]
+
+
+def explain(facts_row: pl.DataFrame, version: PolicyVersion) -> Explanation:
+    """The same compiled criteria on one row, with the inputs each criterion read."""
+    prepared = prepare(facts_row)
+    judged = evaluate(prepared, version, detail=True).row(0, named=True)
+    values = prepared.row(0, named=True)
+    criteria = []
+    for c in version.criteria:
+        used = {name: values.get(name) for name in c.reads}
+        if "charge_codes" in c.reads:
+            used["categories (from the catalog)"] = values.get("_categories")
+        if c.operator == "age_between":
+            used["age at offense"] = values.get("_age")
+        missing = list(judged[f"_missing_{c.id}"])
+        criteria.append(
+            CriterionResult(
+                c.id,
+                c.label,
+                c.citation,
+                str(judged[c.id]),
+                used,
+                missing,
+                {m: FACT_HELP[m] for m in missing if m in FACT_HELP},
+            )
+        )
+    plain = {k: v for k, v in values.items() if not k.startswith("_")}
+    return Explanation(version, str(judged["result"]), criteria, list(judged["missing"]), plain)
+
+
+__all__ = [
+    "ELIGIBLE",
+    "INELIGIBLE",
+    "MET",
+    "NEEDS_INFORMATION",
+    "NOT_MET",
+    "UNKNOWN",
+    "evaluate",
+    "explain",
+    "screen",
+]

@@ -1,0 +1,98 @@
+"""Policy versions as recorded, screening decisions, overrides, and facts staff record."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from ontrack.cases.models import Case
+
+
+class PolicyVersionRecord(models.Model):
+    """A policy version file as loaded: hashed; an approved version never changes."""
+
+    policy = models.CharField(max_length=50)
+    label = models.CharField(max_length=20)
+    title = models.CharField(max_length=200)
+    effective_from = models.DateField()
+    effective_to = models.DateField(null=True, blank=True)  # exclusive; NULL = open
+    status = models.CharField(max_length=10)  # draft, approved, retired
+    sha256 = models.CharField(max_length=64)
+    document = models.JSONField()
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["policy", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "label"], name="policy_version_once")
+        ]
+        permissions = [("override_screening", "Can override a screening result")]
+
+    def __str__(self) -> str:
+        return f"{self.policy} {self.label}"
+
+
+class Screening(models.Model):
+    """One decision: case, policy version and as-of date, replayable from what it stores."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="screenings")
+    policy_version = models.ForeignKey(PolicyVersionRecord, on_delete=models.PROTECT)
+    as_of = models.DateField()
+    result = models.CharField(max_length=20)  # eligible, ineligible, needs_information
+    criteria = models.JSONField()  # [{id, label, citation, status, facts_used, missing}]
+    missing = models.JSONField()  # sorted fact names
+    facts = models.JSONField()  # the input facts exactly as judged
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.policy_version}: {self.result}"
+
+    @property
+    def current_override(self) -> ScreeningOverride | None:
+        return self.overrides.order_by("-created_at", "-id").first()
+
+
+class ScreeningOverride(models.Model):
+    """A supervisor's decision that differs from the computed result (reason mandatory)."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="overrides")
+    result = models.CharField(max_length=20)
+    reason = models.TextField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="override_has_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"override → {self.result}"
+
+
+class CaseFact(models.Model):
+    """A fact staff established for a case (e.g. work authorization verified), with how.
+
+    History is kept: the latest row per (case, fact) is the one screening uses.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="recorded_facts")
+    fact = models.CharField(max_length=50)
+    value = models.CharField(max_length=50)
+    method = models.CharField(max_length=200)  # how it was established
+    document = models.CharField(max_length=200, blank=True)  # which document, if any
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(method=""), name="fact_has_method")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fact} = {self.value}"

@@ -1,0 +1,185 @@
+"""Writes for eligibility: policy versions, screenings, overrides, recorded facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from ontrack.audit.services import jsonable, record_event
+from ontrack.cases.models import Case
+from ontrack.common.errors import ServiceError, ValidationFailed
+from ontrack.common.services import ensure_permission
+from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION, explain
+from ontrack.eligibility.models import CaseFact, PolicyVersionRecord, Screening, ScreeningOverride
+from ontrack.eligibility.policy import PolicyError, PolicyVersion, load_policy, policy_slugs
+from ontrack.eligibility.selectors import case_facts
+
+RECORDABLE_FACTS = {"work_authorization": ("verified", "not_authorized")}
+
+
+@transaction.atomic
+def sync_policies(*, actor: Any) -> list[str]:
+    """Record every policy version file; an approved version whose file changed is refused."""
+    changed: list[str] = []
+    for slug in policy_slugs():
+        for version in load_policy(slug):
+            record = PolicyVersionRecord.objects.filter(policy=slug, label=version.label).first()
+            fields = {
+                "title": version.title, "effective_from": version.effective_from,
+                "effective_to": version.effective_to, "status": version.status,
+                "sha256": version.sha256, "document": jsonable_document(version.document),
+            }  # fmt: skip
+            if record is None:
+                record = PolicyVersionRecord.objects.create(
+                    policy=slug, label=version.label, **fields
+                )
+                record_event(
+                    actor=actor,
+                    action="policy_version.loaded",
+                    target=record,
+                    details={"sha256": version.sha256},
+                )
+                changed.append(f"{slug} {version.label}")
+            elif record.sha256 != version.sha256:
+                if record.status == "approved" and version.status != "retired":
+                    raise PolicyError(
+                        f"{slug} {version.label} is approved and its file changed; approved "
+                        "versions never change: add a new version instead"
+                    )
+                before = {"status": record.status, "sha256": record.sha256}
+                for name, value in fields.items():
+                    setattr(record, name, value)
+                record.save()
+                record_event(
+                    actor=actor,
+                    action="policy_version.updated",
+                    target=record,
+                    changes={k: [before[k], fields[k]] for k in before},
+                )
+                changed.append(f"{slug} {version.label}")
+    return changed
+
+
+def jsonable_document(document: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: jsonable(v) if not isinstance(v, dict | list) else _deep(v) for k, v in document.items()
+    }
+
+
+def _deep(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _deep(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_deep(v) for v in value]
+    return jsonable(value)
+
+
+def sync_policies_after_migrate(**kwargs: object) -> None:
+    from ontrack.accounts.services import system_actor
+
+    sync_policies(actor=system_actor())
+
+
+def _version_in_force(slug: str, day: dt.date) -> PolicyVersion:
+    for version in load_policy(slug):
+        if version.in_force(day):
+            return version
+    raise PolicyError(f"no version of {slug} is in force on {day}")
+
+
+@transaction.atomic
+def screen_case(*, actor: Any, case: Case, policy: str, as_of: dt.date | None = None) -> Screening:
+    ensure_permission(actor, "cases.change_case")
+    day = as_of or dt.date.today()
+    version = _version_in_force(policy, day)
+    record = PolicyVersionRecord.objects.get(policy=policy, label=version.label)
+    if record.sha256 != version.sha256:
+        raise ServiceError(
+            f"{policy} {version.label} changed since it was loaded; run ontrack migrate"
+        )
+    facts = case_facts(case=case, referral_date=day)
+    explanation = explain(facts, version)
+    screening = Screening.objects.create(
+        case=case, policy_version=record, as_of=day, result=explanation.result,
+        criteria=[
+            {"id": c.id, "label": c.label, "citation": c.citation, "status": c.status,
+             "facts_used": {k: jsonable(v) for k, v in c.facts_used.items()}, "missing": c.missing}
+            for c in explanation.criteria
+        ],
+        missing=explanation.missing,
+        facts={k: jsonable(v) for k, v in explanation.facts.items() if k != "__row__"},
+        actor=actor,
+    )  # fmt: skip
+    record_event(
+        actor=actor,
+        action="case.screened",
+        target=case,
+        details={
+            "screening": screening.pk,
+            "policy": policy,
+            "version": version.label,
+            "result": explanation.result,
+            "missing": explanation.missing,
+        },
+    )
+    return screening
+
+
+@transaction.atomic
+def override_screening(
+    *, actor: Any, screening: Screening, result: str, reason: str
+) -> ScreeningOverride:
+    ensure_permission(actor, "eligibility.override_screening")
+    problems = {}
+    if result not in {ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION}:
+        problems["result"] = f"{result!r} is not a screening result"
+    if not reason.strip():
+        problems["reason"] = "an override needs a reason"
+    if problems:
+        raise ValidationFailed(problems)
+    override = ScreeningOverride.objects.create(
+        screening=screening, result=result, reason=reason.strip(), actor=actor
+    )
+    record_event(
+        actor=actor,
+        action="screening.overridden",
+        target=screening.case,
+        changes={"result": [screening.result, result]},
+        details={"screening": screening.pk, "reason": reason.strip()},
+    )
+    return override
+
+
+@transaction.atomic
+def record_case_fact(
+    *, actor: Any, case: Case, fact: str, value: str, method: str, document: str = ""
+) -> CaseFact:
+    ensure_permission(actor, "cases.change_case")
+    problems = {}
+    if fact not in RECORDABLE_FACTS:
+        problems["fact"] = f"{fact!r} cannot be recorded here"
+    elif value not in RECORDABLE_FACTS[fact]:
+        problems["value"] = f"must be one of {', '.join(RECORDABLE_FACTS[fact])}"
+    if not method.strip():
+        problems["method"] = "say how the fact was established"
+    if problems:
+        raise ValidationFailed(problems)
+    previous = CaseFact.objects.filter(case=case, fact=fact).first()
+    recorded = CaseFact.objects.create(
+        case=case,
+        fact=fact,
+        value=value,
+        method=method.strip(),
+        document=document.strip(),
+        actor=actor,
+    )
+    record_event(
+        actor=actor,
+        action="case.fact_recorded",
+        target=case,
+        changes={fact: [previous.value if previous else None, value]},
+        details={"method": recorded.method, "document": recorded.document},
+    )
+    return recorded
