@@ -120,10 +120,13 @@ def screen(
     facts: pl.DataFrame, versions: list[PolicyVersion], label: str | None = None
 ) -> pl.DataFrame:
     """Every row judged; criterion columns of all versions involved (blank where n/a)."""
-    parts = [evaluate(prepare(rows), v) for v, rows in select_versions(facts, versions, label)]
+    groups = select_versions(facts, versions, label)
+    parts = [evaluate(prepare(rows), v) for v, rows in groups]
     if not parts:
         return pl.DataFrame()
-    return pl.concat(parts, how="diagonal").sort(ROW)
+    ids = list(dict.fromkeys(c for v, _ in groups for c in v.criterion_ids))
+    stacked = pl.concat(parts, how="diagonal").sort(ROW)
+    return stacked.select(ROW, "case_id", "policy", "version", "result", *ids, "missing")
 
 
 # --- one case, explained ---------------------------------------------------------------------

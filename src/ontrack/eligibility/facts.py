@@ -295,7 +295,12 @@ def prepare(facts: pl.DataFrame) -> pl.DataFrame:
 def completed_years(born: pl.Expr, on: pl.Expr) -> pl.Expr:
     """Completed years; a 29 February birthday falls on 1 March in other years, which the
     (month, day) comparison gives: on 28 Feb of a common year (2,28) < (2,29)."""
-    before_birthday = (on.dt.month() * 100 + on.dt.day()) < (born.dt.month() * 100 + born.dt.day())
+
+    # Month and day are Int8 in Polars: widen before arithmetic (7 * 100 overflows Int8).
+    def month_day(d: pl.Expr) -> pl.Expr:
+        return d.dt.month().cast(pl.Int32) * 100 + d.dt.day().cast(pl.Int32)
+
+    before_birthday = month_day(on) < month_day(born)
     return (
         on.dt.year().cast(pl.Int64) - born.dt.year().cast(pl.Int64) - before_birthday.cast(pl.Int64)
     )

@@ -1,0 +1,74 @@
+"""``ontrack simulate FACTS --policy SLUG --from LABEL --to LABEL [--by COL,…] [--out FILE]``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+
+from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
+from ontrack.eligibility.facts import read_facts
+from ontrack.eligibility.management.commands.screen import write_frame
+from ontrack.eligibility.policy import PolicyError, load_policy, version_by_label
+from ontrack.eligibility.simulate import SMALL_CELL, transitions
+from ontrack.imports.problems import ImportRejected
+
+
+class Command(OnTrackCommand):
+    help = "Every case under two policy versions: the transition table, overall and by group."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("facts", type=Path)
+        parser.add_argument("--policy", required=True)
+        parser.add_argument("--from", dest="from_label", required=True)
+        parser.add_argument("--to", dest="to_label", required=True)
+        parser.add_argument("--by", default="", help="comma-separated columns to break down by")
+        parser.add_argument("--out", type=Path)
+        parser.add_argument(
+            "--no-suppress", action="store_true", help=f"show cells under {SMALL_CELL}"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        by = [c.strip() for c in options["by"].split(",") if c.strip()]
+        try:
+            versions = load_policy(options["policy"])
+            version_by_label(versions, options["from_label"])
+            version_by_label(versions, options["to_label"])
+            facts = read_facts(options["facts"])
+            unknown = [c for c in by if c not in facts.columns]
+            if unknown:
+                raise CommandError(
+                    f"--by: no column {', '.join(unknown)} in {options['facts'].name}",
+                    returncode=BAD_INPUT,
+                )
+            suppress = not options["no_suppress"]
+            frames = [
+                transitions(
+                    facts, versions, options["from_label"], options["to_label"], None, suppress
+                )
+            ]
+            if by:
+                frames.append(
+                    transitions(
+                        facts, versions, options["from_label"], options["to_label"], by, suppress
+                    )
+                )
+        except PolicyError as exc:
+            raise CommandError(str(exc), returncode=BAD_INPUT) from exc
+        except ImportRejected as exc:
+            raise CommandError(
+                exc.report().replace("nothing was imported", "nothing was simulated"),
+                returncode=BAD_INPUT,
+            ) from exc
+        import polars as pl
+
+        table = pl.concat(frames, how="diagonal_relaxed")
+        if by:
+            table = table.select(*by, *[c for c in table.columns if c not in by])
+        write_frame(table, options["out"])
+        if suppress:
+            self.stderr.write(
+                f"cells under {SMALL_CELL} are suppressed (blank); --no-suppress shows them"
+            )

@@ -1,0 +1,61 @@
+"""Policy simulation: every case under two versions, counted as transitions.
+
+Counts below ``SMALL_CELL`` are suppressed (shown blank) unless asked otherwise, so a
+breakdown by race and sex cannot single out a handful of people.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION, screen
+from ontrack.eligibility.policy import PolicyVersion
+from ontrack.imports.validate import ROW
+
+SMALL_CELL = 11
+RESULTS = [ELIGIBLE, NEEDS_INFORMATION, INELIGIBLE]
+
+
+def transitions(
+    facts: pl.DataFrame,
+    versions: list[PolicyVersion],
+    from_label: str,
+    to_label: str,
+    by: list[str] | None = None,
+    suppress: bool = True,
+) -> pl.DataFrame:
+    """One row per group and from-result: the count moving to each to-result, and total."""
+    groups = by or []
+    before = screen(facts, versions, from_label).select(
+        ROW, pl.col("result").cast(pl.String).alias("from_result")
+    )
+    after = screen(facts, versions, to_label).select(
+        ROW, pl.col("result").cast(pl.String).alias("to_result")
+    )
+    joined = facts.select(ROW, *groups).join(before, on=ROW).join(after, on=ROW)
+    counts = joined.group_by([*groups, "from_result", "to_result"]).len("n")
+    # Every from-to cell exists, zeros included, so the table is complete.
+    grid = pl.DataFrame({"from_result": RESULTS}).join(
+        pl.DataFrame({"to_result": RESULTS}), how="cross"
+    )
+    if groups:
+        grid = joined.select(groups).unique().join(grid, how="cross")
+    table = (
+        grid.join(counts, on=[*groups, "from_result", "to_result"], how="left")
+        .with_columns(pl.col("n").fill_null(0))
+        .pivot(on="to_result", index=[*groups, "from_result"], values="n")
+        .with_columns(pl.sum_horizontal(RESULTS).alias("total"))
+        .sort(
+            [
+                *groups,
+                pl.col("from_result").replace_strict(RESULTS, list(range(3)), return_dtype=pl.Int8),
+            ]
+        )
+        .select(*groups, "from_result", *RESULTS, "total")
+    )
+    if suppress:
+        table = table.with_columns(
+            pl.when(pl.col(c) < SMALL_CELL).then(None).otherwise(pl.col(c)).alias(c)
+            for c in [*RESULTS, "total"]
+        )
+    return table
