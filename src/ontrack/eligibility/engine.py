@@ -163,7 +163,14 @@ def explain(facts_row: pl.DataFrame, version: PolicyVersion) -> Explanation:
         if "charge_codes" in c.reads:
             used["categories (from the catalog)"] = values.get("_categories")
         if c.operator == "age_between":
-            used["age at offense"] = values.get("_age")
+            low, high = values.get("_age_low"), values.get("_age_high")
+            used["age at offense"] = (
+                low if low == high else (f"{low}–{high}" if low is not None else None)
+            )
+            if values.get("birth_date_earliest"):
+                used["birth date range"] = (
+                    f"{values['birth_date_earliest']} – {values['birth_date_latest']}"
+                )
         missing = list(judged[f"_missing_{c.id}"])
         criteria.append(
             CriterionResult(

@@ -236,7 +236,7 @@ def _code_problems(frame: pl.DataFrame) -> list[Problem]:
 
 
 def prepare(facts: pl.DataFrame) -> pl.DataFrame:
-    """Add ``_codes``, ``_categories``, ``_codes_known`` and ``_age`` (see operators)."""
+    """Add ``_codes``, ``_categories``, ``_codes_known``, ``_age_low`` and ``_age_high`` (see operators)."""
     raw_codes = (
         facts.select(_split("charge_codes").alias("c"))["c"]
         .explode()
@@ -261,7 +261,8 @@ def prepare(facts: pl.DataFrame) -> pl.DataFrame:
         return out.with_columns(
             pl.lit(None, EMPTY_CODES).alias("_categories"),
             pl.lit(None, pl.Boolean).alias("_codes_known"),
-            pl.lit(None, pl.Int64).alias("_age"),
+            pl.lit(None, pl.Int64).alias("_age_low"),
+            pl.lit(None, pl.Int64).alias("_age_high"),
         ).drop("_given_cats")
     exploded = (
         out.select(ROW, "_codes")
@@ -287,7 +288,8 @@ def prepare(facts: pl.DataFrame) -> pl.DataFrame:
         pl.when(given.is_not_null()).then(True)
         .when(pl.col("_codes").is_not_null()).then(pl.col("_all_known"))
         .otherwise(None).alias("_codes_known"),
-        _age_expr().alias("_age"),
+        _age_bounds()[0].alias("_age_low"),
+        _age_bounds()[1].alias("_age_high"),
     ).drop("_given_cats", "_catalog_cats", "_all_known")  # fmt: skip
     return out
 
@@ -306,11 +308,14 @@ def completed_years(born: pl.Expr, on: pl.Expr) -> pl.Expr:
     )
 
 
-def _age_expr() -> pl.Expr:
+def _age_bounds() -> tuple[pl.Expr, pl.Expr]:
+    """Youngest and oldest possible age on the offense date: equal when the date of birth
+    is known; from the birth-date range otherwise (an age bound, never a midpoint guess)."""
     on = pl.col("offense_date")
     exact = completed_years(pl.col("date_of_birth"), on)
-    # Only a range known: the age is known when both ends give the same completed years.
-    oldest = completed_years(pl.col("birth_date_earliest"), on)
     youngest = completed_years(pl.col("birth_date_latest"), on)
-    ranged = pl.when(oldest == youngest).then(oldest).otherwise(None)
-    return pl.coalesce(exact, ranged)
+    oldest = completed_years(pl.col("birth_date_earliest"), on)
+    both = pl.col("birth_date_earliest").is_not_null() & pl.col("birth_date_latest").is_not_null()
+    low = pl.coalesce(exact, pl.when(both).then(youngest))
+    high = pl.coalesce(exact, pl.when(both).then(oldest))
+    return low, high

@@ -8,7 +8,8 @@ explanation) and a million (bulk screening, simulation).
 Derived columns the engine prepares from the facts (see ``facts.prepare``):
 ``_codes`` (list of normalised charge codes, null when blank), ``_categories`` (list of
 offense categories, null when unknown), ``_codes_known`` (every code is in the catalog, or
-categories were given), ``_age`` (completed years on the offense date, null when unknown).
+categories were given), ``_age_low``/``_age_high`` (youngest and oldest possible completed years on the offense
+date; equal when the birth date is known, null when unknown).
 """
 
 from __future__ import annotations
@@ -73,10 +74,11 @@ def _fact_check(
 
 
 def _age_compile(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> Compiled:
-    age = pl.col("_age")
+    # Interval logic: met when every possible age is inside, not met when none is.
+    low, high = pl.col("_age_low"), pl.col("_age_high")
     state = status(
-        age.is_between(args["min"], args["max"]),
-        age.is_not_null() & ~age.is_between(args["min"], args["max"]),
+        (low >= args["min"]) & (high <= args["max"]),
+        (high < args["min"]) | (low > args["max"]),
     )
     missing = missing_if(
         state,

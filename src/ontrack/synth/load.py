@@ -13,7 +13,7 @@ import polars as pl
 from django.db import models, transaction
 
 from ontrack.audit.services import record_event
-from ontrack.cases.models import Arrest, Case, Charge, PriorRecord
+from ontrack.cases.models import Arrest, Case, Charge, PriorCountSummary, PriorRecord
 from ontrack.common.errors import ServiceError
 from ontrack.common.services import ensure_permission
 from ontrack.people.models import Person, PersonAlias, PersonIdentifier
@@ -142,6 +142,24 @@ def load_caseload(
         lambda r: PriorRecord(person_id=person_id[r.pop("person_key")], **r),
         progress,
         "priors",
+    )
+    # Every synthetic person had a criminal-history check (possibly empty): without a
+    # summary on file their priors would rightly count as unknown.
+    prior_totals = frames["priors"].group_by("person_key").len("total")
+    summary = (
+        people.select("person_key")
+        .join(prior_totals, on="person_key", how="left")
+        .with_columns(pl.col("total").fill_null(0))
+    )
+    _insert(
+        PriorCountSummary,
+        summary,
+        ["person_key", "total"],
+        lambda r: PriorCountSummary(
+            person_id=person_id[r["person_key"]], source="synthetic rap sheet", total=r["total"]
+        ),
+        progress,
+        "prior counts",
     )
     counts = {name: frame.height for name, frame in frames.items()}
     record_event(

@@ -68,17 +68,21 @@ def judge(facts: dict[str, Any], version: PolicyVersion) -> dict[str, Any]:
         if c.operator == "age_between":
             born = facts.get("date_of_birth")
             on = facts.get("offense_date")
-            age = None
+            ages: tuple[int, int] | None = None
             if born and on:
-                age = _age(born, on)
+                ages = (_age(born, on), _age(born, on))
             elif on and facts.get("birth_date_earliest") and facts.get("birth_date_latest"):
-                a, b = _age(facts["birth_date_earliest"], on), _age(facts["birth_date_latest"], on)
-                age = a if a == b else None
-            if age is None:
+                ages = (
+                    _age(facts["birth_date_latest"], on),
+                    _age(facts["birth_date_earliest"], on),
+                )
+            if ages is not None and args["min"] <= ages[0] and ages[1] <= args["max"]:
+                status = "met"
+            elif ages is not None and (ages[1] < args["min"] or ages[0] > args["max"]):
+                status = "not_met"
+            else:
                 status = "unknown"
                 need = [f for f in ("date_of_birth", "offense_date") if facts.get(f) is None]
-            else:
-                status = "met" if args["min"] <= age <= args["max"] else "not_met"
         elif c.operator == "charge_in_set":
             level, codes = facts.get("charge_level"), _codes(facts)
             level_ok = None if level is None else level == args["level"]

@@ -65,6 +65,11 @@ class Command(OnTrackCommand):
             help="screen this case from the database (docket number or id); the decision is stored",
         )
         parser.add_argument(
+            "--cases-like",
+            help="screen every case whose source key matches this pattern (* = anything), e.g. "
+            "'broward-compas:*:screening' (read-only: decisions are not stored)",
+        )
+        parser.add_argument(
             "--as-of",
             type=dt.date.fromisoformat,
             help="with --case: the referral date (default today)",
@@ -75,6 +80,25 @@ class Command(OnTrackCommand):
             versions = load_policy(options["policy"])
             if options["case"]:
                 self._screen_case(options)
+                return
+            if options["cases_like"]:
+                from ontrack.eligibility.selectors import cases_facts
+
+                import re
+
+                # A regex both SQLite (Python re) and PostgreSQL accept.
+                parts = [re.escape(p) for p in options["cases_like"].split("*")]
+                cases = Case.objects.filter(source_key__regex="^" + ".*".join(parts) + "$")
+                day = options["as_of"] or dt.date.today()
+                facts = cases_facts(cases=cases, referral_date=day)
+                if facts.is_empty():
+                    raise CommandError(
+                        f"--cases-like: no case matches {options['cases_like']!r}",
+                        returncode=BAD_INPUT,
+                    )
+                result = screen(facts, versions, options["label"]).drop(ROW)
+                write_frame(result, options["out"])
+                self._summary(result, versions, options["label"])
                 return
             if options["facts"] is None:
                 raise CommandError("give a facts file or --case", returncode=BAD_INPUT)
@@ -93,6 +117,39 @@ class Command(OnTrackCommand):
             self.stderr.write(
                 f"{result.height} cases screened: " + ", ".join(f"{n} {r}" for r, n in counts)
             )
+
+    def _summary(self, result: pl.DataFrame, versions: Any, label: str | None) -> None:
+        """What drives the results: per criterion, how many cases it failed or left unknown."""
+        counts = result.group_by("result").len().sort("result")
+        self.stderr.write(
+            f"{result.height} cases: " + ", ".join(f"{n} {r}" for r, n in counts.iter_rows())
+        )
+        ids = [
+            c
+            for c in result.columns
+            if c not in {"case_id", "policy", "version", "result", "missing"}
+        ]
+        for cid in ids:
+            col = result[cid].cast(pl.String)
+            failed, unknown = int((col == "not_met").sum()), int((col == "unknown").sum())
+            self.stderr.write(f"  {cid:<40} not met {failed:>6}   unknown {unknown:>6}")
+        only = result.filter(pl.col("result") == "ineligible")
+        sole = {
+            cid: int(
+                only.filter(
+                    pl.sum_horizontal(
+                        [(pl.col(c).cast(pl.String) == "not_met").cast(pl.Int32) for c in ids]
+                    )
+                    == 1
+                )
+                .filter(pl.col(cid).cast(pl.String) == "not_met")
+                .height
+            )
+            for cid in ids
+        }
+        self.stderr.write(
+            "  sole reason for ineligible: " + ", ".join(f"{k} {v}" for k, v in sole.items() if v)
+        )
 
     def _screen_case(self, options: dict[str, Any]) -> None:
         from ontrack.eligibility.services import screen_case
