@@ -38,6 +38,14 @@ def _matches(code: str, roots: tuple[str, ...]) -> bool:
     return code in roots or any(p in roots for p in parents(code))
 
 
+def _alleged(charges: list[Charge], flag: str, codes: tuple[str, ...]) -> bool | None:
+    """True if a charge alleges it (its flag, or an enhancement code such as PC 12022);
+    false only when every charge records "not alleged"; otherwise unknown."""
+    if any(c.statute_code and _matches(c.statute_code, codes) for c in charges):
+        return True
+    return _any_true([getattr(c, flag) for c in charges])
+
+
 def _any_true(flags: list[bool | None]) -> bool | None:
     if any(f is True for f in flags):
         return True
@@ -73,48 +81,9 @@ def _facts_of(case: Case, referral_date: dt.date, recorded: dict[str, str]) -> d
     dates = [c.offense_date for c in charges if c.offense_date]
     levels = [c.level for c in charges]
     level = "felony" if "felony" in levels else ("misdemeanor" if levels and all(levels) else None)
-    weapon = (
-        _any_true(
-            [
-                True
-                if any(_matches(c.statute_code, WEAPON_CODES) for c in charges if c.statute_code)
-                else None,
-                *[c.weapon_alleged for c in charges],
-            ]
-        )
-        if charges
-        else None
-    )
-    gang = (
-        _any_true(
-            [
-                c.gang_alleged
-                or (
-                    True
-                    if c.statute_code and _matches(c.statute_code, GANG_CODES)
-                    else c.gang_alleged
-                )
-                for c in charges
-            ]
-        )
-        if charges
-        else None
-    )
-    school = (
-        _any_true(
-            [
-                c.near_school_alleged
-                or (
-                    True
-                    if c.statute_code and _matches(c.statute_code, SCHOOL_CODES)
-                    else c.near_school_alleged
-                )
-                for c in charges
-            ]
-        )
-        if charges
-        else None
-    )
+    weapon = _alleged(charges, "weapon_alleged", WEAPON_CODES)
+    gang = _alleged(charges, "gang_alleged", GANG_CODES)
+    school = _alleged(charges, "near_school_alleged", SCHOOL_CODES)
     history = list(person.prior_counts.all())
     priors: list[PriorRecord] = list(person.prior_records.all())
     convictions = [p for p in priors if p.record_type == "conviction"]

@@ -20,7 +20,7 @@ from ontrack.imports.problems import ImportRejected
 from ontrack.imports.validate import ROW
 
 
-def write_frame(frame: pl.DataFrame, out: Path | None) -> None:
+def write_frame(frame: pl.DataFrame, out: Path | None, stdout: Any = None) -> None:
     """CSV on stdout by default; the extension picks CSV, JSON lines or Parquet."""
     from ontrack.common.text import neutralise_formula
 
@@ -39,7 +39,7 @@ def write_frame(frame: pl.DataFrame, out: Path | None) -> None:
         if t == pl.String and c == "case_id"
     )  # case ids come from the input file: neutralise before a spreadsheet sees them
     if out is None:
-        sys.stdout.write(flat.write_csv())
+        (stdout or sys.stdout).write(flat.write_csv())
     else:
         flat.write_csv(out)
 
@@ -97,7 +97,7 @@ class Command(OnTrackCommand):
                         returncode=BAD_INPUT,
                     )
                 result = screen(facts, versions, options["label"]).drop(ROW)
-                write_frame(result, options["out"])
+                write_frame(result, options["out"], self.stdout)
                 self._summary(result, versions, options["label"])
                 return
             if options["facts"] is None:
@@ -111,7 +111,7 @@ class Command(OnTrackCommand):
                 exc.report().replace("nothing was imported", "nothing was screened"),
                 returncode=BAD_INPUT,
             ) from exc
-        write_frame(result, options["out"])
+        write_frame(result, options["out"], self.stdout)
         if options["out"] is not None:
             counts = result.group_by("result").len().sort("result").iter_rows()
             self.stderr.write(

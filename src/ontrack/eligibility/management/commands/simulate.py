@@ -67,7 +67,7 @@ class Command(OnTrackCommand):
         table = pl.concat(frames, how="diagonal_relaxed")
         if by:
             table = table.select(*by, *[c for c in table.columns if c not in by])
-        write_frame(table, options["out"])
+        write_frame(table, options["out"], self.stdout)
         if suppress:
             self.stderr.write(
                 f"cells under {SMALL_CELL} are suppressed (blank); --no-suppress shows them"
