@@ -8,8 +8,8 @@ explanation) and a million (bulk screening, simulation).
 Derived columns the engine prepares from the facts (see ``facts.prepare``):
 ``_codes`` (list of normalised charge codes, null when blank), ``_categories`` (list of
 offense categories, null when unknown), ``_codes_known`` (every code is in the catalog, or
-categories were given), ``_age_low``/``_age_high`` (youngest and oldest possible completed years on the offense
-date; equal when the birth date is known, null when unknown).
+categories were given), ``_age_low``/``_age_high`` (youngest and oldest possible
+completed years on the offense date; equal when the birth date is known, null when unknown).
 """
 
 from __future__ import annotations

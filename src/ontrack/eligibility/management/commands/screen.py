@@ -82,9 +82,9 @@ class Command(OnTrackCommand):
                 self._screen_case(options)
                 return
             if options["cases_like"]:
-                from ontrack.eligibility.selectors import cases_facts
-
                 import re
+
+                from ontrack.eligibility.selectors import cases_facts
 
                 # A regex both SQLite (Python re) and PostgreSQL accept.
                 parts = [re.escape(p) for p in options["cases_like"].split("*")]
