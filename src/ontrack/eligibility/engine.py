@@ -165,11 +165,11 @@ def explain(facts_row: pl.DataFrame, version: PolicyVersion) -> Explanation:
         if c.operator == "age_between":
             low, high = values.get("_age_low"), values.get("_age_high")
             used["age at offense"] = (
-                low if low == high else (f"{low}–{high}" if low is not None else None)
+                low if low == high else (f"{low}-{high}" if low is not None else None)
             )
             if values.get("birth_date_earliest"):
                 used["birth date range"] = (
-                    f"{values['birth_date_earliest']} – {values['birth_date_latest']}"
+                    f"{values['birth_date_earliest']} to {values['birth_date_latest']}"
                 )
         missing = list(judged[f"_missing_{c.id}"])
         criteria.append(
