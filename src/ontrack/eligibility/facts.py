@@ -235,8 +235,8 @@ def _code_problems(frame: pl.DataFrame) -> list[Problem]:
     return problems
 
 
+def prepare(facts: pl.DataFrame) -> pl.DataFrame:
     """Add ``_codes``, ``_categories``, ``_codes_known``, ``_age_low``, ``_age_high``."""
-    """Add ``_codes``, ``_categories``, ``_codes_known``, ``_age_low`` and ``_age_high`` (see operators)."""
     raw_codes = (
         facts.select(_split("charge_codes").alias("c"))["c"]
         .explode()
