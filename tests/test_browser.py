@@ -85,6 +85,7 @@ def test_case_manager_searches_and_opens_a_case(
 
 def test_keyboard_user_can_skip_to_content(live_server: Any, page: Page, auditor: Any) -> None:
     sign_in(page, live_server.url, "auditor-user")
+    expect(page.get_by_role("heading", name="Caseload")).to_be_visible()  # page loaded
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
     assert focused == "Skip to main content"

@@ -12,4 +12,5 @@ urlpatterns = [
     path("offenses/", include("ontrack.offenses.urls")),
     path("audit/", include("ontrack.audit.urls")),
     path("imports/", include("ontrack.imports.urls")),
+    path("eligibility/", include("ontrack.eligibility.urls")),
 ]

@@ -40,7 +40,7 @@ ROLES: dict[str, Role] = {
             _BASE
             | _READ_CASELOAD
             | _WRITE_CASELOAD
-            | {"imports.run_import", "imports.view_importbatch"},
+            | {"imports.run_import", "imports.view_importbatch", "eligibility.override_screening"},
         ),
         Role(
             "analyst",

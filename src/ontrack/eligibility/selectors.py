@@ -24,6 +24,7 @@ import polars as pl
 from django.db.models import Prefetch, QuerySet
 
 from ontrack.cases.models import Case, Charge, PriorCountSummary, PriorRecord
+from ontrack.common.errors import NotFound
 from ontrack.eligibility.facts import FACT_TYPES, categories_of, parse_facts
 from ontrack.eligibility.models import CaseFact, Screening
 from ontrack.offenses.classify import default_classifier
@@ -183,3 +184,37 @@ def screenings_of(*, actor: Any, case: Case) -> list[Screening]:
         Screening.objects.filter(case=case).select_related("policy_version", "actor")
         .prefetch_related("overrides__actor").order_by("-created_at", "-id")
     )  # fmt: skip
+
+
+def get_screening(*, actor: Any, screening_id: int) -> Screening:
+    """One screening the actor may see, with its case, version, author and overrides (three
+    queries); ``NotFound`` when it is missing or not visible (the two look alike)."""
+    from ontrack.cases.selectors import visible_cases
+    from ontrack.eligibility.models import ScreeningOverride
+
+    screening = (
+        Screening.objects.filter(pk=screening_id, case__in=visible_cases(actor=actor))
+        .select_related("case__defendant", "policy_version", "actor")
+        .prefetch_related(
+            Prefetch(
+                "overrides",
+                queryset=ScreeningOverride.objects.select_related("actor").order_by(
+                    "-created_at", "-id"
+                ),
+            )
+        )
+        .first()
+    )
+    if screening is None:
+        raise NotFound
+    return screening
+
+
+def recorded_facts(*, actor: Any, case_id: int) -> list[CaseFact]:
+    if not actor.has_perm("cases.view_case"):
+        return []
+    return list(
+        CaseFact.objects.filter(case_id=case_id)
+        .select_related("actor")
+        .order_by("-recorded_at", "-id")
+    )

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from ontrack.audit.services import jsonable, record_event
 from ontrack.cases.models import Case
@@ -92,9 +93,11 @@ def _version_in_force(slug: str, day: dt.date) -> PolicyVersion:
 @transaction.atomic
 def screen_case(*, actor: Any, case: Case, policy: str, as_of: dt.date | None = None) -> Screening:
     ensure_permission(actor, "cases.change_case")
-    day = as_of or dt.date.today()
+    day = as_of or timezone.localdate()  # the office's date, not the server's UTC date
     version = _version_in_force(policy, day)
-    record = PolicyVersionRecord.objects.get(policy=policy, label=version.label)
+    record = PolicyVersionRecord.objects.filter(policy=policy, label=version.label).first()
+    if record is None:
+        raise ServiceError(f"{policy} {version.label} is not loaded yet; run ontrack migrate")
     if record.sha256 != version.sha256:
         raise ServiceError(
             f"{policy} {version.label} changed since it was loaded; run ontrack migrate"

@@ -33,6 +33,7 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
     assert perms("Supervisor (prosecutor)") == perms("Case manager") | {
         "imports.run_import",
         "imports.view_importbatch",
+        "eligibility.override_screening",
     }
     assert perms("Analyst") == {"accounts.access_ontrack", "offenses.view_statute"}
     assert perms("Auditor") == {

@@ -16,17 +16,20 @@ from ontrack.common.access import PUBLIC, DeclaredPermissionMiddleware, declared
 EXPECTED_PUBLIC = {"accounts:login", "accounts:logout"}
 
 
-def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, Any]]:
+def walk(
+    patterns: list[Any], namespace: str = "", converters: dict[str, Any] | None = None
+) -> Iterator[tuple[str, Any, dict[str, Any]]]:
     for entry in patterns:
+        found = {**(converters or {}), **getattr(entry.pattern, "converters", {})}
         if isinstance(entry, URLResolver):
             ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from walk(entry.url_patterns, ns)
+            yield from walk(entry.url_patterns, ns, found)
         elif isinstance(entry, URLPattern):
-            yield f"{namespace}{entry.name}", entry.callback
+            yield f"{namespace}{entry.name}", entry.callback, found
 
 
 def all_views() -> list[tuple[str, Any]]:
-    return list(walk(get_resolver().url_patterns))
+    return [(name, view) for name, view, _ in walk(get_resolver().url_patterns)]
 
 
 def test_every_view_declares_a_permission() -> None:
@@ -65,13 +68,13 @@ def test_middleware_refuses_a_view_without_declaration() -> None:
 
 @pytest.mark.django_db
 def test_anonymous_users_are_sent_to_sign_in(client: Any) -> None:
-    for name, view in all_views():
+    from django.urls import reverse
+    from django.urls.converters import IntConverter
+
+    for name, view, converters in walk(get_resolver().url_patterns):
         if declared_permission(view) == PUBLIC:
             continue
-        from django.urls import reverse
-
-        kwargs = {"case_id": 1} if name == "cases:detail" else {}
-        kwargs = {"person_id": 1} if name == "people:detail" else kwargs
+        kwargs = {k: 1 if isinstance(c, IntConverter) else "x" for k, c in converters.items()}
         response = client.get(reverse(name, kwargs=kwargs))
         assert response.status_code == 302, name
         assert response["Location"].startswith("/accounts/login/"), name

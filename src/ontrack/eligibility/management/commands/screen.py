@@ -10,6 +10,7 @@ from typing import Any
 
 import polars as pl
 from django.core.management.base import CommandError, CommandParser
+from django.utils import timezone
 
 from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
 from ontrack.cases.models import Case
@@ -89,7 +90,7 @@ class Command(OnTrackCommand):
                 # A regex both SQLite (Python re) and PostgreSQL accept.
                 parts = [re.escape(p) for p in options["cases_like"].split("*")]
                 cases = Case.objects.filter(source_key__regex="^" + ".*".join(parts) + "$")
-                day = options["as_of"] or dt.date.today()
+                day = options["as_of"] or timezone.localdate()
                 facts = cases_facts(cases=cases, referral_date=day)
                 if facts.is_empty():
                     raise CommandError(

@@ -1,0 +1,66 @@
+"""Parsing of the eligibility forms. The services own the rules; these only read the input.
+
+Templates render the inputs by hand (Pico, labels, ``aria-invalid``); the forms turn the
+POST into typed values and messages per field. A service's ``ValidationFailed`` is added to
+the same fields, so every refusal is shown next to the input it concerns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION
+
+RESULT_LABELS = {
+    ELIGIBLE: "Eligible",
+    INELIGIBLE: "Ineligible",
+    NEEDS_INFORMATION: "Needs information",
+}
+WORK_AUTHORIZATION_LABELS = {"verified": "Verified", "not_authorized": "Not authorized"}
+
+
+class ScreenForm(forms.Form):
+    policy = forms.ChoiceField(error_messages={"required": "choose a policy"})
+    as_of = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "enter a date as YYYY-MM-DD"},
+    )
+
+    def __init__(self, *args: Any, policies: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["policy"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(slug, slug) for slug in policies]
+
+    def as_of_or_today(self) -> dt.date:
+        day = self.cleaned_data.get("as_of")
+        return day if isinstance(day, dt.date) else dt.date.today()
+
+
+class WorkAuthorizationForm(forms.Form):
+    value = forms.ChoiceField(
+        choices=list(WORK_AUTHORIZATION_LABELS.items()),
+        error_messages={"required": "choose verified or not authorized"},
+    )
+    method = forms.CharField(
+        max_length=200, error_messages={"required": "say how the fact was established"}
+    )
+    document = forms.CharField(max_length=200, required=False)
+
+
+class OverrideForm(forms.Form):
+    result = forms.ChoiceField(
+        choices=list(RESULT_LABELS.items()),
+        error_messages={"required": "choose the result"},
+    )
+    reason = forms.CharField(error_messages={"required": "an override needs a reason"})
+
+
+def add_problems(form: forms.Form, problems: dict[str, str]) -> None:
+    """A service's refusal, shown beside the fields it names (others above the form)."""
+    for name, message in problems.items():
+        form.add_error(name if name in form.fields else None, message)

@@ -1,0 +1,401 @@
+"""Eligibility pages: screening a case, a screening's explanation, policies and their changes.
+
+Thin: reads go through selectors (and the policy files), every write is a POST to a service.
+A refused write re-renders its form with the service's messages beside the fields (HTTP 400)
+and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ontrack.cases.models import Case
+from ontrack.cases.selectors import visible_cases
+from ontrack.common.access import requires
+from ontrack.common.errors import NotFound, ServiceError, ValidationFailed
+from ontrack.common.http import HtmxHttpRequest
+from ontrack.common.services import Forbidden
+from ontrack.eligibility import services
+from ontrack.eligibility.describe import (
+    PolicyDiff,
+    describe,
+    diff_versions,
+    operator_call,
+)
+from ontrack.eligibility.facts import FACT_HELP, FactHelp
+from ontrack.eligibility.forms import (
+    RESULT_LABELS,
+    WORK_AUTHORIZATION_LABELS,
+    OverrideForm,
+    ScreenForm,
+    WorkAuthorizationForm,
+    add_problems,
+)
+from ontrack.eligibility.models import (
+    PolicyVersionRecord,
+    Screening,
+    ScreeningOverride,
+)
+from ontrack.eligibility.operators import MET, NOT_MET, UNKNOWN
+from ontrack.eligibility.policy import (
+    Criterion,
+    PolicyError,
+    PolicyVersion,
+    load_policy,
+    policy_slugs,
+)
+from ontrack.eligibility.selectors import get_screening, recorded_facts, screenings_of
+
+STATUS_LABELS = {MET: "Met", NOT_MET: "Not met", UNKNOWN: "Needs information"}
+WORK_AUTHORIZATION = "work_authorization"
+
+
+# --- reads the pages share ---------------------------------------------------------------------
+
+
+def _visible_case(actor: Any, case_id: int) -> Case:
+    """The case, or 404 when it is missing or the actor may not see it (the two look alike)."""
+    case = visible_cases(actor=actor).filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def _visible_screening(actor: Any, screening_id: int) -> Screening:
+    try:
+        return get_screening(actor=actor, screening_id=screening_id)
+    except NotFound:
+        raise Http404 from None
+
+
+def _latest_override(screening: Screening) -> ScreeningOverride | None:
+    """The override in force, from the prefetched overrides (no query per screening)."""
+    overrides = list(screening.overrides.all())
+    return max(overrides, key=lambda o: (o.created_at, o.pk)) if overrides else None
+
+
+def _screenable_policies() -> list[str]:
+    """Policies with at least one valid version file (a broken file is reported elsewhere)."""
+    found = []
+    for slug in policy_slugs():
+        try:
+            if load_policy(slug):
+                found.append(slug)
+        except PolicyError:
+            continue
+    return found
+
+
+def _display(value: Any) -> str:
+    """A fact's value as the page shows it; ``None`` is "unknown", never blank."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) if value else "none"
+    return str(value)
+
+
+# --- the case page's screening section ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PastScreening:
+    screening: Screening
+    result_label: str
+    override: ScreeningOverride | None
+    override_label: str
+
+
+def _render_case_screenings(
+    request: HtmxHttpRequest, case: Case, form: ScreenForm, status: int = 200
+) -> HttpResponse:
+    rows = []
+    for s in screenings_of(actor=request.user, case=case):
+        override = _latest_override(s)
+        rows.append(
+            PastScreening(
+                s,
+                RESULT_LABELS.get(s.result, s.result),
+                override,
+                RESULT_LABELS.get(override.result, override.result) if override else "",
+            )
+        )
+    context = {
+        "case": case,
+        "form": form,
+        "policies": form.fields["policy"].choices,  # type: ignore[attr-defined]
+        "selected_policy": form.data.get("policy") or form.initial.get("policy", ""),
+        "as_of_value": form.data.get("as_of", form.initial.get("as_of", "")),
+        "screenings": rows,
+    }
+    # Loaded into the case page by HTMX; without JavaScript it is a page of its own.
+    template = (
+        "eligibility/_case_screenings.html" if request.htmx else "eligibility/case_screenings.html"
+    )
+    return render(request, template, context, status=status)
+
+
+@requires("cases.view_case")
+def case_screenings(request: HtmxHttpRequest, case_id: int) -> HttpResponse:
+    case = _visible_case(request.user, case_id)
+    policies = _screenable_policies()
+    form = ScreenForm(
+        policies=policies,
+        initial={
+            "policy": policies[0] if policies else "",
+            "as_of": timezone.localdate().isoformat(),
+        },
+    )
+    return _render_case_screenings(request, case, form)
+
+
+@requires("cases.change_case")
+@require_POST
+def screen(request: HtmxHttpRequest, case_id: int) -> HttpResponse:
+    case = _visible_case(request.user, case_id)
+    form = ScreenForm(request.POST, policies=_screenable_policies())
+    if form.is_valid():
+        as_of: dt.date | None = form.cleaned_data.get("as_of")
+        try:
+            screening = services.screen_case(
+                actor=request.user, case=case, policy=form.cleaned_data["policy"], as_of=as_of
+            )
+        except ValidationFailed as exc:
+            add_problems(form, exc.problems)
+        except Forbidden:
+            raise PermissionDenied from None
+        except PolicyError as exc:
+            form.add_error("as_of", str(exc))
+        except PolicyVersionRecord.DoesNotExist:
+            form.add_error("policy", "this policy version is not loaded yet: run ontrack migrate")
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("eligibility:screening", screening_id=screening.pk)
+    return _render_case_screenings(request, case, form, status=400)
+
+
+# --- one screening -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactUsed:
+    name: str
+    value: str
+    unknown: bool
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    id: str
+    label: str
+    citation: str
+    status: str
+    status_label: str
+    facts: list[FactUsed]
+    missing: list[str]
+
+
+@dataclass(frozen=True)
+class MissingFact:
+    name: str
+    help: FactHelp | None
+
+
+def _criterion_rows(screening: Screening) -> list[CriterionRow]:
+    rows = []
+    for c in screening.criteria:
+        used = c.get("facts_used") or {}
+        rows.append(
+            CriterionRow(
+                id=c["id"],
+                label=c["label"],
+                citation=c["citation"],
+                status=c["status"],
+                status_label=STATUS_LABELS.get(c["status"], c["status"]),
+                facts=[FactUsed(k, _display(v), v is None) for k, v in used.items()],
+                missing=list(c.get("missing") or []),
+            )
+        )
+    return rows
+
+
+def _render_screening(
+    request: HttpRequest,
+    screening: Screening,
+    *,
+    fact_form: WorkAuthorizationForm | None = None,
+    override_form: OverrideForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    overrides = sorted(screening.overrides.all(), key=lambda o: (o.created_at, o.pk), reverse=True)
+    override = overrides[0] if overrides else None
+    recorded = recorded_facts(actor=request.user, case_id=screening.case_id)
+    work_authorization = screening.facts.get(WORK_AUTHORIZATION)
+    context = {
+        "screening": screening,
+        "case": screening.case,
+        "result_label": RESULT_LABELS.get(screening.result, screening.result),
+        "override": override,
+        "override_label": RESULT_LABELS.get(override.result, override.result) if override else "",
+        "overrides": [(o, RESULT_LABELS.get(o.result, o.result)) for o in overrides],
+        "criteria": _criterion_rows(screening),
+        "missing": [MissingFact(m, FACT_HELP.get(m)) for m in screening.missing],
+        "recorded": [(f, WORK_AUTHORIZATION_LABELS.get(f.value, f.value)) for f in recorded],
+        "work_authorization_missing": WORK_AUTHORIZATION in screening.missing,
+        "work_authorization_label": (
+            WORK_AUTHORIZATION_LABELS.get(work_authorization, work_authorization)
+            if work_authorization
+            else ""
+        ),
+        "work_authorization_options": list(WORK_AUTHORIZATION_LABELS.items()),
+        "result_options": list(RESULT_LABELS.items()),
+        "fact_form": fact_form or WorkAuthorizationForm(),
+        "override_form": override_form or OverrideForm(),
+        # The fact form opens itself when it is what the screening waits for or was refused.
+        "fact_form_open": WORK_AUTHORIZATION in screening.missing or fact_form is not None,
+    }
+    return render(request, "eligibility/screening_detail.html", context, status=status)
+
+
+@requires("cases.view_case")
+def screening_detail(request: HttpRequest, screening_id: int) -> HttpResponse:
+    return _render_screening(request, _visible_screening(request.user, screening_id))
+
+
+@requires("cases.change_case")
+@require_POST
+def record_work_authorization(request: HttpRequest, screening_id: int) -> HttpResponse:
+    """Record the fact, then screen again with the same policy and as-of date (one transaction:
+    either both happen or neither)."""
+    screening = _visible_screening(request.user, screening_id)
+    form = WorkAuthorizationForm(request.POST)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.record_case_fact(
+                    actor=request.user,
+                    case=screening.case,
+                    fact=WORK_AUTHORIZATION,
+                    value=form.cleaned_data["value"],
+                    method=form.cleaned_data["method"],
+                    document=form.cleaned_data["document"],
+                )
+                again = services.screen_case(
+                    actor=request.user,
+                    case=screening.case,
+                    policy=screening.policy_version.policy,
+                    as_of=screening.as_of,
+                )
+        except ValidationFailed as exc:
+            add_problems(form, exc.problems)
+        except Forbidden:
+            raise PermissionDenied from None
+        except (ServiceError, PolicyError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("eligibility:screening", screening_id=again.pk)
+    return _render_screening(request, screening, fact_form=form, status=400)
+
+
+@requires("eligibility.override_screening")
+@require_POST
+def override(request: HttpRequest, screening_id: int) -> HttpResponse:
+    screening = _visible_screening(request.user, screening_id)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.override_screening(
+                actor=request.user,
+                screening=screening,
+                result=form.cleaned_data["result"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationFailed as exc:
+            add_problems(form, exc.problems)
+        except Forbidden:
+            raise PermissionDenied from None
+        except ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("eligibility:screening", screening_id=screening.pk)
+    return _render_screening(request, screening, override_form=form, status=400)
+
+
+# --- policies ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PolicyListing:
+    slug: str
+    versions: list[PolicyVersion]
+    error: str
+
+
+@requires("offenses.view_statute")
+def policy_list(request: HttpRequest) -> HttpResponse:
+    listings = []
+    for slug in policy_slugs():
+        try:
+            listings.append(PolicyListing(slug, load_policy(slug), ""))
+        except PolicyError as exc:
+            listings.append(PolicyListing(slug, [], str(exc)))
+    return render(request, "eligibility/policy_list.html", {"policies": listings})
+
+
+@dataclass(frozen=True)
+class VersionView:
+    version: PolicyVersion
+    criteria: list[tuple[Criterion, str, str]]  # criterion, operator call, in words
+
+
+@requires("offenses.view_statute")
+def policy_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    if slug not in policy_slugs():
+        raise Http404
+    try:
+        versions = load_policy(slug)
+    except PolicyError as exc:
+        return render(request, "eligibility/policy_detail.html", {"slug": slug, "error": str(exc)})
+    labels = [v.label for v in versions]
+    by_label = {v.label: v for v in versions}
+    older = request.GET.get("from") or (labels[-2] if len(labels) >= 2 else "")
+    newer = request.GET.get("to") or (labels[-1] if len(labels) >= 2 else "")
+    diff: PolicyDiff | None = None
+    diff_error = ""
+    status = 200
+    if older and newer:
+        if older in by_label and newer in by_label:
+            diff = diff_versions(by_label[older], by_label[newer])
+        else:
+            unknown = [x for x in (older, newer) if x not in by_label]
+            diff_error = (
+                f"no version {', '.join(unknown)} of {slug}; available: {', '.join(labels)}"
+            )
+            status = 400
+    context = {
+        "slug": slug,
+        "versions": [
+            VersionView(v, [(c, operator_call(c), describe(c)) for c in v.criteria])
+            for v in versions
+        ],
+        "labels": labels,
+        "from_label": older,
+        "to_label": newer,
+        "diff": diff,
+        "diff_added": [(c, operator_call(c), describe(c)) for c in diff.added] if diff else [],
+        "diff_removed": [(c, operator_call(c), describe(c)) for c in diff.removed] if diff else [],
+        "diff_error": diff_error,
+    }
+    return render(request, "eligibility/policy_detail.html", context, status=status)

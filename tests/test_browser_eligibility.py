@@ -1,0 +1,108 @@
+"""Screening in a real browser: from the case page to "Needs information", then, once work
+authorization is recorded, "Eligible" (Playwright driving Debian's Chromium)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from ontrack.cases.models import PriorCountSummary
+from ontrack.cases.tests.factories import CaseFactory, ChargeFactory
+from ontrack.eligibility.models import CaseFact, Screening
+from ontrack.people.tests.factories import PersonFactory
+
+pytestmark = pytest.mark.browser
+
+# The same launch as tests/test_browser.py: Chromium kept off the network (there is none).
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is required for browser tests: apt-get install chromium")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+def sign_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("x" * 16)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name=f"Sign out {username}")).to_be_visible()
+
+
+def test_case_manager_screens_records_work_authorization_and_sees_eligible(
+    live_server: Any, page: Page, case_manager: Any, catalog: None
+) -> None:
+    person = PersonFactory(
+        given_name="Lupe", family_name="Arriaga", date_of_birth=dt.date(2000, 1, 1)
+    )
+    case = CaseFactory(defendant=person, docket_number="CRI-2025-515151")
+    ChargeFactory(
+        case=case, count_number=1, statute_code="HS 11351", level="felony",
+        offense_date=dt.date(2025, 3, 1), weapon_alleged=False, gang_alleged=False,
+        near_school_alleged=False,
+    )  # fmt: skip
+    PriorCountSummary.objects.create(
+        person=person, source="test", total=0, as_of=dt.date(2025, 3, 2)
+    )
+
+    sign_in(page, live_server.url, "case_manager-user")
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    section = page.get_by_role("region", name="Screening")
+    # HTMX loads the form into the case page.
+    expect(section.get_by_label("Policy")).to_have_value("back-on-track")
+    expect(section).to_contain_text("This case has not been screened.")
+    section.get_by_role("button", name="Screen this case").click()
+
+    first = f"{live_server.url}/eligibility/screenings/"
+    expect(page.get_by_role("heading", name="Result: Needs information")).to_be_visible()
+    assert page.url.startswith(first)
+    checklist = page.locator("#missing-facts li")
+    expect(checklist).to_have_count(1)
+    expect(checklist).to_contain_text("Legal authorization to work in the United States")
+    expect(checklist).to_contain_text("Case manager, verified from I-9 documents")
+
+    # Keyboard and labels: the form is reached and filled through its labels.
+    page.get_by_label("Verified").check()
+    page.get_by_label("How it was established").fill("I-9 documents reviewed")
+    page.get_by_label("Document (optional)").fill("I-9 2025-0042")
+    page.get_by_role("button", name="Record and screen again").click()
+
+    expect(page.get_by_role("heading", name="Result: Eligible")).to_be_visible()
+    expect(page.get_by_text("On file: Verified.")).to_be_visible()
+    assert [s.result for s in Screening.objects.order_by("id")] == [
+        "needs_information",
+        "eligible",
+    ]
+    assert CaseFact.objects.get().method == "I-9 documents reviewed"
+
+    # Back on the case page, both screenings are listed, newest first.
+    page.get_by_role("link", name=f"Case {case}").first.click()
+    rows = page.get_by_role("region", name="Screening").locator("tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("Eligible")
+    expect(rows.nth(1)).to_contain_text("Needs information")
