@@ -39,7 +39,8 @@ class Screening(models.Model):
     policy_version = models.ForeignKey(PolicyVersionRecord, on_delete=models.PROTECT)
     as_of = models.DateField()
     result = models.CharField(max_length=20)  # eligible, ineligible, needs_information
-    criteria = models.JSONField()  # [{id, label, citation, status, facts_used, missing}]
+    # [{id, label, citation, status, facts_used: [[fact, value], ...], missing}]
+    criteria = models.JSONField()
     missing = models.JSONField()  # sorted fact names
     facts = models.JSONField()  # the input facts exactly as judged
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)

@@ -108,7 +108,9 @@ def screen_case(*, actor: Any, case: Case, policy: str, as_of: dt.date | None = 
         case=case, policy_version=record, as_of=day, result=explanation.result,
         criteria=[
             {"id": c.id, "label": c.label, "citation": c.citation, "status": c.status,
-             "facts_used": {k: jsonable(v) for k, v in c.facts_used.items()}, "missing": c.missing}
+             # A list of pairs, not an object: PostgreSQL's jsonb reorders object keys.
+             "facts_used": [[k, jsonable(v)] for k, v in c.facts_used.items()],
+             "missing": c.missing}
             for c in explanation.criteria
         ],
         missing=explanation.missing,

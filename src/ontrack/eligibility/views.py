@@ -216,7 +216,7 @@ class MissingFact:
 def _criterion_rows(screening: Screening) -> list[CriterionRow]:
     rows = []
     for c in screening.criteria:
-        used = c.get("facts_used") or {}
+        used = c.get("facts_used") or []  # [[fact, value], ...] in the criterion's order
         rows.append(
             CriterionRow(
                 id=c["id"],
@@ -224,7 +224,7 @@ def _criterion_rows(screening: Screening) -> list[CriterionRow]:
                 citation=c["citation"],
                 status=c["status"],
                 status_label=STATUS_LABELS.get(c["status"], c["status"]),
-                facts=[FactUsed(k, _display(v), v is None) for k, v in used.items()],
+                facts=[FactUsed(k, _display(v), v is None) for k, v in used],
                 missing=list(c.get("missing") or []),
             )
         )
