@@ -4,13 +4,10 @@ authorization is recorded, "Eligible" (Playwright driving Debian's Chromium)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from ontrack.cases.models import PriorCountSummary
 from ontrack.cases.tests.factories import CaseFactory, ChargeFactory
@@ -18,32 +15,6 @@ from ontrack.eligibility.models import CaseFact, Screening
 from ontrack.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.browser
-
-# The same launch as tests/test_browser.py: Chromium kept off the network (there is none).
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is required for browser tests: apt-get install chromium")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    yield context.new_page()
-    context.close()
 
 
 def sign_in(page: Page, base: str, username: str) -> None:
