@@ -45,37 +45,72 @@ def evaluate(
     compiled = _compiled(version)
     ids = [cid for cid, _ in compiled]
     statuses = [expr.alias(cid) for cid, (expr, _) in compiled]
-    missing = [m.alias(f"_missing_{cid}") for cid, (_, m) in compiled]
-    any_not_met = pl.any_horizontal([pl.col(c) == NOT_MET for c in ids])
-    any_unknown = pl.any_horizontal([pl.col(c) == UNKNOWN for c in ids])
-    return (
-        prepared.select(pl.col(ROW), pl.col("case_id"), *statuses, *missing)
-        .with_columns(
-            pl.when(any_not_met)
-            .then(pl.lit(INELIGIBLE))
-            .when(any_unknown)
-            .then(pl.lit(NEEDS_INFORMATION))
-            .otherwise(pl.lit(ELIGIBLE))
-            .cast(RESULT)
-            .alias("result"),
+    # A fact is missing for a criterion when the criterion is unknown and the fact is blank.
+    pairs = {
+        cid: [(name, (pl.col(cid) == UNKNOWN) & blank) for name, blank in facts]
+        for cid, (_, facts) in compiled
+    }
+    judged = prepared.with_columns(statuses)
+    if detail:
+        lists = [
+            pl.concat_list([pl.when(cond).then(pl.lit(name)) for name, cond in pairs[cid]])
+            .list.drop_nulls()
+            .alias(f"_missing_{cid}")
+            if pairs[cid]
+            else pl.lit([], dtype=pl.List(pl.String)).alias(f"_missing_{cid}")
+            for cid in ids
+        ]
+        judged = judged.with_columns(lists).with_columns(
             pl.concat_list([f"_missing_{c}" for c in ids])
             .list.unique()
             .list.sort()
-            .alias("missing"),
-            pl.lit(version.policy).alias("policy"),
-            pl.lit(version.label).alias("version"),
+            .alias("missing")
         )
-        .select(
-            ROW,
-            "case_id",
-            "policy",
-            "version",
-            "result",
-            *ids,
-            "missing",
-            *([f"_missing_{c}" for c in ids] if detail else []),
+    else:
+        judged = _missing_by_mask(judged, pairs)
+    any_not_met = pl.any_horizontal([pl.col(c) == NOT_MET for c in ids])
+    any_unknown = pl.any_horizontal([pl.col(c) == UNKNOWN for c in ids])
+    return judged.with_columns(
+        pl.when(any_not_met).then(pl.lit(INELIGIBLE, RESULT))
+        .when(any_unknown).then(pl.lit(NEEDS_INFORMATION, RESULT))
+        .otherwise(pl.lit(ELIGIBLE, RESULT)).alias("result"),
+        pl.lit(version.policy).alias("policy"),
+        pl.lit(version.label).alias("version"),
+    ).select(
+        ROW, "case_id", "policy", "version", "result", *ids, "missing",
+        *([f"_missing_{c}" for c in ids] if detail else []),
+    )  # fmt: skip
+
+
+def _missing_by_mask(
+    judged: pl.DataFrame, pairs: dict[str, list[tuple[str, pl.Expr]]]
+) -> pl.DataFrame:
+    """Many rows: the missing facts as a bit mask (bit i = the i-th fact); each distinct mask
+    becomes its sorted list once and is joined back. A list per row costs ten times more."""
+    by_fact: dict[str, pl.Expr] = {}
+    for conditions in pairs.values():
+        for name, cond in conditions:
+            by_fact[name] = (by_fact[name] | cond) if name in by_fact else cond
+    names = sorted(by_fact)
+    if len(names) > 63:
+        raise PolicyError("a version reads more than 63 facts: widen the missing-facts mask")
+    mask = (
+        pl.sum_horizontal(
+            [by_fact[n].fill_null(False).cast(pl.UInt64) * (1 << i) for i, n in enumerate(names)]
         )
+        if names
+        else pl.lit(0, pl.UInt64)
     )
+    judged = judged.with_columns(mask.cast(pl.UInt64).alias("_mask"))
+    masks = judged.get_column("_mask").unique().to_list()
+    table = pl.DataFrame(
+        {
+            "_mask": masks,
+            "missing": [[n for i, n in enumerate(names) if m >> i & 1] for m in masks],
+        },
+        schema={"_mask": pl.UInt64, "missing": pl.List(pl.String)},
+    )
+    return judged.join(table, on="_mask", how="left", maintain_order="left").drop("_mask")
 
 
 def select_versions(

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION, screen
-from ontrack.eligibility.policy import PolicyVersion
+from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION, evaluate
+from ontrack.eligibility.facts import prepare
+from ontrack.eligibility.policy import PolicyVersion, version_by_label
 from ontrack.imports.validate import ROW
 
 SMALL_CELL = 11
@@ -26,10 +27,11 @@ def transitions(
 ) -> pl.DataFrame:
     """One row per group and from-result: the count moving to each to-result, and total."""
     groups = by or []
-    before = screen(facts, versions, from_label).select(
+    prepared = prepare(facts)  # once: both versions read the same derived columns
+    before = evaluate(prepared, version_by_label(versions, from_label)).select(
         ROW, pl.col("result").cast(pl.String).alias("from_result")
     )
-    after = screen(facts, versions, to_label).select(
+    after = evaluate(prepared, version_by_label(versions, to_label)).select(
         ROW, pl.col("result").cast(pl.String).alias("to_result")
     )
     joined = facts.select(ROW, *groups).join(before, on=ROW).join(after, on=ROW)
