@@ -155,12 +155,14 @@ def screen(
     facts: pl.DataFrame, versions: list[PolicyVersion], label: str | None = None
 ) -> pl.DataFrame:
     """Every row judged; criterion columns of all versions involved (blank where n/a)."""
-    groups = select_versions(facts, versions, label)
-    parts = [evaluate(prepare(rows), v) for v, rows in groups]
+    # Prepare once (the derived columns do not depend on the version), then judge each
+    # version's rows.
+    groups = select_versions(prepare(facts), versions, label)
+    parts = [evaluate(rows, v) for v, rows in groups]
     if not parts:
         return pl.DataFrame()
     ids = list(dict.fromkeys(c for v, _ in groups for c in v.criterion_ids))
-    stacked = pl.concat(parts, how="diagonal").sort(ROW)
+    stacked = parts[0] if len(parts) == 1 else pl.concat(parts, how="diagonal").sort(ROW)
     return stacked.select(ROW, "case_id", "policy", "version", "result", *ids, "missing")
 
 

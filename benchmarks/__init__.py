@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print measurements; nothing here asserts wall-clock time."""
