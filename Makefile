@@ -38,8 +38,8 @@ browser-deps:
 	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
 lint: install
-	$(BIN)/ruff check src tests conftest.py
-	$(BIN)/ruff format --check src tests conftest.py
+	$(BIN)/ruff check src tests conftest.py benchmarks
+	$(BIN)/ruff format --check src tests conftest.py benchmarks
 	$(BIN)/lint-imports
 
 typecheck: install
