@@ -16,6 +16,7 @@ from ontrack.audit.services import record_event
 from ontrack.cases.models import Arrest, Case, Charge, PriorCountSummary, PriorRecord
 from ontrack.common.errors import ServiceError
 from ontrack.common.services import ensure_permission
+from ontrack.imports.plan import PRIOR_FIELDS
 from ontrack.people.models import Person, PersonAlias, PersonIdentifier
 
 BATCH = 2_000
@@ -128,17 +129,7 @@ def load_caseload(
     _insert(
         PriorRecord,
         frames["priors"],
-        [
-            "person_key",
-            "record_type",
-            "event_date",
-            "level",
-            "statute_code",
-            "description",
-            "category",
-            "jurisdiction",
-            "source",
-        ],
+        ["person_key", *PRIOR_FIELDS],
         lambda r: PriorRecord(person_id=person_id[r.pop("person_key")], **r),
         progress,
         "priors",
