@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import polars as pl
+
 # Characters that make a spreadsheet evaluate a cell as a formula (OWASP "CSV injection").
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -13,6 +15,16 @@ def neutralise_formula(value: str) -> str:
     if value.startswith(_FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every text cell of a frame about to be written as CSV, neutralised (vectorised)."""
+    pattern = "^[" + "".join("\\" + c if c in "-\\" else c for c in _FORMULA_PREFIXES) + "]"
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    return frame.with_columns(
+        pl.when(pl.col(n).str.contains(pattern)).then("'" + pl.col(n)).otherwise(pl.col(n)).alias(n)
+        for n in text
+    )
 
 
 def fold(value: str) -> str:

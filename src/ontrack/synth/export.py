@@ -10,8 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
-# Characters that make a spreadsheet run a cell as a formula; exports neutralise them.
-_FORMULA_START = r"^[=+\-@\t\r]"
+from ontrack.common.text import neutralise_formulas
 
 
 def _identifiers(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
@@ -84,14 +83,7 @@ def caseload_frame(frames: dict[str, pl.DataFrame], seed: int) -> pl.DataFrame:
 
 def write_caseload_csv(frames: dict[str, pl.DataFrame], seed: int, path: Path) -> int:
     frame = caseload_frame(frames, seed)
-    text_columns = [n for n, t in frame.schema.items() if t == pl.String]
-    frame = frame.with_columns(
-        pl.when(pl.col(n).str.contains(_FORMULA_START))
-        .then("'" + pl.col(n))
-        .otherwise(pl.col(n))
-        .alias(n)
-        for n in text_columns
-    )
+    frame = neutralise_formulas(frame)  # exports never carry a live spreadsheet formula
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.write_csv(path)
     return frame.height

@@ -63,6 +63,12 @@ def test_screen_writes_one_row_per_case(tmp_path: Path) -> None:
     assert list(rows[0])[-1] == "missing"
 
 
+def test_screen_csv_output_neutralises_formulas(tmp_path: Path) -> None:
+    path = facts_file(tmp_path, [["=HYPERLINK(1)", *GOOD, "verified", "@evil", "male"]])
+    out = run("screen", str(path), "--policy", "back-on-track")
+    assert out.splitlines()[1].startswith("'=HYPERLINK(1),back-on-track,2009-07,eligible")
+
+
 def test_screen_named_version_and_output_formats(tmp_path: Path) -> None:
     path = facts_file(tmp_path, [["a", *GOOD, "", "black", "male"]])
     run(

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
 from ontrack.cases.models import Case
+from ontrack.common.text import neutralise_formulas
 from ontrack.eligibility.engine import screen
 from ontrack.eligibility.facts import read_facts
 from ontrack.eligibility.policy import PolicyError, load_policy
@@ -23,7 +24,6 @@ from ontrack.imports.validate import ROW
 
 def write_frame(frame: pl.DataFrame, out: Path | None, stdout: Any = None) -> None:
     """CSV on stdout by default; the extension picks CSV, JSON lines or Parquet."""
-    from ontrack.common.text import neutralise_formula
 
     if out is not None and out.suffix == ".parquet":
         frame.write_parquet(out)
@@ -34,11 +34,7 @@ def write_frame(frame: pl.DataFrame, out: Path | None, stdout: Any = None) -> No
     flat = frame.with_columns(
         pl.col(c).list.join(";") for c, t in frame.schema.items() if isinstance(t, pl.List)
     )
-    flat = flat.with_columns(
-        pl.col(c).cast(pl.String).map_elements(neutralise_formula, return_dtype=pl.String)
-        for c, t in flat.schema.items()
-        if t == pl.String and c == "case_id"
-    )  # case ids come from the input file: neutralise before a spreadsheet sees them
+    flat = neutralise_formulas(flat)  # case ids and carried columns come from the input
     if out is None:
         (stdout or sys.stdout).write(flat.write_csv())
     else:
