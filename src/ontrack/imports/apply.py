@@ -67,18 +67,17 @@ def apply_plan(plan: Plan, *, actor: Any, batch_id: int, progress: Progress | No
 
 def _apply(plan: Plan, actor: Any, batch_id: int) -> None:
     new_people = _create(Person, plan.person.create, lambda r: Person(**_fields(r, Person)))
-    person_ids = dict(zip((r["pkey"] for r in plan.person.create), new_people, strict=True))
+    person_ids: dict[str, int] = dict(
+        zip((r["pkey"] for r in plan.person.create), new_people, strict=True)
+    )
     _update(Person, plan.person, actor, batch_id, "person.updated_by_import")
 
+    # Existing people and cases were resolved while planning (by any of their identifiers);
+    # new ones get their ids from the inserts. No lookup per row.
+    person_ids.update({k: v for k, v in plan.person_ids.items() if v is not None})
+
     def pid(pkey: str) -> int:
-        found = person_ids.get(pkey)
-        if found is None:  # an existing person, found by the identifier the key names
-            id_type, issuer, value = pkey.split("|", 2)
-            found = PersonIdentifier.objects.get(
-                id_type=id_type, issuer=issuer, value=value
-            ).person_id
-            person_ids[pkey] = found
-        return found
+        return person_ids[pkey]
 
     _create(
         PersonIdentifier,
@@ -90,16 +89,15 @@ def _apply(plan: Plan, actor: Any, batch_id: int) -> None:
     new_cases = _create(
         Case, plan.case.create, lambda r: Case(defendant_id=pid(r["pkey"]), **_fields(r, Case))
     )
-    case_ids = dict(zip((r["ckey"] for r in plan.case.create), new_cases, strict=True))
+    case_ids: dict[str, int] = dict(
+        zip((r["ckey"] for r in plan.case.create), new_cases, strict=True)
+    )
     _update(Case, plan.case, actor, batch_id, "case.updated_by_import")
 
+    case_ids.update({k: v for k, v in plan.case_ids.items() if v is not None})
+
     def cid(ckey: str) -> int:
-        found = case_ids.get(ckey)
-        if found is None:  # an existing case, by docket number or source key
-            kind, value = ckey.split(":", 1)
-            lookup = {"docket_number": value} if kind == "docket" else {"source_key": value}
-            found = case_ids[ckey] = Case.objects.only("id").get(**lookup).pk
-        return found
+        return case_ids[ckey]
 
     _create(
         Charge, plan.charge.create, lambda r: Charge(case_id=cid(r["ckey"]), **_fields(r, Charge))

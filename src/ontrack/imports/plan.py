@@ -52,6 +52,9 @@ class Plan:
     prior: Changes = field(default_factory=Changes)
     prior_counts: Changes = field(default_factory=Changes)
     replace_priors: list[tuple[int, str]] = field(default_factory=list)  # (person id, source)
+    # Existing records the file's keys resolved to (None: to be created).
+    person_ids: dict[str, int | None] = field(default_factory=dict)
+    case_ids: dict[str, int | None] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     def counts(self) -> dict[str, dict[str, int]]:
@@ -108,8 +111,8 @@ def _existing(
 
 def make_plan(profile: Profile, data: Canonical) -> Plan:
     plan = Plan()
-    person_ids = _plan_people(profile, data, plan)
-    case_ids = _plan_cases(profile, data, plan, person_ids)
+    person_ids = plan.person_ids = _plan_people(profile, data, plan)
+    case_ids = plan.case_ids = _plan_cases(profile, data, plan, person_ids)
     _plan_charges(profile, data, plan, case_ids)
     _plan_arrests(data, plan, person_ids, case_ids)
     _plan_priors(data, plan, person_ids)
