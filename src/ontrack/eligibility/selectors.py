@@ -59,25 +59,10 @@ def _facts_of(case: Case, referral_date: dt.date, recorded: dict[str, str]) -> d
     person = case.defendant
     charges: list[Charge] = list(case.charges.all())
     codes = [c.statute_code for c in charges if c.statute_code]
-    texts = [c.description for c in charges if not c.statute_code and c.description]
-    categories: list[str] | None = None
-    if texts or (charges and len(codes) < len(charges)):
-        found: set[str] = set()
-        for code in codes:
-            cats = categories_of(code)
-            if cats is None:
-                found = set()
-                categories = None
-                break
-            found |= set(cats)
-        else:
-            for text in texts:
-                result = default_classifier().classify(description=text)
-                if result.unclassified:
-                    break
-                found |= result.categories
-            else:
-                categories = sorted(found) if len(texts) + len(codes) == len(charges) else None
+    all_coded = bool(charges) and len(codes) == len(charges)
+    # Only when some charge has no code are categories derived here (codes alone go to the
+    # engine, which looks them up in the catalog itself).
+    categories = None if all_coded else _charge_categories(charges)
     lead = next((c for c in charges if c.count_number == 1 and c.offense_date), None)
     dates = [c.offense_date for c in charges if c.offense_date]
     levels = [c.level for c in charges]
@@ -120,6 +105,24 @@ def _facts_of(case: Case, referral_date: dt.date, recorded: dict[str, str]) -> d
         "charge_categories": ";".join(categories) if categories else None,
         "prior_count": history[0].total if len(history) == 1 else None,
     }  # fmt: skip
+
+
+def _charge_categories(charges: list[Charge]) -> list[str] | None:
+    """The union of every charge's categories (catalog for codes, classifier for text), or
+    None — unknown — as soon as one charge cannot be placed."""
+    found: set[str] = set()
+    for charge in charges:
+        if charge.statute_code:
+            cats = categories_of(charge.statute_code)
+        elif charge.description:
+            result = default_classifier().classify(description=charge.description)
+            cats = None if result.unclassified else tuple(result.categories)
+        else:
+            cats = None
+        if cats is None:
+            return None
+        found |= set(cats)
+    return sorted(found) if charges else None
 
 
 def _prior_categories(prior: PriorRecord) -> set[str] | None:
