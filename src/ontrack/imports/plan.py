@@ -8,7 +8,7 @@ OnTrack already gives to someone else) are problems, found before anything is wr
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,7 +81,7 @@ def clean(name: str, value: Any) -> Any:
 KEYS = {ROW, "pkey", "ckey", "chkey", "pckey"}
 
 
-def rows(frame: pl.DataFrame, fields: Iterable[str] = ()) -> list[dict[str, Any]]:
+def rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
     """Frame rows as dicts of database-ready values (keys and row numbers untouched)."""
     return [{k: v if k in KEYS else clean(k, v) for k, v in r.items()} for r in frame.to_dicts()]
 
@@ -172,7 +172,7 @@ def _plan_people(profile: Profile, data: Canonical, plan: Plan) -> dict[str, int
     existing = {
         r["id"]: r for r in _existing(Person, "id", [p for p in person_ids.values() if p], fields)
     }
-    for wanted_row in rows(data.persons, fields):
+    for wanted_row in rows(data.persons):
         pid = person_ids.get(wanted_row["pkey"], -1)
         if pid == -1:
             continue  # a problem was recorded above
@@ -206,7 +206,7 @@ def _plan_cases(
     ):
         found["source:" + r["source_key"]] = r
     case_ids: dict[str, int | None] = {}
-    for wanted_row in rows(data.cases, fields):
+    for wanted_row in rows(data.cases):
         ckey, pkey = wanted_row["ckey"], wanted_row["pkey"]
         if pkey not in person_ids:
             continue
@@ -242,7 +242,7 @@ def _plan_charges(
         (r["case_id"], r["count_number"]): r
         for r in _existing(Charge, "case_id", known, ["case_id", "count_number", *fields])
     }
-    for wanted_row in rows(data.charges, fields):
+    for wanted_row in rows(data.charges):
         if wanted_row["ckey"] not in case_ids:
             continue
         if wanted_row["count_number"] is None:
@@ -272,7 +272,7 @@ def _plan_arrests(
             ["agency", "booking_number", "person_id", "case_id", *fields],
         )
     }
-    for wanted_row in rows(data.arrests, ["agency", "booking_number", "arrest_date"]):
+    for wanted_row in rows(data.arrests):
         if wanted_row["pkey"] not in person_ids or wanted_row["ckey"] not in case_ids:
             continue
         if not wanted_row["agency"] or wanted_row["arrest_date"] is None:
@@ -316,7 +316,7 @@ PRIOR_FIELDS = [
 def _plan_priors(data: Canonical, plan: Plan, person_ids: dict[str, int | None]) -> None:
     """A source's prior record is a set: replaced whole when it differs, like a new rap sheet."""
     wanted: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for r in rows(data.priors, PRIOR_FIELDS):
+    for r in rows(data.priors):
         if r["pkey"] in person_ids:
             wanted[(r["pkey"], r["source"])].append(r)
     known = [pid for pid in person_ids.values() if pid]
@@ -343,7 +343,7 @@ def _plan_prior_counts(data: Canonical, plan: Plan, person_ids: dict[str, int | 
         (r["person_id"], r["source"]): r
         for r in _existing(PriorCountSummary, "person_id", known, ["person_id", "source", *fields])
     }
-    for r in rows(data.prior_counts, ["source", *fields]):
+    for r in rows(data.prior_counts):
         if r["pkey"] not in person_ids:
             continue
         pid = person_ids[r["pkey"]]

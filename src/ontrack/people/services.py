@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ontrack.audit.services import diff, record_event, snapshot
@@ -48,13 +49,8 @@ def _validate(person: Person) -> None:
         problems["date_of_birth"] = "is in the future"
     try:
         person.full_clean(exclude=["given_name", "family_name", "date_of_birth"])
-    except Exception as exc:  # django ValidationError carries a dict of messages
-        problems.update(
-            {
-                k: " ".join(v)
-                for k, v in getattr(exc, "message_dict", {"__all__": [str(exc)]}).items()
-            }
-        )
+    except ValidationError as exc:
+        problems.update({k: " ".join(v) for k, v in exc.message_dict.items()})
     if problems:
         raise ValidationFailed(problems)
 
