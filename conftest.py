@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +11,27 @@ import pytest
 
 from ontrack.accounts.models import User
 from ontrack.accounts.roles import ROLES
+
+
+def _test_seed(nodeid: str) -> int:
+    """The seed for factory data in one test: fixed per test unless ONTRACK_TEST_SEED varies it.
+
+    A failure then reproduces exactly; `ONTRACK_TEST_SEED=<n> make pytest` shakes the data to
+    find tests that only pass for lucky names or dates.
+    """
+    salt = os.environ.get("ONTRACK_TEST_SEED", "0")
+    return int.from_bytes(hashlib.sha256(f"{salt}:{nodeid}".encode()).digest()[:8], "big")
+
+
+@pytest.fixture(autouse=True)
+def _seeded_factories(request: pytest.FixtureRequest) -> None:
+    import factory.random
+
+    factory.random.reseed_random(_test_seed(request.node.nodeid))
+
+
+def pytest_report_header() -> str:
+    return f"factory seed salt: ONTRACK_TEST_SEED={os.environ.get('ONTRACK_TEST_SEED', '0')}"
 
 
 @pytest.fixture(autouse=True)

@@ -43,8 +43,8 @@ import numpy as np  # noqa: E402
 import polars as pl  # noqa: E402
 from polars.testing import assert_frame_equal  # noqa: E402
 
-from ontrack.eligibility.engine import evaluate, explain, screen, select_versions  # noqa: E402
-from ontrack.eligibility.facts import FACT_TYPES, parse_facts, prepare  # noqa: E402
+from ontrack.eligibility.engine import _plan, explain, screen  # noqa: E402
+from ontrack.eligibility.facts import FACT_TYPES, charge_pairs, parse_facts  # noqa: E402
 from ontrack.eligibility.policy import PolicyVersion, load_policy  # noqa: E402
 from ontrack.imports.validate import ROW  # noqa: E402
 from ontrack.offenses.catalog import read_catalog  # noqa: E402
@@ -723,17 +723,12 @@ def main(argv: list[str] | None = None) -> int:
     # Profile: where screen's time goes (the same steps screen takes, timed one by one).
     def steps() -> dict[str, float]:
         spent: dict[str, float] = {}
-        t, groups = timed(lambda: select_versions(facts, versions))
-        spent["select_versions (split by referral date)"] = t
-        parts = []
-        for v, rows in groups:
-            t, prepared = timed(functools.partial(prepare, rows))
-            spent[f"prepare ({v.label}, {rows.height:,} rows)"] = t
-            t, part = timed(functools.partial(evaluate, prepared, v))
-            spent[f"evaluate ({v.label})"] = t
-            parts.append(part)
-        t, _ = timed(lambda: pl.concat(parts, how="diagonal").sort(ROW))
-        spent["concat + sort"] = t
+        t, pairs = timed(lambda: charge_pairs(facts))
+        spent[f"charge_pairs alone ({pairs.height:,} distinct charge pairs)"] = t
+        t, (plan, _) = timed(lambda: _plan(facts, versions, by_date=True, detail=False))
+        spent["_plan: charge_pairs, their columns, eager join to the rows"] = t
+        t, _ = timed(plan.collect)
+        spent["collect the lazy rest (age, criteria, result, missing)"] = t
         return spent
 
     runs = [steps() for _ in range(3)]
@@ -749,11 +744,11 @@ def main(argv: list[str] | None = None) -> int:
     for row, v in cases[:20]:
         explain(row, v)
     explain_times = [timed(functools.partial(explain, row, v))[0] for row, v in cases]
-    prepare_times = [timed(functools.partial(prepare, row))[0] for row, _ in cases]
-    prepared_cases = [(prepare(row), v) for row, v in cases]
-    evaluate_times = [
-        timed(functools.partial(evaluate, p, v, detail=True))[0] for p, v in prepared_cases
+    plan_times = [
+        timed(functools.partial(_plan, row, [v], by_date=False, detail=True))[0] for row, v in cases
     ]
+    plans = [_plan(row, [v], by_date=False, detail=True)[0] for row, v in cases]
+    collect_times = [timed(p.collect)[0] for p in plans]
     t_explain = statistics.median(explain_times)
 
     print(
@@ -835,7 +830,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     print("\nPROFILE: screen(facts, versions), the same steps timed one by one (median of 3)")
-    total = sum(profile.values())
+    total = sum(v for k, v in profile.items() if not k.startswith("charge_pairs alone"))
     print(
         table(
             ["step", "time", "share"],
@@ -848,11 +843,15 @@ def main(argv: list[str] | None = None) -> int:
         table(
             ["step", "median", "p95"],
             [
-                ["prepare(one row)", ms(statistics.median(prepare_times)), ms(p95(prepare_times))],
                 [
-                    "evaluate(prepared, version, detail=True)",
-                    ms(statistics.median(evaluate_times)),
-                    ms(p95(evaluate_times)),
+                    "build the plan (charge pair, expressions)",
+                    ms(statistics.median(plan_times)),
+                    ms(p95(plan_times)),
+                ],
+                [
+                    "collect the one-row query",
+                    ms(statistics.median(collect_times)),
+                    ms(p95(collect_times)),
                 ],
                 ["explain (whole)", ms(t_explain), ms(p95(explain_times))],
             ],

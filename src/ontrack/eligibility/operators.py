@@ -5,17 +5,24 @@ never passes. It also yields the list of facts that were missing when it is ``un
 a screening can say what to collect. One compiled expression serves one case (with its
 explanation) and a million (bulk screening, simulation).
 
-Derived columns the engine prepares from the facts (see ``facts.prepare``):
-``_codes`` (list of normalised charge codes, null when blank), ``_categories`` (list of
-offense categories, null when unknown), ``_codes_known`` (every code is in the catalog, or
-categories were given), ``_age_low``/``_age_high`` (youngest and oldest possible
-completed years on the offense date; equal when the birth date is known, null when unknown).
+Columns the engine derives from the facts:
+
+- per distinct charge pair (``facts.charge_pairs``): ``_codes`` (list of normalised charge
+  codes, null when blank), ``_categories`` (list of offense categories, null when unknown),
+  ``_codes_known`` (every code is in the catalog, or categories were given). An operator
+  that reads the lists declares *charge columns*: expressions over these, computed once per
+  pair and joined to the rows, because a list operation per row costs ten times more;
+- per row: ``_codes_known``, ``_has_codes``, ``_has_categories`` and the charge columns
+  joined back, and ``_age_low``/``_age_high`` (youngest and oldest possible completed years
+  on the offense date; equal when the birth date is known, null when unknown).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
@@ -23,9 +30,22 @@ import polars as pl
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 STATUS = pl.Enum([MET, NOT_MET, UNKNOWN])
 
-# (status, ((fact, blank condition), ...)): the engine reports a fact missing when the
-# criterion is unknown and the fact's condition holds.
-Compiled = tuple[pl.Expr, tuple[tuple[str, pl.Expr], ...]]
+
+@dataclass(frozen=True)
+class Compiled:
+    """One criterion, compiled. The engine reports a fact missing when the criterion is
+    unknown and the fact's blank condition holds."""
+
+    status: pl.Expr
+    missing: tuple[tuple[str, pl.Expr], ...]
+    # (column name, expression over the charge-pair table); the name is derived from the
+    # arguments, so the same set in two versions is one column.
+    charge_columns: tuple[tuple[str, pl.Expr], ...] = field(default=())
+
+
+def _column_name(kind: str, values: tuple[str, ...]) -> str:
+    digest = hashlib.sha256(json.dumps([kind, sorted(values)]).encode()).hexdigest()[:12]
+    return f"_{kind}_{digest}"
 
 
 def status(met: pl.Expr, not_met: pl.Expr) -> pl.Expr:
@@ -36,12 +56,6 @@ def status(met: pl.Expr, not_met: pl.Expr) -> pl.Expr:
         .when(met.fill_null(False)).then(pl.lit(MET, STATUS))
         .otherwise(pl.lit(UNKNOWN, STATUS))
     )  # fmt: skip
-
-
-def missing_if(state: pl.Expr, *facts: tuple[str, pl.Expr]) -> tuple[tuple[str, pl.Expr], ...]:
-    """Each fact with its "is blank" condition (``state`` is the criterion's status; the
-    engine combines the two, per criterion or as a bit mask over many rows)."""
-    return tuple(facts)
 
 
 @dataclass(frozen=True)
@@ -81,12 +95,11 @@ def _age_compile(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> Compile
         (low >= args["min"]) & (high <= args["max"]),
         (high < args["min"]) | (low > args["max"]),
     )
-    missing = missing_if(
-        state,
+    missing = (
         ("date_of_birth", pl.col("date_of_birth").is_null()),
         ("offense_date", pl.col("offense_date").is_null()),
     )
-    return state, missing
+    return Compiled(state, missing)
 
 
 def _age_check(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> list[str]:
@@ -103,16 +116,18 @@ def _age_check(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> list[str]
 
 def _charge_in_set_compile(args: dict[str, Any], sets: dict[str, tuple[str, ...]]) -> Compiled:
     level = pl.col("charge_level")
-    codes = pl.col("_codes")
+    members = tuple(sets[args["set"]])
+    name = _column_name("code_in", members)
+    # Null when the codes are blank: any() of a null list is null.
+    any_code = pl.col("_codes").list.eval(pl.element().is_in(list(members))).list.any()
     level_ok = level == args["level"]
-    code_ok = codes.list.eval(pl.element().is_in(list(sets[args["set"]]))).list.any()
+    code_ok = pl.col(name)
     state = status(level_ok & code_ok, (level_ok == False) | (code_ok == False))  # noqa: E712
-    missing = missing_if(
-        state,
+    missing = (
         ("charge_level", level.is_null()),
-        ("charge_codes", codes.is_null()),
+        ("charge_codes", ~pl.col("_has_codes")),
     )
-    return state, missing
+    return Compiled(state, missing, ((name, any_code),))
 
 
 def _charge_in_set_check(args: dict[str, Any], sets: dict[str, tuple[str, ...]]) -> list[str]:
@@ -127,30 +142,33 @@ def _charge_in_set_check(args: dict[str, Any], sets: dict[str, tuple[str, ...]])
 # --- none_of_categories / any_of_categories: offense categories of the current charges -----
 
 
-def _categories_hit(args: dict[str, Any]) -> pl.Expr:
-    return pl.col("_categories").list.eval(pl.element().is_in(list(args["categories"]))).list.any()
+def _categories_hit(args: dict[str, Any]) -> tuple[str, pl.Expr]:
+    """(column, expression): any current charge in one of the categories (null: unknown)."""
+    wanted = tuple(args["categories"])
+    hit = pl.col("_categories").list.eval(pl.element().is_in(list(wanted))).list.any()
+    return _column_name("category_in", wanted), hit
 
 
-def _categories_missing(state: pl.Expr) -> tuple[tuple[str, pl.Expr], ...]:
-    # Codes blank: the codes are missing. Codes given but one is not in the catalog: its
-    # categories are missing (a person can supply them: charge_categories).
-    return missing_if(
-        state,
-        ("charge_codes", pl.col("_categories").is_null()),
-        ("charge_categories", pl.col("_categories").is_not_null() & ~pl.col("_codes_known")),
-    )
+# Codes blank: the codes are missing. Codes given but one is not in the catalog: its
+# categories are missing (a person can supply them: charge_categories).
+_CATEGORIES_MISSING = (
+    ("charge_codes", ~pl.col("_has_categories")),
+    ("charge_categories", pl.col("_has_categories") & ~pl.col("_codes_known")),
+)
 
 
 def _none_of_compile(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> Compiled:
-    hit = _categories_hit(args)
+    name, expr = _categories_hit(args)
+    hit = pl.col(name)
     state = status(~hit & pl.col("_codes_known"), hit)
-    return state, _categories_missing(state)
+    return Compiled(state, _CATEGORIES_MISSING, ((name, expr),))
 
 
 def _any_of_compile(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> Compiled:
-    hit = _categories_hit(args)
+    name, expr = _categories_hit(args)
+    hit = pl.col(name)
     state = status(hit, ~hit & pl.col("_codes_known"))
-    return state, _categories_missing(state)
+    return Compiled(state, _CATEGORIES_MISSING, ((name, expr),))
 
 
 def _categories_check(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> list[str]:
@@ -169,25 +187,25 @@ def _categories_check(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> li
 def _is_zero(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> Compiled:
     fact = pl.col(args["fact"])
     state = status(fact == 0, fact > 0)
-    return state, missing_if(state, (args["fact"], fact.is_null()))
+    return Compiled(state, ((args["fact"], fact.is_null()),))
 
 
 def _at_most(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> Compiled:
     fact = pl.col(args["fact"])
     state = status(fact <= args["max"], fact > args["max"])
-    return state, missing_if(state, (args["fact"], fact.is_null()))
+    return Compiled(state, ((args["fact"], fact.is_null()),))
 
 
 def _is_false(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> Compiled:
     fact = pl.col(args["fact"])
     state = status(fact == False, fact == True)  # noqa: E712 - Polars comparisons
-    return state, missing_if(state, (args["fact"], fact.is_null()))
+    return Compiled(state, ((args["fact"], fact.is_null()),))
 
 
 def _equals(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> Compiled:
     fact = pl.col(args["fact"])
     state = status(fact == args["value"], fact != args["value"])
-    return state, missing_if(state, (args["fact"], fact.is_null()))
+    return Compiled(state, ((args["fact"], fact.is_null()),))
 
 
 def _one_fact(args: dict[str, Any]) -> tuple[str, ...]:

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION, evaluate
-from ontrack.eligibility.facts import prepare
-from ontrack.eligibility.policy import PolicyVersion, version_by_label
-from ontrack.imports.validate import ROW
+from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION, screen
+from ontrack.eligibility.policy import PolicyVersion
 
 SMALL_CELL = 11
 RESULTS = [ELIGIBLE, NEEDS_INFORMATION, INELIGIBLE]
@@ -27,14 +25,17 @@ def transitions(
 ) -> pl.DataFrame:
     """One row per group and from-result: the count moving to each to-result, and total."""
     groups = by or []
-    prepared = prepare(facts)  # once: both versions read the same derived columns
-    before = evaluate(prepared, version_by_label(versions, from_label)).select(
-        ROW, pl.col("result").cast(pl.String).alias("from_result")
+    # screen keeps the input order, so the results line up with the facts row by row.
+    joined = pl.DataFrame(
+        [
+            screen(facts, versions, label=from_label)["result"]
+            .cast(pl.String)
+            .alias("from_result"),
+            screen(facts, versions, label=to_label)["result"].cast(pl.String).alias("to_result"),
+        ]
     )
-    after = evaluate(prepared, version_by_label(versions, to_label)).select(
-        ROW, pl.col("result").cast(pl.String).alias("to_result")
-    )
-    joined = facts.select(ROW, *groups).join(before, on=ROW).join(after, on=ROW)
+    if groups:
+        joined = pl.concat([facts.select(groups), joined], how="horizontal")
     counts = joined.group_by([*groups, "from_result", "to_result"]).len("n")
     # Every from-to cell exists, zeros included, so the table is complete.
     grid = pl.DataFrame({"from_result": RESULTS}).join(

@@ -36,7 +36,9 @@ def query_count(client: Any, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("url", ["/cases/", "/cases/?q=a", "/offenses/"])
+# The search matches every docket made here, so both requests fetch rows: an empty result
+# skips the charge prefetch and would make the comparison depend on random names.
+@pytest.mark.parametrize("url", ["/cases/", "/cases/?q=CRI-202", "/offenses/"])
 def test_list_pages_run_a_constant_number_of_queries(
     client: Any, case_manager: Any, catalog: None, url: str
 ) -> None:
