@@ -208,7 +208,7 @@ def as_text(facts: pl.DataFrame) -> pl.DataFrame:
 # both versions as when/then expressions over the typed facts, one pass, the version chosen per
 # row by referral date. Its output must equal ``screen``'s, column for column.
 
-HW_STATUS = pl.Enum(["met", "not_met", "unknown"])
+HW_STATUS = pl.Enum(["met", "unknown", "not_met"])  # the engine's output type
 HW_RESULT = pl.Enum(["eligible", "ineligible", "needs_information"])
 HW_CUTOVER = dt.date(2009, 7, 1)  # 2005-01 until this day, 2009-07 from it
 HW_QUALIFYING = {

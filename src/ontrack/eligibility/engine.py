@@ -16,7 +16,15 @@ from typing import Any, TypeVar
 import polars as pl
 
 from ontrack.eligibility.facts import CHARGE_KEYS, FACT_HELP, FactHelp, age_bounds, charge_pairs
-from ontrack.eligibility.operators import MET, NOT_MET, OPERATORS, STATUS, UNKNOWN, Compiled
+from ontrack.eligibility.operators import (
+    MET,
+    NOT_MET,
+    OPERATORS,
+    SEVERITY,
+    STATUS,
+    UNKNOWN,
+    Compiled,
+)
 from ontrack.eligibility.policy import PolicyError, PolicyVersion, version_by_label
 from ontrack.imports.problems import ImportRejected, Problem
 from ontrack.imports.validate import ROW
@@ -173,12 +181,13 @@ def _build_query(chosen: list[PolicyVersion], *, by_date: bool, detail: bool) ->
             which = pl.when(_in_force(v)).then(pl.lit(i, pl.Int32)).otherwise(which)
             label = pl.when(_in_force(v)).then(pl.lit(v.label)).otherwise(label)
     ids = policy.ids
-    any_not_met = pl.any_horizontal([(pl.col(c) == NOT_MET).fill_null(False) for c in ids])
-    any_unknown = pl.any_horizontal([(pl.col(c) == UNKNOWN).fill_null(False) for c in ids])
     mask, names = _missing_mask(policy)
+    # Any not met → ineligible; else any unknown → needs information; else eligible: the
+    # worst status, as the Enum orders them (criteria not in a row's version are null).
+    worst = pl.max_horizontal([pl.col(c).to_physical() for c in ids])
     result = (
-        pl.when(any_not_met).then(pl.lit(INELIGIBLE, RESULT))
-        .when(any_unknown).then(pl.lit(NEEDS_INFORMATION, RESULT))
+        pl.when(worst == SEVERITY.index(NOT_MET)).then(pl.lit(INELIGIBLE, RESULT))
+        .when(worst == SEVERITY.index(UNKNOWN)).then(pl.lit(NEEDS_INFORMATION, RESULT))
         .otherwise(pl.lit(ELIGIBLE, RESULT))
     )  # fmt: skip
     stages = [
@@ -249,19 +258,13 @@ def _join_pairs(rows: _Frame, pairs: _Frame) -> _Frame:
 
 
 def _missing_per_criterion(version: PolicyVersion) -> list[pl.Expr]:
-    """For an explanation: the facts each criterion is missing (cheap on one row)."""
-    lists = []
-    for cid, c in _compiled(version):
-        items = [
-            pl.when((pl.col(cid) == UNKNOWN) & blank).then(pl.lit(fact))
-            for fact, blank in c.missing
-        ]
-        lists.append(
-            pl.concat_list(items).list.drop_nulls().alias(f"_missing_{cid}")
-            if items
-            else pl.lit([], dtype=pl.List(pl.String)).alias(f"_missing_{cid}")
-        )
-    return lists
+    """For an explanation: per criterion and fact it reads, whether that fact is what left
+    the criterion unknown (``_missing:<criterion>:<fact>``; booleans are cheaper than lists)."""
+    return [
+        ((pl.col(cid) == UNKNOWN) & blank).fill_null(False).alias(f"_missing:{cid}:{fact}")
+        for cid, c in _compiled(version)
+        for fact, blank in c.missing
+    ]
 
 
 def _outside_every_version(judged: pl.DataFrame, versions: list[PolicyVersion]) -> None:
@@ -328,8 +331,12 @@ class Explanation:
 def explain(facts_row: pl.DataFrame, version: PolicyVersion) -> Explanation:
     """The same compiled criteria on one row, with the inputs each criterion read."""
     plan, _ = _plan(facts_row, [version], by_date=False, detail=True)
-    # Optimising a one-row query costs more than it saves (a third of the time).
-    values = plan.collect(optimizations=pl.QueryOptFlags.none()).row(0, named=True)
+    compiled = dict(_compiled(version))
+    # One row: optimising the query costs more than it saves, and the in-memory engine
+    # starts faster than the streaming one (together about a third of the time).
+    values = plan.collect(optimizations=pl.QueryOptFlags.none(), engine="in-memory").row(
+        0, named=True
+    )
     judged = values
     criteria = []
     for c in version.criteria:
@@ -345,7 +352,7 @@ def explain(facts_row: pl.DataFrame, version: PolicyVersion) -> Explanation:
                 used["birth date range"] = (
                     f"{values['birth_date_earliest']} to {values['birth_date_latest']}"
                 )
-        missing = list(judged[f"_missing_{c.id}"])
+        missing = sorted({f for f, _ in compiled[c.id].missing if judged[f"_missing:{c.id}:{f}"]})
         criteria.append(
             CriterionResult(
                 c.id,

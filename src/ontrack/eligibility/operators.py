@@ -28,7 +28,9 @@ from typing import Any
 import polars as pl
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
-STATUS = pl.Enum([MET, NOT_MET, UNKNOWN])
+# Ordered by severity: the worst status of a row's criteria decides its result.
+SEVERITY = (MET, UNKNOWN, NOT_MET)
+STATUS = pl.Enum(SEVERITY)
 
 
 @dataclass(frozen=True)
