@@ -19,23 +19,26 @@ how to read them: ``docs/benchmarks.md``.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import functools
 import os
-import platform
-import shutil
 import statistics
-import subprocess
 import sys
-import time
 from collections.abc import Callable
 from importlib import util as importlib_util
 from pathlib import Path
-from typing import Any, TypeVar
+
+# The parts live next to this script: ``eligibility_facts`` (the synthetic facts),
+# ``eligibility_handwritten`` (the hand-written query and the output comparison) and
+# ``benchlib`` (timing, machine description, report formatting); this one runs and reports.
+# Run as a script, or imported as ``eligibility`` with benchmarks/ on the path, the repository
+# root goes on the path too, so that they import as ``benchmarks.*``.
+REPO_ROOT = str(Path(__file__).resolve().parents[1])
+if REPO_ROOT not in sys.path:
+    sys.path.insert(0, REPO_ROOT)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ontrack.settings")
 
-import django
+import django  # noqa: E402
 
 django.setup()
 
@@ -43,15 +46,27 @@ import numpy as np  # noqa: E402
 import polars as pl  # noqa: E402
 from polars.testing import assert_frame_equal  # noqa: E402
 
+from benchmarks.benchlib import (  # noqa: E402
+    load_average,
+    machine,
+    median_of,
+    ms,
+    p95,
+    table,
+    timed,
+    verdict,
+)
+from benchmarks.eligibility_facts import as_text, make_facts  # noqa: E402
+from benchmarks.eligibility_handwritten import (  # noqa: E402
+    COMPARED,
+    HW_CUTOVER,
+    hand_written,
+    verify,
+)
 from ontrack.eligibility.engine import _plan, explain, screen  # noqa: E402
 from ontrack.eligibility.facts import FACT_TYPES, charge_pairs, parse_facts  # noqa: E402
 from ontrack.eligibility.policy import PolicyVersion, load_policy  # noqa: E402
 from ontrack.imports.validate import ROW  # noqa: E402
-from ontrack.offenses.catalog import read_catalog  # noqa: E402
-from ontrack.offenses.codes import StatuteCodeError, normalise  # noqa: E402
-from ontrack.synth.pools import RACE_WEIGHTS, SEX_WEIGHTS  # noqa: E402
-
-T = TypeVar("T")
 
 # Goals (from the brief); printed as met / MISSED, never asserted.
 GOAL_SCREEN_RATIO = 1.3  # engine / hand-written
@@ -59,522 +74,6 @@ GOAL_SCREEN_SECONDS = 1.0  # engine, 1M rows, 2 cores
 GOAL_EXPLAIN_MS = 5.0  # median
 GOAL_SIMULATION_SECONDS = 2.0
 SUPPRESS_BELOW = 11
-
-# --- synthetic case facts ----------------------------------------------------------------------
-
-# Current-charge codes by weight: catalogued drug, violent/serious, property and other codes,
-# a subdivision the catalog covers through its parent (VC 10851(a)), and codes the catalog
-# does not know (another state's code books; a bare PC 245, deliberately left out).
-CODE_WEIGHTS: dict[str, float] = {
-    "HS 11351": 16,
-    "HS 11352": 13,
-    "HS 11378": 9,
-    "HS 11379": 7,
-    "HS 11350": 9,
-    "HS 11377": 8,
-    "HS 11364": 5,
-    "HS 11360": 2,
-    "HS 11359": 1,
-    "PC 211": 4,
-    "PC 245(a)(1)": 3,
-    "PC 460(a)": 1,
-    "PC 148(a)(1)": 6,
-    "VC 10851": 3,
-    "VC 10851(a)": 1,
-    "PC 459": 3,
-    "PC 496(a)": 2,
-    "PC 12022": 2,
-    "HS 11353.6": 1,
-    "PC 245": 1,
-    "NV 453.336": 1.5,
-    "FS 893.13": 0.5,
-}
-UNCATALOGUED = ("PC 245", "NV 453.336", "FS 893.13")
-GIVEN_CATEGORIES = ("drug_sale", "drug_possession", "drug_possession_for_sale", "violent; weapon")
-
-REFERRALS_FROM = dt.date(2005, 1, 1)
-REFERRALS_TO = dt.date(2026, 10, 31)
-EPOCH = dt.date(1970, 1, 1)
-DAYS_PER_YEAR = 365.2425
-
-
-def _days(day: dt.date) -> int:
-    return (day - EPOCH).days
-
-
-def _blank(rng: np.random.Generator, values: np.ndarray, share: float) -> pl.Series:
-    """The values with ``share`` of them blank (null)."""
-    return pl.Series(values).scatter(np.flatnonzero(rng.random(len(values)) < share), None)
-
-
-def _date(days: pl.Series) -> pl.Series:
-    return days.cast(pl.Int32).cast(pl.Date)
-
-
-def _flag(rng: np.random.Generator, n: int, true_share: float, blank_share: float) -> pl.Series:
-    return _blank(rng, rng.random(n) < true_share, blank_share)
-
-
-def _choice(rng: np.random.Generator, n: int, weights: dict[str, float]) -> pl.Series:
-    names = pl.Series(list(weights), dtype=pl.String)
-    p = np.array(list(weights.values()), dtype=float)
-    return names.gather(rng.choice(len(names), size=n, p=p / p.sum()))
-
-
-def make_facts(n: int, seed: int) -> pl.DataFrame:
-    """The typed case-facts frame exactly as ``parse_facts`` returns it, plus sex and race."""
-    rng = np.random.default_rng(seed)
-    referral = rng.integers(_days(REFERRALS_FROM), _days(REFERRALS_TO) + 1, n)
-    offense = referral - np.minimum(rng.exponential(45, n).astype(np.int64), 730)
-    # Ages at offense skewed toward 18-30, with a tail on both sides.
-    young = rng.random(n) < 0.78
-    years = np.where(young, rng.uniform(18, 31, n), rng.uniform(14, 60, n))
-    born = offense - (years * DAYS_PER_YEAR).astype(np.int64)
-    dob_blank = rng.random(n) < 0.04
-    # Half of the unknown dates of birth come with a one-year range (an age on a record).
-    ranged = dob_blank & (rng.random(n) < 0.5)
-    latest = born + rng.integers(0, 365, n)
-    earliest = latest - 364
-
-    k = rng.choice([1, 2, 3], size=n, p=[0.6, 0.3, 0.1])
-    names = pl.Series(list(CODE_WEIGHTS), dtype=pl.String)
-    p = np.array(list(CODE_WEIGHTS.values()), dtype=float)
-    picks = rng.choice(len(names), size=(n, 3), p=p / p.sum())
-    slots = [names.gather(picks[:, i]).scatter(np.flatnonzero(k <= i), None) for i in range(3)]
-    uncatalogued = np.isin(picks, [list(CODE_WEIGHTS).index(c) for c in UNCATALOGUED])
-    has_uncatalogued = (uncatalogued & (np.arange(3) < k[:, None])).any(axis=1)
-    codes_blank = rng.random(n) < 0.03
-    categories_given = has_uncatalogued & ~codes_blank & (rng.random(n) < 0.4)
-    categories = _choice(rng, n, dict.fromkeys(GIVEN_CATEGORIES, 1.0)).scatter(
-        np.flatnonzero(~categories_given), None
-    )
-
-    priors = rng.choice(6, size=n, p=[0.68, 0.15, 0.08, 0.05, 0.02, 0.02])
-    prior_count = priors + rng.poisson(1.2, n)
-
-    level = _choice(rng, n, {"felony": 0.8, "misdemeanor": 0.17, "": 0.03})
-    work = _choice(rng, n, {"verified": 0.86, "not_authorized": 0.09, "": 0.05})
-    frame = pl.DataFrame(
-        {
-            "case_id": pl.int_range(1, n + 1, eager=True).cast(pl.String).str.zfill(7),
-            "referral_date": _date(pl.Series(referral)),
-            "date_of_birth": _date(pl.Series(born).scatter(np.flatnonzero(dob_blank), None)),
-            "birth_date_earliest": _date(
-                pl.Series(earliest).scatter(np.flatnonzero(~ranged), None)
-            ),
-            "birth_date_latest": _date(pl.Series(latest).scatter(np.flatnonzero(~ranged), None)),
-            "offense_date": _date(_blank(rng, offense, 0.03)),
-            "charge_codes": pl.select(pl.concat_str(slots, separator="; ", ignore_nulls=True))
-            .to_series()
-            .scatter(np.flatnonzero(codes_blank), None),
-            "charge_level": level.replace("", None),
-            "prior_felony_convictions": _blank(rng, priors.astype(np.int64), 0.04),
-            "prior_violent_or_serious": _flag(rng, n, 0.06, 0.03),
-            "prior_sex_registrable": _flag(rng, n, 0.005, 0.03),
-            "weapon_involved": _flag(rng, n, 0.07, 0.03),
-            "gang_enhancement": _flag(rng, n, 0.03, 0.02),
-            "near_school": _flag(rng, n, 0.04, 0.02),
-            "work_authorization": work.replace("", None),
-            "charge_categories": categories,
-            "prior_count": _blank(rng, prior_count.astype(np.int64), 0.08),
-            "sex": _choice(rng, n, SEX_WEIGHTS),
-            "race": _choice(rng, n, RACE_WEIGHTS),
-        }
-    )
-    frame = frame.with_columns(("BOT-" + pl.col("case_id")).alias("case_id")).with_row_index(
-        ROW, offset=1
-    )
-    expected = [ROW, *FACT_TYPES, "sex", "race"]
-    if frame.columns != expected:
-        raise SystemExit(f"facts columns {frame.columns} are not {expected}")
-    return frame
-
-
-def as_text(facts: pl.DataFrame) -> pl.DataFrame:
-    """The facts as a file would carry them: every column text, blank for unknown."""
-    columns = []
-    for name, dtype in facts.drop(ROW).schema.items():
-        col = pl.col(name)
-        if dtype == pl.Date:
-            col = col.dt.to_string("%Y-%m-%d")
-        elif dtype == pl.Boolean:
-            col = pl.when(col).then(pl.lit("true")).when(~col).then(pl.lit("false"))
-        columns.append(col.cast(pl.String).fill_null("").alias(name))
-    return facts.select(columns)
-
-
-# --- the hand-written query ------------------------------------------------------------------
-# Written from the policy text, not from the engine's operators: the Back on Track criteria of
-# both versions as when/then expressions over the typed facts, one pass, the version chosen per
-# row by referral date. Its output must equal ``screen``'s, column for column.
-
-HW_STATUS = pl.Enum(["met", "unknown", "not_met"])  # the engine's output type
-HW_RESULT = pl.Enum(["eligible", "ineligible", "needs_information"])
-HW_CUTOVER = dt.date(2009, 7, 1)  # 2005-01 until this day, 2009-07 from it
-HW_QUALIFYING = {
-    "HS 11351",
-    "HS 11351.5",
-    "HS 11352",
-    "HS 11359",
-    "HS 11360",
-    "HS 11378",
-    "HS 11379",
-}
-HW_EXCLUDED = {"violent", "serious"}
-HW_CRITERIA = (
-    "age_at_offense",
-    "qualifying_charge",
-    "no_violent_or_serious_current_charge",
-    "first_felony",
-    "no_violent_or_serious_history",
-    "no_sex_registrable_history",
-    "no_weapon",
-    "no_gang_enhancement",
-    "not_near_school",
-    "legal_work_eligibility",
-)
-QUALIFYING, EXCLUDED, UNCATALOGUED_BIT = 1, 2, 4
-
-
-def _catalog_index() -> dict[str, tuple[frozenset[str], bool]]:
-    return {
-        s.code: (frozenset(c.category for c in s.categories), s.includes_subdivisions)
-        for s in read_catalog().statutes
-    }
-
-
-CATALOG = _catalog_index()
-
-
-def _code_bits(raw: str) -> int:
-    """Qualifying / excluded-category / not-in-catalog bits of one charge code as written."""
-    try:
-        code = normalise(raw)
-    except StatuteCodeError:
-        return UNCATALOGUED_BIT  # another state's code book: valid, unknown to the catalog
-    entry = CATALOG.get(code)
-    broader = code
-    while entry is None and broader.endswith(")"):
-        broader = broader[: broader.rindex("(")]
-        found = CATALOG.get(broader)
-        if found is not None and found[1]:
-            entry = found
-    if entry is None:
-        return UNCATALOGUED_BIT
-    qualifying = QUALIFYING if code in HW_QUALIFYING else 0
-    return qualifying | (EXCLUDED if entry[0] & HW_EXCLUDED else 0)
-
-
-def _split_codes(column: str) -> pl.Expr:
-    return pl.col(column).str.split(";").list.eval(pl.element().str.strip_chars())
-
-
-def _hw_status(met: pl.Expr, not_met: pl.Expr) -> pl.Expr:
-    # A null condition is false in when/then: blank facts fall through to unknown. Enum
-    # literals: no string per row (casting text to an Enum costs ~15 ms per column per 1M).
-    return (
-        pl.when(not_met).then(pl.lit("not_met", HW_STATUS))
-        .when(met).then(pl.lit("met", HW_STATUS))
-        .otherwise(pl.lit("unknown", HW_STATUS))
-    )  # fmt: skip
-
-
-def _yyyymmdd(column: str) -> pl.Expr:
-    day = pl.col(column)
-    return (
-        day.dt.year().cast(pl.Int32) * 10_000
-        + day.dt.month().cast(pl.Int32) * 100
-        + day.dt.day().cast(pl.Int32)
-    )
-
-
-def _completed_years(born: str, on: str) -> pl.Expr:
-    # 2001-02-28 minus 2000-02-29 is 9,999: not yet a year (a 29 February birthday is
-    # reached on 1 March in common years).
-    return (_yyyymmdd(on) - _yyyymmdd(born)) // 10_000
-
-
-def hand_written(facts: pl.DataFrame) -> pl.DataFrame:
-    # Charge codes: each distinct charge_codes text is judged once (there are far fewer texts
-    # than rows), as the OR of its codes' bits, and joined back to the rows.
-    texts = facts.select(pl.col("charge_codes").unique())
-    parts = _split_codes("charge_codes").explode().unique().drop_nulls()
-    bits_of = {c: _code_bits(c) for c in texts.select(parts).to_series().to_list() if c != ""}
-    bits = _split_codes("charge_codes").list.eval(
-        pl.element().replace_strict(bits_of, default=None, return_dtype=pl.UInt8).drop_nulls()
-    )
-    per_text = texts.select(
-        "charge_codes",
-        bits.list.agg(pl.element().bitwise_or()).alias("bits"),
-        bits.list.len().alias("n_codes"),
-    )
-    given = _split_codes("charge_categories").list.eval(pl.element().filter(pl.element() != ""))
-    v2009 = pl.col("version") == "2009-07"
-    ranged = pl.col("birth_date_earliest").is_not_null() & pl.col("birth_date_latest").is_not_null()
-    unknown = {c: pl.col(c) == "unknown" for c in HW_CRITERIA}
-
-    def false_fact(fact: str) -> pl.Expr:
-        return _hw_status(pl.col(fact).not_(), pl.col(fact))
-
-    staged = (
-        facts.lazy()
-        .join(
-            per_text.lazy(),
-            on="charge_codes",
-            how="left",
-            nulls_equal=True,
-            maintain_order="left",
-        )
-        .select(
-            "case_id",
-            "date_of_birth",
-            "offense_date",
-            "charge_level",
-            "prior_felony_convictions",
-            "prior_violent_or_serious",
-            "prior_sex_registrable",
-            "weapon_involved",
-            "gang_enhancement",
-            "near_school",
-            "work_authorization",
-            pl.when(pl.col("referral_date") >= HW_CUTOVER)
-            .then(pl.lit("2009-07"))
-            .otherwise(pl.lit("2005-01"))
-            .alias("version"),
-            "bits",
-            "n_codes",
-            given.list.len().alias("n_given"),
-            given.list.eval(pl.element().is_in(list(HW_EXCLUDED))).list.any().alias("given_hit"),
-            # Age as an interval: exact from the date of birth, else bounded by a birth-date
-            # range (youngest from its latest end, oldest from its earliest end).
-            pl.coalesce(
-                _completed_years("date_of_birth", "offense_date"),
-                pl.when(ranged).then(_completed_years("birth_date_latest", "offense_date")),
-            ).alias("age_low"),
-            pl.coalesce(
-                _completed_years("date_of_birth", "offense_date"),
-                pl.when(ranged).then(_completed_years("birth_date_earliest", "offense_date")),
-            ).alias("age_high"),
-        )
-        .with_columns(
-            has_codes=(pl.col("n_codes") > 0).fill_null(False),
-            has_given=(pl.col("n_given") > 0).fill_null(False),
-        )
-        .with_columns(
-            # Categories are the ones given, else the catalog's for the codes, else unknown.
-            has_categories=pl.col("has_given") | pl.col("has_codes"),
-            hit=pl.when(pl.col("has_given"))
-            .then(pl.col("given_hit"))
-            .when(pl.col("has_codes"))
-            .then((pl.col("bits") & EXCLUDED) > 0),
-            all_known=pl.col("has_given") | ((pl.col("bits") & UNCATALOGUED_BIT) == 0),
-            level_ok=pl.col("charge_level") == "felony",
-            code_ok=pl.when(pl.col("has_codes")).then((pl.col("bits") & QUALIFYING) > 0),
-        )
-        .with_columns(
-            age_at_offense=_hw_status(
-                (pl.col("age_low") >= 18) & (pl.col("age_high") <= 30),
-                (pl.col("age_high") < 18) | (pl.col("age_low") > 30),
-            ),
-            qualifying_charge=_hw_status(
-                pl.col("level_ok") & pl.col("code_ok"), ~pl.col("level_ok") | ~pl.col("code_ok")
-            ),
-            no_violent_or_serious_current_charge=_hw_status(
-                pl.col("has_categories") & ~pl.col("hit") & pl.col("all_known"), pl.col("hit")
-            ),
-            first_felony=_hw_status(
-                pl.col("prior_felony_convictions") == 0, pl.col("prior_felony_convictions") > 0
-            ),
-            no_violent_or_serious_history=false_fact("prior_violent_or_serious"),
-            no_sex_registrable_history=false_fact("prior_sex_registrable"),
-            no_weapon=false_fact("weapon_involved"),
-            no_gang_enhancement=false_fact("gang_enhancement"),
-            not_near_school=false_fact("near_school"),
-            legal_work_eligibility=pl.when(v2009).then(
-                _hw_status(
-                    pl.col("work_authorization") == "verified",
-                    pl.col("work_authorization") != "verified",
-                )
-            ),
-        )
-    )
-    # What to collect, in alphabetical order (each name once, so no sort or unique needed).
-    wanted = {
-        "charge_categories": unknown["no_violent_or_serious_current_charge"]
-        & pl.col("has_categories")
-        & ~pl.col("all_known"),
-        "charge_codes": (unknown["qualifying_charge"] & ~pl.col("has_codes"))
-        | (unknown["no_violent_or_serious_current_charge"] & ~pl.col("has_categories")),
-        "charge_level": unknown["qualifying_charge"] & pl.col("charge_level").is_null(),
-        "date_of_birth": unknown["age_at_offense"] & pl.col("date_of_birth").is_null(),
-        "gang_enhancement": unknown["no_gang_enhancement"] & pl.col("gang_enhancement").is_null(),
-        "near_school": unknown["not_near_school"] & pl.col("near_school").is_null(),
-        "offense_date": unknown["age_at_offense"] & pl.col("offense_date").is_null(),
-        "prior_felony_convictions": unknown["first_felony"]
-        & pl.col("prior_felony_convictions").is_null(),
-        "prior_sex_registrable": unknown["no_sex_registrable_history"]
-        & pl.col("prior_sex_registrable").is_null(),
-        "prior_violent_or_serious": unknown["no_violent_or_serious_history"]
-        & pl.col("prior_violent_or_serious").is_null(),
-        "weapon_involved": unknown["no_weapon"] & pl.col("weapon_involved").is_null(),
-        "work_authorization": v2009
-        & unknown["legal_work_eligibility"]
-        & pl.col("work_authorization").is_null(),
-    }
-    # Which facts are missing, as a bit mask (bit i = i-th name above); each of the 2**12
-    # combinations is a list once, in a small table the rows join to. Building a list per row
-    # (concat_list of when/then) costs ~2 s per million rows; the mask and join ~30 ms.
-    mask = pl.sum_horizontal(
-        [cond.fill_null(False).cast(pl.UInt16) * (1 << i) for i, cond in enumerate(wanted.values())]
-    )
-    any_not_met = pl.any_horizontal([pl.col(c) == "not_met" for c in HW_CRITERIA])
-    any_unknown = pl.any_horizontal([pl.col(c) == "unknown" for c in HW_CRITERIA])
-    return (
-        staged.select(
-            "case_id",
-            "version",
-            pl.when(any_not_met)
-            .then(pl.lit("ineligible", HW_RESULT))
-            .when(any_unknown)
-            .then(pl.lit("needs_information", HW_RESULT))
-            .otherwise(pl.lit("eligible", HW_RESULT))
-            .alias("result"),
-            *HW_CRITERIA,
-            mask.alias("_mask"),
-        )
-        .join(_missing_lists(tuple(wanted)).lazy(), on="_mask", how="left", maintain_order="left")
-        .drop("_mask")
-        .collect()
-    )
-
-
-@functools.cache
-def _missing_lists(names: tuple[str, ...]) -> pl.DataFrame:
-    masks = range(1 << len(names))
-    return pl.DataFrame(
-        {
-            "_mask": masks,
-            "missing": [[n for i, n in enumerate(names) if m >> i & 1] for m in masks],
-        },
-        schema={"_mask": pl.UInt16, "missing": pl.List(pl.String)},
-    )
-
-
-COMPARED = ["case_id", "version", "result", *HW_CRITERIA, "missing"]
-
-
-def verify(engine_out: pl.DataFrame, hand_out: pl.DataFrame) -> None:
-    """The same rows, columns, types and values, or stop loudly."""
-    left = engine_out.select(COMPARED).sort("case_id")
-    right = hand_out.select(COMPARED).sort("case_id")
-    try:
-        assert_frame_equal(left, right)
-    except AssertionError as exc:
-        diff = left.with_row_index("i").join(right.with_row_index("i"), on="i", suffix="_hand")
-        for column in COMPARED[1:]:
-            bad = diff.filter(pl.col(column).ne_missing(pl.col(f"{column}_hand")))
-            if not bad.is_empty():
-                print(f"\nFIRST DIFFERENCES in {column}:", file=sys.stderr)
-                print(bad.select("case_id", column, f"{column}_hand").head(5), file=sys.stderr)
-        raise SystemExit(f"ENGINE AND HAND-WRITTEN OUTPUTS DIFFER: {exc}") from exc
-
-
-# --- timing ----------------------------------------------------------------------------------
-
-
-def timed(fn: Callable[[], T]) -> tuple[float, T]:
-    start = time.perf_counter()
-    value = fn()
-    return time.perf_counter() - start, value
-
-
-def median_of(fn: Callable[[], Any], runs: int, warmup: int = 1) -> tuple[float, list[float]]:
-    for _ in range(warmup):
-        fn()
-    times = [timed(fn)[0] for _ in range(runs)]
-    return statistics.median(times), times
-
-
-def p95(times: list[float]) -> float:
-    return float(np.percentile(times, 95))
-
-
-def machine() -> dict[str, str]:
-    model = "unknown"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            for line in info:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "cpu": model,
-        "cores": f"{os.cpu_count()} logical, {usable} usable, Polars pool {pl.thread_pool_size()}",
-        "python": platform.python_version(),
-        "polars": pl.__version__,
-        "numpy": np.__version__,
-        "platform": platform.platform(),
-        "load average": load_average(),
-        "revision": revision(),
-    }
-
-
-def load_average() -> str:
-    """1, 5 and 15-minute load: on a shared 2-core machine, other work inflates timings."""
-    try:
-        with open("/proc/loadavg", encoding="utf-8") as info:
-            return " ".join(info.read().split()[:3])
-    except OSError:
-        return "unknown"
-
-
-def revision() -> str:
-    """The commit measured, and whether the engine's files differ from it (read-only git)."""
-    git = shutil.which("git")
-    root = Path(__file__).resolve().parents[1]
-    if git is None:
-        return "unknown"
-    try:
-        head = subprocess.run(  # noqa: S603 - git with fixed arguments
-            [git, "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=root,
-        ).stdout.strip()
-        changed = subprocess.run(  # noqa: S603 - git with fixed arguments
-            [git, "diff", "--quiet", "HEAD", "--", "src/ontrack/eligibility"], cwd=root, check=False
-        ).returncode
-    except OSError:
-        return "unknown"
-    return head + (" + uncommitted changes in src/ontrack/eligibility" if changed else "")
-
-
-def table(headers: list[str], rows: list[list[str]], align_right: bool = True) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    out = [line, "  ".join("-" * w for w in widths)]
-    for r in rows:
-        out.append(
-            "  ".join(
-                (c.rjust(w) if i and align_right else c.ljust(w))
-                for i, (c, w) in enumerate(zip(r, widths, strict=True))
-            )
-        )
-    return "\n".join(out)
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:,.1f} ms"
-
-
-def verdict(ok: bool) -> str:
-    return "met" if ok else "MISSED"
-
 
 # --- simulation --------------------------------------------------------------------------------
 # The project's ``simulate.transitions`` when it exists; an inline group_by + pivot otherwise.
