@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 
 from ontrack.audit.models import AuditEvent
-from ontrack.cases.models import Arrest, Case, Charge, PriorRecord
+from ontrack.cases.models import Arrest, Case, Charge, PriorCountSummary, PriorRecord
 from ontrack.imports.services import import_caseload
 from ontrack.people.models import Person, PersonIdentifier
 from ontrack.synth.export import write_caseload_csv
 from ontrack.synth.generate import generate
+from ontrack.synth.shared import HISTORY_SOURCE, history_totals
 
 
 @pytest.fixture
@@ -35,6 +36,16 @@ def test_round_trip_creates_every_record(synthetic_csv: tuple[Path, Any], superv
     # Each person's identifiers plus one source-record number per person.
     assert PersonIdentifier.objects.count() == frames["identifiers"].height + 400
     assert result.counts["person"] == {"created": 400, "updated": 0, "unchanged": 0}
+    # Each person's criminal-history check travels too: same totals as the database loader.
+    expected = dict(history_totals(frames).iter_rows())
+    summaries = PriorCountSummary.objects.select_related("person").all()
+    assert len(summaries) == 400
+    assert {s.source for s in summaries} == {HISTORY_SOURCE}
+    by_key = {
+        i.person_id: int(i.value) for i in PersonIdentifier.objects.filter(id_type="source_record")
+    }
+    assert {by_key[s.person_id]: s.total for s in summaries} == expected
+    assert sum(expected.values()) == frames["priors"].height > 0
     assert (
         Person.objects.filter(date_of_birth__isnull=True).count()
         == frames["people"]["date_of_birth"].null_count()

@@ -69,6 +69,7 @@ class ColumnSpec:
     minimum: int | None = None
     maximum: int | None = None
     formats: tuple[str, ...] = ("%Y-%m-%d",)  # date formats, tried in order
+    requires: tuple[str, ...] = ()  # columns that must be given whenever this one is
     true_values: tuple[str, ...] = ("true", "1", "yes", "y", "t")
     false_values: tuple[str, ...] = ("false", "0", "no", "n", "f")
 
@@ -203,7 +204,14 @@ def parse_profile(document: Any, where: str) -> Profile:
             minimum=spec.get("min"),
             maximum=spec.get("max"),
             formats=tuple(spec.get("formats", ["%Y-%m-%d"])),
+            requires=tuple(str(c) for c in spec.get("requires") or ()),
         )
+    for spec in columns.values():
+        for other in spec.requires:
+            if other not in columns:
+                problems.append(
+                    f"{where}: columns.{spec.name}.requires: {other!r} is not a declared column"
+                )
     check = _Checker(where, columns)
     check.problems.extend(problems)
     records = document.get("records") or {}

@@ -80,6 +80,10 @@ def import_caseload(
     canonical, problems = build(profile, typed)
     if problems:
         raise ImportRejected(path.name, problems)
+    # The canonical records are all that is needed from here: let the file's frames go
+    # before planning (a million-row file holds gigabytes until then).
+    row_count = frame.height
+    del frame, typed
     with feed_lock(profile.feed), transaction.atomic():
         report("comparing with the database", 0, 0)
         plan = make_plan(profile, canonical)
@@ -87,9 +91,9 @@ def import_caseload(
             raise ImportRejected(path.name, plan.problems)
         counts = plan.counts()
         if dry_run:
-            return ImportResult("dry_run", frame.height, counts, None)
+            return ImportResult("dry_run", row_count, counts, None)
         if not plan.changes_anything:
-            return ImportResult("unchanged", frame.height, counts, None)
+            return ImportResult("unchanged", row_count, counts, None)
         report("writing", 0, 0)
         batch = ImportBatch.objects.create(
             feed=profile.feed,
@@ -99,7 +103,7 @@ def import_caseload(
             actor=actor,
             started_at=started,
             finished_at=started,
-            rows=frame.height,
+            rows=row_count,
             counts=counts,
         )
         apply_plan(plan, actor=actor, batch_id=batch.pk, progress=report)
@@ -113,8 +117,8 @@ def import_caseload(
                 "profile": profile.name,
                 "file": path.name,
                 "sha256": digest,
-                "rows": frame.height,
+                "rows": row_count,
                 "counts": counts,
             },
         )
-    return ImportResult("applied", frame.height, counts, batch)
+    return ImportResult("applied", row_count, counts, batch)

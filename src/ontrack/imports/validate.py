@@ -87,6 +87,10 @@ def parse_columns(profile: Profile, frame: pl.DataFrame) -> tuple[pl.DataFrame, 
                     "outside 1900-2100",
                 )
             )
+        for other in spec.requires:
+            checks.append(
+                (spec.name, raw.is_not_null() & pl.col(other).is_null(), f"given without {other}")
+            )
         if spec.unique:
             checks.append(
                 (spec.name, raw.is_not_null() & raw.is_duplicated(), "appears on more than one row")

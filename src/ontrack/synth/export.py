@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 
 from ontrack.common.text import neutralise_formulas
+from ontrack.synth.shared import HISTORY_SOURCE, history_totals
 
 
 def _identifiers(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
@@ -39,9 +40,16 @@ def _identifiers(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
 
 def caseload_frame(frames: dict[str, pl.DataFrame], seed: int) -> pl.DataFrame:
     people = frames["people"].drop("true_person_key").join(_identifiers(frames), on="person_key")
-    people = people.with_columns(
-        pl.lit(f"ontrack-synth-{seed}").alias("person_source"),
-        pl.col("person_key").cast(pl.String).alias("person_id"),
+    people = (
+        people.join(history_totals(frames), on="person_key")
+        .with_columns(
+            pl.lit(f"ontrack-synth-{seed}").alias("person_source"),
+            pl.col("person_key").cast(pl.String).alias("person_id"),
+            pl.lit(HISTORY_SOURCE).alias("history_source"),
+            pl.lit(None, pl.Date).alias("history_as_of"),
+            pl.col("total").alias("history_total"),
+        )
+        .drop("total")
     )
     arrests = frames["arrests"].select(
         "case_key", "arrest_date", pl.col("agency").alias("arrest_agency"), "booking_number"

@@ -18,6 +18,7 @@ from ontrack.common.errors import ServiceError
 from ontrack.common.services import ensure_permission
 from ontrack.imports.plan import PRIOR_FIELDS
 from ontrack.people.models import Person, PersonAlias, PersonIdentifier
+from ontrack.synth.shared import HISTORY_SOURCE, history_totals
 
 BATCH = 2_000
 M = TypeVar("M", bound=models.Model)
@@ -134,20 +135,13 @@ def load_caseload(
         progress,
         "priors",
     )
-    # Every synthetic person had a criminal-history check (possibly empty): without a
-    # summary on file their priors would rightly count as unknown.
-    prior_totals = frames["priors"].group_by("person_key").len("total")
-    summary = (
-        people.select("person_key")
-        .join(prior_totals, on="person_key", how="left")
-        .with_columns(pl.col("total").fill_null(0))
-    )
+    summary = history_totals(frames)
     _insert(
         PriorCountSummary,
         summary,
         ["person_key", "total"],
         lambda r: PriorCountSummary(
-            person_id=person_id[r["person_key"]], source="synthetic rap sheet", total=r["total"]
+            person_id=person_id[r["person_key"]], source=HISTORY_SOURCE, total=r["total"]
         ),
         progress,
         "prior counts",

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy.typing as npt
+import polars as pl
 
 from ontrack.synth import pools as P
 
@@ -40,3 +41,20 @@ _ALIAS_KINDS = ("aka", "nickname", "maiden")
 
 class SynthCatalogError(ValueError):
     """The catalog lacks codes the generator's pools name; the message lists them."""
+
+
+# Every synthetic person has had a criminal-history check, possibly finding nothing; without
+# one on file their priors would rightly count as unknown. The database loader and the CSV
+# export both record it under this source.
+HISTORY_SOURCE = "synthetic rap sheet"
+
+
+def history_totals(frames: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """``person_key, total``: each person's number of prior records (0 when none)."""
+    totals = frames["priors"].group_by("person_key").len("total")
+    return (
+        frames["people"]
+        .select("person_key")
+        .join(totals, on="person_key", how="left")
+        .with_columns(pl.col("total").fill_null(0))
+    )

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ontrack.imports.problems import ImportRejected, write_problems
-from ontrack.imports.profiles import load_profile
+from ontrack.imports.profiles import ProfileError, load_profile, parse_profile
 from ontrack.imports.reading import MAX_FIELD_CHARS, read_table
 from ontrack.imports.services import import_caseload
 from ontrack.people.models import Person
@@ -123,13 +123,14 @@ def test_header_names_that_polars_would_expand(tmp_path: Path, supervisor: Any, 
 
 
 def test_missing_extra_and_duplicate_columns(tmp_path: Path, supervisor: Any) -> None:
-    header = [*HEADER[:-1], "favourite_colour"]  # drops prior_source
+    assert HEADER[-1] == "history_total"
+    header = [*HEADER[:-1], "favourite_colour"]  # drops history_total
     problems = rejected(
         write(tmp_path, "cols.csv", csv_bytes([[*row()[:-1], "red"]], header)), supervisor
     )
     assert problems == [
         (None, "favourite_colour", "unexpected column (not in profile 'ontrack')"),
-        (None, "prior_source", "required column is missing from the header"),
+        (None, "history_total", "required column is missing from the header"),
     ]
     dup = write(tmp_path, "dup.csv", csv_bytes([[*row(), "x"]], [*HEADER, "court"]))
     assert rejected(dup, supervisor) == [(None, "court", "column appears twice in the header")]
@@ -181,6 +182,39 @@ def test_rows_of_one_person_must_agree(tmp_path: Path, supervisor: Any) -> None:
     rows = [row(), row(count_number="2", date_of_birth="1999-04-02")]
     problems = rejected(write(tmp_path, "disagree.csv", csv_bytes(rows)), supervisor)
     assert problems == [(2, "date_of_birth", "person differs from row 1 for the same person")]
+
+
+def test_history_counts_need_their_source(tmp_path: Path, supervisor: Any) -> None:
+    rows = [
+        row(history_total="2", history_as_of="2026-01-05"),
+        row(count_number="2", history_source="CA DOJ", history_total="-1"),
+    ]
+    problems = rejected(write(tmp_path, "history.csv", csv_bytes(rows)), supervisor)
+    assert problems == [
+        (1, "history_as_of", "given without history_source"),
+        (1, "history_total", "given without history_source"),
+        (2, "history_total", "less than 0"),
+    ]
+
+
+def test_history_must_agree_across_a_persons_rows(tmp_path: Path, supervisor: Any) -> None:
+    rows = [
+        row(history_source="CA DOJ", history_total="2"),
+        row(count_number="2", history_source="CA DOJ", history_total="3"),
+    ]
+    problems = rejected(write(tmp_path, "history.csv", csv_bytes(rows)), supervisor)
+    assert problems == [(2, "total", "prior count differs from row 1 for the same prior count")]
+
+
+def test_a_profile_requiring_an_undeclared_column_is_refused() -> None:
+    document = {
+        "name": "x",
+        "feed": "x",
+        "columns": {"total": {"type": "integer", "requires": ["source"]}},
+    }
+    with pytest.raises(ProfileError) as error:
+        parse_profile(document, "x.yaml")
+    assert "x.yaml: columns.total.requires: 'source' is not a declared column" in str(error.value)
 
 
 def test_formula_values_are_neutralised_in_the_error_report(
