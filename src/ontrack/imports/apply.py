@@ -6,11 +6,12 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import polars as pl
 from django.db import models
 
 from ontrack.audit.services import jsonable, record_event
 from ontrack.cases.models import Arrest, Case, Charge, PriorCountSummary, PriorRecord
-from ontrack.imports.plan import PRIOR_FIELDS, Changes, Plan, chunks
+from ontrack.imports.plan import PRIOR_FIELDS, Changes, Plan, chunks, rows
 from ontrack.people.models import Person, PersonIdentifier
 
 BATCH = 2_000
@@ -24,15 +25,21 @@ _progress: list[Progress] = []  # set for the duration of apply_plan
 
 
 def _create(
-    model: type[M], rows: list[dict[str, Any]], build: Callable[[dict[str, Any]], M]
+    model: type[M],
+    frame: pl.DataFrame,
+    build: Callable[[dict[str, Any]], M],
+    *,
+    as_stored: bool = True,
 ) -> list[int]:
     """Insert in batches, building model objects one batch at a time (a million rows of
-    Django objects at once would cost gigabytes); returns the new primary keys in order."""
+    Django objects at once would cost gigabytes); returns the new primary keys in order.
+    ``as_stored``: blank text becomes what the database stores for it (see ``plan.clean``)."""
     keys: list[int] = []
-    for part in chunks(rows, BATCH):
-        keys.extend(obj.pk for obj in model._default_manager.bulk_create([build(r) for r in part]))
+    for part in frame.iter_slices(BATCH):
+        records = rows(part) if as_stored else iter(part.to_dicts())
+        keys.extend(obj.pk for obj in model._default_manager.bulk_create(map(build, records)))
         for report in _progress:
-            report(f"writing {model._meta.verbose_name_plural}", len(keys), len(rows))
+            report(f"writing {model._meta.verbose_name_plural}", len(keys), frame.height)
     return keys
 
 
@@ -68,7 +75,7 @@ def apply_plan(plan: Plan, *, actor: Any, batch_id: int, progress: Progress | No
 def _apply(plan: Plan, actor: Any, batch_id: int) -> None:
     new_people = _create(Person, plan.person.create, lambda r: Person(**_fields(r, Person)))
     person_ids: dict[str, int] = dict(
-        zip((r["pkey"] for r in plan.person.create), new_people, strict=True)
+        zip(_column(plan.person.create, "pkey"), new_people, strict=True)
     )
     _update(Person, plan.person, actor, batch_id, "person.updated_by_import")
 
@@ -85,13 +92,12 @@ def _apply(plan: Plan, actor: Any, batch_id: int) -> None:
         lambda r: PersonIdentifier(
             person_id=pid(r["pkey"]), id_type=r["id_type"], issuer=r["issuer"], value=r["value"]
         ),
+        as_stored=False,  # the identifier's own values, as matched while planning
     )
     new_cases = _create(
         Case, plan.case.create, lambda r: Case(defendant_id=pid(r["pkey"]), **_fields(r, Case))
     )
-    case_ids: dict[str, int] = dict(
-        zip((r["ckey"] for r in plan.case.create), new_cases, strict=True)
-    )
+    case_ids: dict[str, int] = dict(zip(_column(plan.case.create, "ckey"), new_cases, strict=True))
     _update(Case, plan.case, actor, batch_id, "case.updated_by_import")
 
     case_ids.update({k: v for k, v in plan.case_ids.items() if v is not None})
@@ -122,6 +128,10 @@ def _apply(plan: Plan, actor: Any, batch_id: int) -> None:
         lambda r: PriorCountSummary(person_id=pid(r["pkey"]), **_fields(r, PriorCountSummary)),
     )
     _update(PriorCountSummary, plan.prior_counts, actor, batch_id, "prior_counts.updated_by_import")
+
+
+def _column(frame: pl.DataFrame, name: str) -> list[Any]:
+    return frame.get_column(name).to_list() if frame.height else []
 
 
 @functools.cache

@@ -28,15 +28,19 @@ NULLABLE_TEXT = {"docket_number"}  # text fields whose unknown is NULL rather th
 
 @dataclass
 class Changes:
-    """Per record type: rows to create, (id, new values, old values) to update, unchanged count."""
+    """Per record type: rows to create, (id, new values, old values) to update, unchanged count.
 
-    create: list[dict[str, Any]] = field(default_factory=list)
+    The rows to create stay a Polars frame (canonical columns): a million records as Python
+    dicts would cost gigabytes; ``apply`` turns them into model objects a batch at a time.
+    """
+
+    create: pl.DataFrame = field(default_factory=pl.DataFrame)
     update: list[tuple[int, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     unchanged: int = 0
 
     def counts(self) -> dict[str, int]:
         return {
-            "created": len(self.create),
+            "created": self.create.height,
             "updated": len(self.update),
             "unchanged": self.unchanged,
         }
@@ -81,9 +85,17 @@ def clean(name: str, value: Any) -> Any:
 KEYS = {ROW, "pkey", "ckey", "chkey", "pckey"}
 
 
-def rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
-    """Frame rows as dicts of database-ready values (keys and row numbers untouched)."""
-    return [{k: v if k in KEYS else clean(k, v) for k, v in r.items()} for r in frame.to_dicts()]
+def rows(frame: pl.DataFrame) -> Iterator[dict[str, Any]]:
+    """Frame rows as dicts of database-ready values (keys and row numbers untouched), made a
+    chunk at a time."""
+    for part in frame.iter_slices(CHUNK):
+        for r in part.to_dicts():
+            yield {k: v if k in KEYS else clean(k, v) for k, v in r.items()}
+
+
+def _where(frame: pl.DataFrame, keep: list[bool]) -> pl.DataFrame:
+    """The rows of ``frame`` whose flag is set (one flag per row, in order)."""
+    return frame.filter(pl.Series(keep, dtype=pl.Boolean))
 
 
 def _compare(
@@ -172,21 +184,21 @@ def _plan_people(profile: Profile, data: Canonical, plan: Plan) -> dict[str, int
     existing = {
         r["id"]: r for r in _existing(Person, "id", [p for p in person_ids.values() if p], fields)
     }
+    create: list[bool] = []
     for wanted_row in rows(data.persons):
         pid = person_ids.get(wanted_row["pkey"], -1)
-        if pid == -1:
-            continue  # a problem was recorded above
-        if pid is None:
-            plan.person.create.append(wanted_row)
-        else:
+        create.append(pid is None)
+        if pid is not None and pid != -1:  # -1: a problem was recorded above
             _compare(plan.person, existing[pid], wanted_row, fields, pid)
+    plan.person.create = _where(data.persons, create)
+    new_ids: dict[str, list[str]] = {"pkey": [], "id_type": [], "issuer": [], "value": []}
     for key, (pkey, _) in wanted.items():
         if key in owners:
             plan.identifier.unchanged += 1
         elif pkey in person_ids:
-            plan.identifier.create.append(
-                {"pkey": pkey, "id_type": key[0], "issuer": key[1], "value": key[2]}
-            )
+            for column, value in zip(new_ids, (pkey, *key), strict=True):
+                new_ids[column].append(value)
+    plan.identifier.create = pl.DataFrame(new_ids, schema=dict.fromkeys(new_ids, pl.String))
     return person_ids
 
 
@@ -206,14 +218,15 @@ def _plan_cases(
     ):
         found["source:" + r["source_key"]] = r
     case_ids: dict[str, int | None] = {}
+    create: list[bool] = []
     for wanted_row in rows(data.cases):
         ckey, pkey = wanted_row["ckey"], wanted_row["pkey"]
+        current = found.get(ckey)
+        create.append(pkey in person_ids and current is None)
         if pkey not in person_ids:
             continue
-        current = found.get(ckey)
         if current is None:
             case_ids[ckey] = None
-            plan.case.create.append(wanted_row)
             continue
         if current["defendant_id"] != person_ids[pkey]:
             plan.problems.append(
@@ -227,6 +240,7 @@ def _plan_cases(
             continue
         case_ids[ckey] = current["id"]
         _compare(plan.case, current, wanted_row, fields, current["id"])
+    plan.case.create = _where(data.cases, create)
     return case_ids
 
 
@@ -242,7 +256,9 @@ def _plan_charges(
         (r["case_id"], r["count_number"]): r
         for r in _existing(Charge, "case_id", known, ["case_id", "count_number", *fields])
     }
+    create: list[bool] = []
     for wanted_row in rows(data.charges):
+        create.append(False)
         if wanted_row["ckey"] not in case_ids:
             continue
         if wanted_row["count_number"] is None:
@@ -253,9 +269,10 @@ def _plan_charges(
         cid = case_ids[wanted_row["ckey"]]
         current = existing.get((cid, wanted_row["count_number"])) if cid else None
         if current is None:
-            plan.charge.create.append(wanted_row)
+            create[-1] = True
         else:
             _compare(plan.charge, current, wanted_row, fields, current["id"])
+    plan.charge.create = _where(data.charges, create)
 
 
 def _plan_arrests(
@@ -272,7 +289,9 @@ def _plan_arrests(
             ["agency", "booking_number", "person_id", "case_id", *fields],
         )
     }
+    create: list[bool] = []
     for wanted_row in rows(data.arrests):
+        create.append(False)
         if wanted_row["pkey"] not in person_ids or wanted_row["ckey"] not in case_ids:
             continue
         if not wanted_row["agency"] or wanted_row["arrest_date"] is None:
@@ -287,7 +306,7 @@ def _plan_arrests(
             continue
         current = existing.get((wanted_row["agency"], wanted_row["booking_number"]))
         if current is None:
-            plan.arrest.create.append(wanted_row)
+            create[-1] = True
         elif current["person_id"] != person_ids[wanted_row["pkey"]]:
             plan.problems.append(
                 Problem(
@@ -299,6 +318,7 @@ def _plan_arrests(
             )
         else:
             _compare(plan.arrest, current, wanted_row, fields, current["id"])
+    plan.arrest.create = _where(data.arrests, create)
 
 
 PRIOR_FIELDS = [
@@ -315,17 +335,20 @@ PRIOR_FIELDS = [
 
 def _plan_priors(data: Canonical, plan: Plan, person_ids: dict[str, int | None]) -> None:
     """A source's prior record is a set: replaced whole when it differs, like a new rap sheet."""
-    wanted: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    wanted: dict[tuple[str, str], list[tuple[Any, ...]]] = defaultdict(list)
+    sets: list[tuple[str, str] | None] = []  # each row's (person, source), None: not planned
     for r in rows(data.priors):
+        sets.append((r["pkey"], r["source"]) if r["pkey"] in person_ids else None)
         if r["pkey"] in person_ids:
-            wanted[(r["pkey"], r["source"])].append(r)
+            wanted[(r["pkey"], r["source"])].append(tuple(r[f] for f in PRIOR_FIELDS))
     known = [pid for pid in person_ids.values() if pid]
     have: dict[tuple[int, str], list[tuple[Any, ...]]] = defaultdict(list)
     for r in _existing(PriorRecord, "person_id", known, ["person_id", *PRIOR_FIELDS]):
         have[(r["person_id"], r["source"])].append(tuple(r[f] for f in PRIOR_FIELDS))
+    replaced: set[tuple[str, str]] = set()
     for (pkey, source), records in wanted.items():
         pid = person_ids[pkey]
-        new = sorted((tuple(r[f] for f in PRIOR_FIELDS) for r in records), key=repr)
+        new = sorted(records, key=repr)
         old = sorted(have.get((pid, source), []), key=repr) if pid else []
         if pid and new == old:
             plan.prior.unchanged += len(records)
@@ -333,7 +356,8 @@ def _plan_priors(data: Canonical, plan: Plan, person_ids: dict[str, int | None])
         if pid and old:
             plan.replace_priors.append((pid, source))
             plan.prior.update.append((pid, {"records": len(new)}, {"records": len(old)}))
-        plan.prior.create.extend(records)
+        replaced.add((pkey, source))
+    plan.prior.create = _where(data.priors, [s is not None and s in replaced for s in sets])
 
 
 def _plan_prior_counts(data: Canonical, plan: Plan, person_ids: dict[str, int | None]) -> None:
@@ -343,12 +367,15 @@ def _plan_prior_counts(data: Canonical, plan: Plan, person_ids: dict[str, int | 
         (r["person_id"], r["source"]): r
         for r in _existing(PriorCountSummary, "person_id", known, ["person_id", "source", *fields])
     }
+    create: list[bool] = []
     for r in rows(data.prior_counts):
+        create.append(False)
         if r["pkey"] not in person_ids:
             continue
         pid = person_ids[r["pkey"]]
         current = existing.get((pid, r["source"])) if pid else None
         if current is None:
-            plan.prior_counts.create.append(r)
+            create[-1] = True
         else:
             _compare(plan.prior_counts, current, r, fields, current["id"])
+    plan.prior_counts.create = _where(data.prior_counts, create)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -51,8 +52,12 @@ def _decode(path: Path, raw: bytes, encoding: str | None) -> str:
         ) from exc
 
 
-def _read_csv(path: Path, raw: bytes, encoding: str | None) -> pl.DataFrame:
+def _read_csv(path: Path, encoding: str | None) -> pl.DataFrame:
+    # Each copy of the file is dropped as soon as the next exists: a large file is held at
+    # most twice (bytes and text, then text and UTF-8 bytes, then UTF-8 bytes and the frame).
+    raw = path.read_bytes()
     text = _decode(path, raw, encoding)
+    del raw
     if not text.strip():
         raise _reject(path, "has no header row (the file is blank)")
     # One line ending, whatever mix the file came with (CRLF, LF, lone CR).
@@ -65,15 +70,18 @@ def _read_csv(path: Path, raw: bytes, encoding: str | None) -> pl.DataFrame:
     ragged = _locate_csv_problem(path, text, len(header))
     if ragged is not None:
         raise ragged
+    data = text.encode("utf-8")
+    del text
     try:
         frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             infer_schema=False,
             has_header=True,
             quote_char='"',
             raise_if_empty=False,
         )
     except (pl.exceptions.PolarsError, OSError) as exc:
+        text = data.decode("utf-8")
         raise _locate_csv_problem(path, text, len(header)) or _reject(
             path, f"cannot be read as CSV: {str(exc).splitlines()[0]}"
         ) from exc
@@ -84,7 +92,7 @@ def _locate_csv_problem(path: Path, text: str, width: int) -> ImportRejected | N
     """Every row with the wrong number of fields, or the line where quoting breaks."""
     csv.field_size_limit(MAX_FIELD_CHARS * 4)
     problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(_lines(text), strict=True)
     try:
         next(reader)
         for row_number, fields in enumerate(reader, start=1):
@@ -99,6 +107,17 @@ def _locate_csv_problem(path: Path, text: str, width: int) -> ImportRejected | N
             Problem(reader.line_num, "", "", f"malformed CSV near line {reader.line_num}: {exc}")
         )
     return ImportRejected(path.name, problems) if problems else None
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines, each with its newline, one at a time: ``io.StringIO`` would hold a
+    four-byte-per-character copy of the whole file."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def _check_header(path: Path, header: list[str]) -> None:
@@ -162,7 +181,7 @@ def read_table(path: Path, *, encoding: str | None = None) -> pl.DataFrame:
     if size == 0:
         raise _reject(path, "is empty (0 bytes)")
     if kind == "csv":
-        frame = _read_csv(path, path.read_bytes(), encoding)
+        frame = _read_csv(path, encoding)
     elif kind == "excel":
         frame = _read_excel(path)
     elif kind == "jsonl":
