@@ -107,10 +107,13 @@ def _for_rows(policy: _Policy, versions: frozenset[int], expr: pl.Expr) -> pl.Ex
 
 
 def _criterion(policy: _Policy, cid: str) -> pl.Expr:
+    """A row's status on ``cid``: its version's compiled criterion; null if it has none."""
+    uses = policy.uses[cid]
+    if len(uses) == 1:
+        [(name, versions)] = uses.items()
+        return _for_rows(policy, versions, pl.col(name)).alias(cid)
     out = pl.lit(None, STATUS)
-    for name, versions in policy.uses[cid].items():
-        if len(policy.uses[cid]) == 1:
-            return _for_rows(policy, versions, pl.col(name)).alias(cid)
+    for name, versions in uses.items():
         out = pl.when(pl.col("_which").is_in(sorted(versions))).then(pl.col(name)).otherwise(out)
     return out.alias(cid)
 

@@ -207,8 +207,16 @@ def build(profile: Profile, typed: pl.DataFrame) -> tuple[Canonical, list[Proble
     persons_all = b.frame(profile.person, {"pkey": pkey}, everyone)
     problems += _disagreements(persons_all, "pkey", "person")
     persons = persons_all.sort(ROW).unique(subset=["pkey"], keep="first", maintain_order=True)
-    id_frames = [b.frame(profile.person_key, {"pkey": pkey}, everyone)]
-    id_frames += [b.frame(t, {"pkey": pkey}, everyone) for t in profile.identifiers]
+    id_templates = [profile.person_key, *profile.identifiers]
+    id_frames = [b.frame(t, {"pkey": pkey}, everyone) for t in id_templates]
+    # A number means nothing without who issued it (and the database requires the issuer).
+    for template, frame in zip(id_templates, id_frames, strict=True):
+        unissued = frame.filter(pl.col("value").is_not_null() & pl.col("issuer").is_null())
+        column = _column_of(template.fields.get("issuer"), "issuer")
+        problems += [
+            Problem(row, column, "", f"needed with identifier {value!r}")
+            for row, value in unissued.select(ROW, "value").iter_rows()
+        ]
     identifiers = (
         pl.concat(id_frames)
         .filter(pl.col("value").is_not_null())

@@ -184,6 +184,12 @@ def test_rows_of_one_person_must_agree(tmp_path: Path, supervisor: Any) -> None:
     assert problems == [(2, "date_of_birth", "person differs from row 1 for the same person")]
 
 
+def test_an_identifier_needs_its_issuer(tmp_path: Path, supervisor: Any) -> None:
+    rows = [row(local_id="L1"), row(count_number="2", local_id="L1", local_id_issuer="SFPD")]
+    problems = rejected(write(tmp_path, "issuer.csv", csv_bytes(rows)), supervisor)
+    assert problems == [(1, "local_id_issuer", "needed with identifier 'L1'")]
+
+
 def test_history_counts_need_their_source(tmp_path: Path, supervisor: Any) -> None:
     rows = [
         row(history_total="2", history_as_of="2026-01-05"),
