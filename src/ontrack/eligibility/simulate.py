@@ -15,6 +15,21 @@ SMALL_CELL = 11
 RESULTS = [ELIGIBLE, NEEDS_INFORMATION, INELIGIBLE]
 
 
+def judge_both(
+    facts: pl.DataFrame, versions: list[PolicyVersion], from_label: str, to_label: str
+) -> pl.DataFrame:
+    """``from_result, to_result``: every case under both versions, in the facts' order."""
+    # screen keeps the input order, so the results line up with the facts row by row.
+    return pl.DataFrame(
+        [
+            screen(facts, versions, label=from_label)["result"]
+            .cast(pl.String)
+            .alias("from_result"),
+            screen(facts, versions, label=to_label)["result"].cast(pl.String).alias("to_result"),
+        ]
+    )
+
+
 def transitions(
     facts: pl.DataFrame,
     versions: list[PolicyVersion],
@@ -24,18 +39,19 @@ def transitions(
     suppress: bool = True,
 ) -> pl.DataFrame:
     """One row per group and from-result: the count moving to each to-result, and total."""
+    judged = judge_both(facts, versions, from_label, to_label)
+    return transition_table(facts, judged, by, suppress)
+
+
+def transition_table(
+    facts: pl.DataFrame, judged: pl.DataFrame, by: list[str] | None = None, suppress: bool = True
+) -> pl.DataFrame:
+    """The transition table from ``judge_both``'s results, overall or per group of ``by``
+    (several tables can share one pair of screenings)."""
     groups = by or []
-    # screen keeps the input order, so the results line up with the facts row by row.
-    joined = pl.DataFrame(
-        [
-            screen(facts, versions, label=from_label)["result"]
-            .cast(pl.String)
-            .alias("from_result"),
-            screen(facts, versions, label=to_label)["result"].cast(pl.String).alias("to_result"),
-        ]
-    )
+    joined = judged
     if groups:
-        joined = pl.concat([facts.select(groups), joined], how="horizontal")
+        joined = pl.concat([facts.select(groups), judged], how="horizontal")
     counts = joined.group_by([*groups, "from_result", "to_result"]).len("n")
     # Every from-to cell exists, zeros included, so the table is complete.
     grid = pl.DataFrame({"from_result": RESULTS}).join(

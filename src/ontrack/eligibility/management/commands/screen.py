@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +21,23 @@ from ontrack.common.text import neutralise_formulas
 from ontrack.eligibility.engine import screen
 from ontrack.eligibility.facts import read_facts
 from ontrack.eligibility.policy import PolicyError, load_policy
+from ontrack.eligibility.selectors import cases_facts
 from ontrack.imports.problems import ImportRejected
 from ontrack.imports.validate import ROW
+
+
+@contextmanager
+def input_errors(verb: str) -> Iterator[None]:
+    """Policy and facts problems are bad input: exit 2, saying nothing was ``verb``."""
+    try:
+        yield
+    except PolicyError as exc:
+        raise CommandError(str(exc), returncode=BAD_INPUT) from exc
+    except ImportRejected as exc:
+        raise CommandError(
+            exc.report().replace("nothing was imported", f"nothing was {verb}"),
+            returncode=BAD_INPUT,
+        ) from exc
 
 
 def write_frame(frame: pl.DataFrame, out: Path | None, stdout: Any = None) -> None:
@@ -73,16 +91,12 @@ class Command(OnTrackCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
+        with input_errors("screened"):
             versions = load_policy(options["policy"])
             if options["case"]:
                 self._screen_case(options)
                 return
             if options["cases_like"]:
-                import re
-
-                from ontrack.eligibility.selectors import cases_facts
-
                 # A regex both SQLite (Python re) and PostgreSQL accept.
                 parts = [re.escape(p) for p in options["cases_like"].split("*")]
                 cases = Case.objects.filter(source_key__regex="^" + ".*".join(parts) + "$")
@@ -101,13 +115,6 @@ class Command(OnTrackCommand):
                 raise CommandError("give a facts file or --case", returncode=BAD_INPUT)
             facts = read_facts(options["facts"])
             result = screen(facts, versions, options["label"]).drop(ROW)
-        except PolicyError as exc:
-            raise CommandError(str(exc), returncode=BAD_INPUT) from exc
-        except ImportRejected as exc:
-            raise CommandError(
-                exc.report().replace("nothing was imported", "nothing was screened"),
-                returncode=BAD_INPUT,
-            ) from exc
         write_frame(result, options["out"], self.stdout)
         if options["out"] is not None:
             counts = result.group_by("result").len().sort("result").iter_rows()

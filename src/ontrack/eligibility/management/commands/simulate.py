@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from django.core.management.base import CommandError, CommandParser
 
 from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
 from ontrack.eligibility.facts import read_facts
-from ontrack.eligibility.management.commands.screen import write_frame
-from ontrack.eligibility.policy import PolicyError, load_policy, version_by_label
-from ontrack.eligibility.simulate import SMALL_CELL, transitions
-from ontrack.imports.problems import ImportRejected
+from ontrack.eligibility.management.commands.screen import input_errors, write_frame
+from ontrack.eligibility.policy import load_policy, version_by_label
+from ontrack.eligibility.simulate import SMALL_CELL, judge_both, transition_table
 
 
 class Command(OnTrackCommand):
@@ -32,7 +32,7 @@ class Command(OnTrackCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         by = [c.strip() for c in options["by"].split(",") if c.strip()]
-        try:
+        with input_errors("simulated"):
             versions = load_policy(options["policy"])
             version_by_label(versions, options["from_label"])
             version_by_label(versions, options["to_label"])
@@ -44,25 +44,11 @@ class Command(OnTrackCommand):
                     returncode=BAD_INPUT,
                 )
             suppress = not options["no_suppress"]
-            frames = [
-                transitions(
-                    facts, versions, options["from_label"], options["to_label"], None, suppress
-                )
-            ]
+            # One pair of screenings serves the overall table and the breakdown.
+            judged = judge_both(facts, versions, options["from_label"], options["to_label"])
+            frames = [transition_table(facts, judged, None, suppress)]
             if by:
-                frames.append(
-                    transitions(
-                        facts, versions, options["from_label"], options["to_label"], by, suppress
-                    )
-                )
-        except PolicyError as exc:
-            raise CommandError(str(exc), returncode=BAD_INPUT) from exc
-        except ImportRejected as exc:
-            raise CommandError(
-                exc.report().replace("nothing was imported", "nothing was simulated"),
-                returncode=BAD_INPUT,
-            ) from exc
-        import polars as pl
+                frames.append(transition_table(facts, judged, by, suppress))
 
         table = pl.concat(frames, how="diagonal_relaxed")
         if by:
