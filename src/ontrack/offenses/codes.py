@@ -12,6 +12,7 @@ numbers them (``PC 266h``, ``PC 273a``, former ``PC 288a``): ``PC 266h(b)`` is s
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # Code-book prefixes as written in practice → canonical abbreviation.
 _BOOKS: dict[str, str] = {
@@ -59,6 +60,48 @@ _SUBDIVISION = re.compile(r"\(\s*([A-Za-z]{1,4}|\d{1,3})\s*\)|([A-Za-z]|\d{1,2})
 
 class StatuteCodeError(ValueError):
     """The text is not a recognisable statute code."""
+
+
+# CONTRACT (issue 7): the parsed form every caller uses. ``text`` is the one spelling:
+# "PC 245(a)(1)", attempts "PC 664/187(a)", conspiracies "PC 182(a)(1)/211"; a target in
+# another code book keeps its book: "PC 664/HS 11352(a)", "PC 182(a)(1)/HS 11352".
+@dataclass(frozen=True)
+class StatuteCode:
+    book: str  # "PC", "HS", ... (any code book, known to a table or not)
+    section: str  # "187", "266h", "11351.5"
+    subdivisions: tuple[str, ...]  # ("a", "1")
+    modifier: str | None = None  # "attempt" (PC 664) or "conspiracy" (PC 182)
+    modifier_code: str | None = None  # "PC 664", "PC 182(a)(1)"
+
+    @property
+    def base(self) -> str:
+        """The target offense, without modifier: "PC 187(a)"."""
+        return f"{self.book} {self.section}" + "".join(f"({s})" for s in self.subdivisions)
+
+    @property
+    def section_code(self) -> str:
+        """The section alone: "PC 187"."""
+        return f"{self.book} {self.section}"
+
+    @property
+    def text(self) -> str:
+        if self.modifier_code is None:
+            return self.base
+        target = self.base.removeprefix("PC ") if self.book == "PC" else self.base
+        return f"{self.modifier_code}/{target}"
+
+    def broader(self) -> list[str]:
+        """Broader codes of the target, nearest first: PC 245(a)(1) → [PC 245(a), PC 245]."""
+        return parents(self.base)
+
+
+def parse(raw: str) -> StatuteCode:
+    """The parsed code, or ``StatuteCodeError`` when the text cannot be a statute code."""
+    text = normalise(raw)
+    book, _, rest = text.partition(" ")
+    section = rest.split("(", 1)[0]
+    subdivisions = tuple(part.rstrip(")") for part in rest[len(section) :].split("(")[1:])
+    return StatuteCode(book, section, subdivisions)
 
 
 def normalise(raw: str) -> str:
