@@ -124,7 +124,7 @@ def suppress_tables(
     """``count_table``'s overall table and, optionally, its group table, blanked as printed
     together (the module's rule). The overall table's blanks never depend on the groups."""
     overall_blank = np.zeros((len(RESULTS), len(NUMBERS)), dtype=bool)
-    group_blank = np.zeros(0 if by_group is None else by_group.height, dtype=bool)
+    group_blank = np.zeros((0 if by_group is None else by_group.height, len(NUMBERS)), dtype=bool)
     for i, result in enumerate(RESULTS):
         row = overall.filter(pl.col("from_result") == result)
         cells = row.select(RESULTS).to_numpy()[0].astype(np.int64)
@@ -136,7 +136,7 @@ def suppress_tables(
     blanked = _blank(overall, overall_blank)
     if by_group is None:
         return blanked, None
-    return blanked, _blank(by_group, np.repeat(group_blank[:, None], len(NUMBERS), axis=1))
+    return blanked, _blank(by_group, group_blank)
 
 
 def _blank(table: pl.DataFrame, mask: np.ndarray) -> pl.DataFrame:
@@ -164,12 +164,18 @@ def _overall_row_blanks(cells: np.ndarray) -> np.ndarray:
 
 
 def _group_row_blanks(cells: np.ndarray, overall_blank: np.ndarray) -> np.ndarray:
-    """Which group rows of one from-result to blank whole (rule 2), given the overall row's
-    blanks. ``cells`` is groups x to-results, in the table's group order."""
+    """Which numbers of one from-result's group rows to blank (rule 2), given the overall
+    row's blanks: groups x (to-results, total). ``cells`` is groups x to-results."""
     groups = cells.shape[0]
     if groups == 1:
         # The group's row is the overall row: the same numbers, blanked the same way.
-        return np.array([bool(overall_blank.any())])
+        return overall_blank[None, :].copy()
+    return np.repeat(_blank_rows(cells, overall_blank)[:, None], len(NUMBERS), axis=1)
+
+
+def _blank_rows(cells: np.ndarray, overall_blank: np.ndarray) -> np.ndarray:
+    """With two or more groups: which rows to blank whole."""
+    groups = cells.shape[0]
     if overall_blank[-1]:
         return np.ones(groups, dtype=bool)  # the overall total is small: so is every cell
     blank: np.ndarray = np.asarray((cells < SMALL_CELL).any(axis=1))
