@@ -35,18 +35,22 @@ Key = tuple[Any, ...]
 # --- tables written out by hand, and the attacker ----------------------------------------------
 
 
+def row_of(result: str, cells: list[int]) -> dict[str, Any]:
+    return {"from_result": result, **dict(zip(RESULTS, cells, strict=True)), "total": sum(cells)}
+
+
 def tables(counts: dict[str, list[list[int]]]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Overall and per-group count tables from ``{group: [[3 to-counts] per from-result]}``,
     totals and overall cells added here (not by the code under test)."""
     rows = []
     for group, by_from in counts.items():
         for result, cells in zip(RESULTS, by_from, strict=True):
-            rows.append({"grp": group, "from_result": result, **dict(zip(RESULTS, cells, strict=True)), "total": sum(cells)})  # fmt: skip
+            rows.append({"grp": group, **row_of(result, cells)})
     by_group = pl.DataFrame(rows)
     overall_rows = []
     for i, result in enumerate(RESULTS):
         cells = [sum(by_from[i][j] for by_from in counts.values()) for j in range(3)]
-        overall_rows.append({"from_result": result, **dict(zip(RESULTS, cells, strict=True)), "total": sum(cells)})  # fmt: skip
+        overall_rows.append(row_of(result, cells))
     return pl.DataFrame(overall_rows), by_group
 
 
@@ -116,7 +120,8 @@ def leaks(printed: dict[Key, int | None], truth: dict[Key, int | None]) -> list[
     problems = []
     for key, (low, high) in attack(printed).items():
         true = truth[key]
-        assert true is not None and low <= true <= high
+        assert true is not None
+        assert low <= true <= high
         if low == high:
             problems.append(f"{key} = {true} is determined")
         elif true < SMALL_CELL and (low > 0 or high < SMALL_CELL):
@@ -212,7 +217,7 @@ def test_group_rows_are_blanked_whole_and_the_overall_table_stays_as_without_gro
 
 def test_one_group_is_blanked_like_the_overall_row() -> None:
     overall, by_group = tables(ROW_TOTAL_LEAK)
-    shown_overall, shown_groups = suppress_tables(overall, by_group, ["grp"])
+    _, shown_groups = suppress_tables(overall, by_group, ["grp"])
     assert shown_groups is not None
     assert shown_groups.row(0) == ("all", "eligible", None, None, 30, 55)
     assert check_new_rule(overall, by_group) > 0
@@ -249,14 +254,15 @@ def test_what_ontrack_simulate_prints_does_not_leak(tmp_path: Path) -> None:
     rows += [[f"wv{i}", *GOOD, "verified", "white", "female"] for i in range(20)]
     rows += [[f"m{i}", *GOOD, "verified", "white", "male"] for i in range(15)]
     path = facts_file(tmp_path, rows)
-    args = ["simulate", str(path), "--policy", "back-on-track", "--from", "2005-01", "--to", "2009-07"]  # fmt: skip
+    args = ["simulate", str(path), "--policy", "back-on-track"]
+    args += ["--from", "2005-01", "--to", "2009-07"]
     printed = list(csv.DictReader(io.StringIO(run(*args, "--by", "race,sex"))))
     exact = list(csv.DictReader(io.StringIO(run(*args, "--by", "race,sex", "--no-suppress"))))
 
     def as_numbers(table: list[dict[str, str]]) -> dict[Key, int | None]:
         found: dict[Key, int | None] = {}
         for row in table:
-            where = (row["from_result"],)
+            where: Key = (row["from_result"],)
             if row["race"]:
                 where = (f"{row['race']}/{row['sex']}", row["from_result"])
             for c in NUMBERS:
@@ -264,7 +270,7 @@ def test_what_ontrack_simulate_prints_does_not_leak(tmp_path: Path) -> None:
         return found
 
     shown, truth = as_numbers(printed), as_numbers(exact)
-    assert truth[("eligible", "eligible")] == 47 and truth[("eligible", "needs_information")] == 17
+    assert (truth[("eligible", "eligible")], truth[("eligible", "needs_information")]) == (47, 17)
     assert truth[("white/female", "eligible", "needs_information")] == 3
     assert shown[("white/female", "eligible", "needs_information")] is None
     assert leaks(shown, truth) == []
