@@ -248,7 +248,7 @@ def load_policy(slug: str) -> list[PolicyVersion]:
 
 def example_note(versions: list[PolicyVersion]) -> str:
     """What a command prints when it runs an example version ("" when none is one)."""
-    labels = [v.label for v in versions if v.example]
+    labels = list(dict.fromkeys(v.label for v in versions if v.example))
     if not labels:
         return ""
     policy = versions[0].policy
