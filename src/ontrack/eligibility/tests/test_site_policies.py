@@ -17,6 +17,7 @@ import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from ontrack.cases.models import Case
 from ontrack.eligibility import policy as policy_module
 from ontrack.eligibility.models import PolicyVersionRecord, Screening
 from ontrack.eligibility.policy import (
@@ -217,3 +218,39 @@ def test_an_example_screens_a_facts_file_and_simulates_saying_so(tmp_path: Path)
         ("needs_information", ""),
         ("ineligible", ""),
     ]
+
+
+def test_cases_like_may_use_an_example_read_only_and_labelled(new_events: Any) -> None:
+    case = clean_case()
+    Case.objects.filter(pk=case.pk).update(source_key="county:1:screening")
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "screen",
+        *("--cases-like", "county:*", "--policy", "broward-example", "--as-of", "2026-11-30"),
+        stdout=out,
+        stderr=err,
+    )
+    [row] = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert (row["policy"], row["version"]) == ("broward-example", "2013-01")
+    assert "broward-example 2013-01: example — not for decisions" in err.getvalue()
+    assert Screening.objects.count() == 0
+    assert new_events().count() == 0
+
+
+def test_a_version_file_can_be_an_example_and_the_markers_are_checked(site: Path) -> None:
+    text = SHIPPED.replace("policy: back-on-track", "policy: county-diversion")
+    marked = text.replace("status: approved", "status: approved\nexample: true")
+    path = county_policy(site, text=marked)
+    assert [v.example for v in load_policy("county-diversion")] == [True]
+    assert "county-diversion" not in case_policies()
+    path.write_text(text.replace("status: approved", "status: approved\nexample: maybe"))
+    with pytest.raises(PolicyError, match=f"^{path}: example: 'maybe' is not true or false$"):
+        load_policy("county-diversion")
+    path.write_text(text)
+    settings = path.parent / "policy.yaml"
+    settings.write_text("example: true\nreviewed_by: nobody\n")
+    with pytest.raises(PolicyError) as error:
+        load_policy("county-diversion")
+    assert str(error.value) == f"{settings}: reviewed_by: not a policy setting (known: example)"
+    settings.write_text("example: false\n")
+    assert [v.example for v in load_policy("county-diversion")] == [False]
