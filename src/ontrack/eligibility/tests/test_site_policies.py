@@ -29,6 +29,7 @@ from ontrack.eligibility.policy import (
 )
 from ontrack.eligibility.services import screen_case, sync_policies
 from ontrack.eligibility.tests.helpers import body_of
+from ontrack.eligibility.tests.test_policy_yaml import test_case as run_yaml_case
 from ontrack.eligibility.tests.test_services import TODAY, clean_case
 
 SHIPPED = (POLICY_DIR / "back-on-track" / "2009-07.yaml").read_text()
@@ -72,6 +73,20 @@ def test_a_site_policy_is_listed_loaded_synced_and_screens_a_case(
     )
     # The same criteria as back-on-track 2009-07: only work authorization is unknown.
     assert (screening.policy_version, screening.result) == (record, "needs_information")
+
+
+def test_a_site_policy_runs_its_yaml_test_cases(site: Path) -> None:
+    # The shipped runner (test_policy_yaml.test_case) on the site's tests/ folder: the same
+    # 2009-07 cases, now judged under the county's copy of the version.
+    county_policy(site)
+    tests = site / "policies" / "county-diversion" / "tests"
+    tests.mkdir()
+    shipped_cases = POLICY_DIR / "back-on-track" / "tests" / "2009-07.yaml"
+    (tests / "2009-07.yaml").write_bytes(shipped_cases.read_bytes())
+    cases = yaml.safe_load((tests / "2009-07.yaml").read_text())
+    assert len(cases) >= 50
+    for case in cases:
+        run_yaml_case(tests / "2009-07.yaml", case)
 
 
 def test_without_a_site_directory_only_the_shipped_policies(
