@@ -104,7 +104,9 @@ def count_table(
     if groups:
         grid = joined.select(groups).unique().join(grid, how="cross")
     return (
-        grid.join(counts, on=[*groups, "from_result", "to_result"], how="left")
+        # nulls_equal: a blank group value (race not recorded) is a group like any other;
+        # without it that group's counts were all 0 and the groups no longer added up.
+        grid.join(counts, on=[*groups, "from_result", "to_result"], how="left", nulls_equal=True)
         .with_columns(pl.col("n").fill_null(0))
         .pivot(on="to_result", index=[*groups, "from_result"], values="n")
         .with_columns(pl.sum_horizontal(RESULTS).alias("total"))

@@ -247,12 +247,14 @@ def test_no_generated_table_leaks(counts: list[list[list[int]]]) -> None:
 
 def test_what_ontrack_simulate_prints_does_not_leak(tmp_path: Path) -> None:
     # 2005-01 -> 2009-07: "verified" stays eligible, blank work authorization moves to needs
-    # information. black/male 12 + 14, white/female 3 + 20, white/male 15 + 0 (hand-counted).
+    # information. black/male 12 + 14, white/female 3 + 20, white/male 15 + 0,
+    # neither race nor sex 30 + 0 (hand-counted).
     rows = [[f"b{i}", *GOOD, "verified", "black", "male"] for i in range(12)]
     rows += [[f"bn{i}", *GOOD, "", "black", "male"] for i in range(14)]
     rows += [[f"w{i}", *GOOD, "", "white", "female"] for i in range(3)]
     rows += [[f"wv{i}", *GOOD, "verified", "white", "female"] for i in range(20)]
     rows += [[f"m{i}", *GOOD, "verified", "white", "male"] for i in range(15)]
+    rows += [[f"u{i}", *GOOD, "verified", "", ""] for i in range(30)]  # neither race nor sex
     path = facts_file(tmp_path, rows)
     args = ["simulate", str(path), "--policy", "back-on-track"]
     args += ["--from", "2005-01", "--to", "2009-07"]
@@ -270,7 +272,9 @@ def test_what_ontrack_simulate_prints_does_not_leak(tmp_path: Path) -> None:
         return found
 
     shown, truth = as_numbers(printed), as_numbers(exact)
-    assert (truth[("eligible", "eligible")], truth[("eligible", "needs_information")]) == (47, 17)
+    assert (truth[("eligible", "eligible")], truth[("eligible", "needs_information")]) == (77, 17)
+    # The group with neither race nor sex is named, so it cannot pass for the overall rows.
+    assert truth[("(not recorded)/(not recorded)", "eligible", "eligible")] == 30
     assert truth[("white/female", "eligible", "needs_information")] == 3
     assert shown[("white/female", "eligible", "needs_information")] is None
     assert leaks(shown, truth) == []
@@ -279,3 +283,24 @@ def test_what_ontrack_simulate_prints_does_not_leak(tmp_path: Path) -> None:
     assert "('white/female', 'eligible', 'needs_information') = 3 is determined" in leaks(
         old, truth
     )
+
+
+def test_a_group_with_blank_values_is_counted(tmp_path: Path) -> None:
+    # Regression: the join dropped null group keys, so the blank group showed 0 everywhere
+    # and the groups did not add up to the overall table.
+    rows = [[f"u{i}", *GOOD, "verified", "", ""] for i in range(30)]
+    rows += [[f"b{i}", *GOOD, "verified", "black", "male"] for i in range(12)]
+    path = facts_file(tmp_path, rows)
+    args = ["simulate", str(path), "--policy", "back-on-track", "--from", "2005-01"]
+    args += ["--to", "2009-07", "--by", "race,sex", "--no-suppress"]
+    table = list(csv.DictReader(io.StringIO(run(*args))))
+    eligible = [
+        (r["race"], r["sex"], r["eligible"], r["total"])
+        for r in table
+        if r["from_result"] == "eligible"
+    ]
+    assert eligible == [
+        ("", "", "42", "42"),  # overall
+        ("(not recorded)", "(not recorded)", "30", "30"),
+        ("black", "male", "12", "12"),
+    ]

@@ -14,6 +14,8 @@ from ontrack.eligibility.management.commands.screen import input_errors, write_f
 from ontrack.eligibility.policy import example_note, load_policy, version_by_label
 from ontrack.eligibility.simulate import SMALL_CELL, judge_both, transition_table
 
+NOT_RECORDED = "(not recorded)"
+
 
 class Command(OnTrackCommand):
     help = "Every case under two policy versions: the transition table, overall and by group."
@@ -49,7 +51,13 @@ class Command(OnTrackCommand):
             judged = judge_both(facts, versions, options["from_label"], options["to_label"])
             frames = [transition_table(facts, judged, None, suppress)]
             if by:
-                frames.append(transition_table(facts, judged, by, suppress))
+                grouped = transition_table(facts, judged, by, suppress)
+                # A blank group value would print like the overall rows (blank group columns).
+                frames.append(
+                    grouped.with_columns(
+                        pl.col(c).cast(pl.String).fill_null(NOT_RECORDED) for c in by
+                    )
+                )
 
         table = pl.concat(frames, how="diagonal_relaxed")
         if by:
