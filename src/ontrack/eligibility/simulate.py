@@ -23,9 +23,12 @@ and "group cells add up to the overall cell". With whole rows blank, the unknown
 fall into independent pools — one per shown overall cell, one for the blank overall cells
 together — each a sum of at least two unknowns equal to a printed number K >= SMALL_CELL.
 Every unknown in a pool can be anything from 0 to K (integers included: put the rest on
-another unknown), and every blank total or overall cell is a sum over pools, so it too spans
-at least 0 to SMALL_CELL. A reader can tell neither whether a blank is 0 nor whether it is
-under SMALL_CELL. ``tests/test_suppression.py`` checks this by linear programming on what
+another unknown). A blank group total is its row's share of the pools: 0 to at least
+SMALL_CELL. A blank overall cell is the shown groups' cells under it (a known P) plus its
+share of the blank-overall pool (0 to K); a small one has P = 0, since every group cell
+under it is smaller still and so in a blank row. So no blank is determined, and a blank
+hiding a count under SMALL_CELL could be 0 and could be SMALL_CELL or more.
+``tests/test_suppression.py`` checks this by linear programming on what
 is printed. The overall table does not depend on ``--by``, so a run without ``--by`` shows
 nothing a run with it hides.
 """
