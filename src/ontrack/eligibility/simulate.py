@@ -28,7 +28,7 @@ SMALL_CELL. A blank overall cell is the shown groups' cells under it (a known P)
 share of the blank-overall pool (0 to K); a small one has P = 0, since every group cell
 under it is smaller still and so in a blank row. So no blank is determined, and a blank
 hiding a count under SMALL_CELL could be 0 and could be SMALL_CELL or more.
-``tests/test_suppression.py`` checks this by linear programming on what
+``tests/test_suppression.py`` checks this by integer programming on what
 is printed. The overall table does not depend on ``--by``, so a run without ``--by`` shows
 nothing a run with it hides.
 """
