@@ -21,6 +21,7 @@ from pathlib import Path
 
 SITE_DIR_VARIABLE = "ONTRACK_SITE_DIR"
 KINDS = ("policies", "profiles", "catalog")
+_ONE = {"policies": "policy", "profiles": "profile", "catalog": "catalog overlay"}
 
 
 class SiteConfigError(ValueError):
@@ -61,7 +62,7 @@ def find_one(kind: str, package_dir: Path, name: str) -> Path | None:
     hits = [d / name for d in data_dirs(kind, package_dir) if (d / name).exists()]
     if len(hits) > 1:
         raise SiteConfigError(
-            f"{kind[:-1]} {name!r} is defined both in the package and in the site directory "
+            f"{_ONE[kind]} {name!r} is defined both in the package and in the site directory "
             f"({hits[1]}); give the site's a new name"
         )
     return hits[0] if hits else None

@@ -14,7 +14,13 @@ from ontrack.common.errors import ServiceError, ValidationFailed
 from ontrack.common.services import ensure_permission
 from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION, explain
 from ontrack.eligibility.models import CaseFact, PolicyVersionRecord, Screening, ScreeningOverride
-from ontrack.eligibility.policy import PolicyError, PolicyVersion, load_policy, policy_slugs
+from ontrack.eligibility.policy import (
+    PolicyError,
+    PolicyVersion,
+    load_policy,
+    policy_slugs,
+    refusal_for_cases,
+)
 from ontrack.eligibility.selectors import case_facts
 
 RECORDABLE_FACTS = {"work_authorization": ("verified", "not_authorized")}
@@ -95,6 +101,8 @@ def screen_case(*, actor: Any, case: Case, policy: str, as_of: dt.date | None = 
     ensure_permission(actor, "cases.change_case")
     day = as_of or timezone.localdate()  # the office's date, not the server's UTC date
     version = _version_in_force(policy, day)
+    if refusal := refusal_for_cases(version):  # an example never decides a real case
+        raise ServiceError(refusal)
     record = PolicyVersionRecord.objects.filter(policy=policy, label=version.label).first()
     if record is None:
         raise ServiceError(f"{policy} {version.label} is not loaded yet; run ontrack migrate")

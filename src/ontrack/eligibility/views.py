@@ -50,6 +50,7 @@ from ontrack.eligibility.policy import (
     Criterion,
     PolicyError,
     PolicyVersion,
+    case_policies,
     load_policy,
     policy_slugs,
 )
@@ -84,15 +85,8 @@ def _latest_override(screening: Screening) -> ScreeningOverride | None:
 
 
 def _screenable_policies() -> list[str]:
-    """Policies with at least one valid version file (a broken file is reported elsewhere)."""
-    found = []
-    for slug in policy_slugs():
-        try:
-            if load_policy(slug):
-                found.append(slug)
-        except PolicyError:
-            continue
-    return found
+    """Policies offered for a real case: valid and not an example (``policy.case_policies``)."""
+    return case_policies()
 
 
 def _display(value: Any) -> str:

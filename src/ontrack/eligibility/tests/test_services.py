@@ -161,29 +161,34 @@ def test_recording_a_fact_needs_a_method_and_a_known_value(
 def test_approved_versions_never_change(
     db: None, system: Any, tmp_path: Path, monkeypatch: Any
 ) -> None:
-    assert PolicyVersionRecord.objects.filter(policy="back-on-track").count() == 2
-    copy = tmp_path / "policies"
-    shutil.copytree(policy_module.POLICY_DIR, copy)
-    edited = copy / "back-on-track" / "2009-07.yaml"
+    # A county's policy in the site directory, recorded once, then its approved file edited.
+    folder = tmp_path / "policies" / "county"
+    shutil.copytree(policy_module.POLICY_DIR / "back-on-track", folder)
+    for path in folder.glob("*.yaml"):
+        path.write_text(path.read_text().replace("policy: back-on-track", "policy: county"))
+    monkeypatch.setenv("ONTRACK_SITE_DIR", str(tmp_path))
+    assert sync_policies(actor=system) == ["county 2005-01", "county 2009-07"]
+    edited = folder / "2009-07.yaml"
     edited.write_text(edited.read_text().replace("max: 30", "max: 35"))
-    monkeypatch.setattr(policy_module, "POLICY_DIR", copy)
-    with pytest.raises(PolicyError, match="2009-07 is approved and its file changed"):
+    with pytest.raises(PolicyError, match="county 2009-07 is approved and its file changed"):
         sync_policies(actor=system)
-    record = PolicyVersionRecord.objects.get(policy="back-on-track", label="2009-07")
+    record = PolicyVersionRecord.objects.get(policy="county", label="2009-07")
     assert record.document["criteria"][0]["args"] == {"min": 18, "max": 30}
     assert Screening.objects.count() == 0
 
 
 def test_overlapping_versions_are_refused(tmp_path: Path, monkeypatch: Any) -> None:
-    copy = tmp_path / "policies"
-    shutil.copytree(policy_module.POLICY_DIR, copy)
-    edited = copy / "back-on-track" / "2005-01.yaml"
+    folder = tmp_path / "policies" / "county"
+    shutil.copytree(policy_module.POLICY_DIR / "back-on-track", folder)
+    for path in folder.glob("*.yaml"):
+        path.write_text(path.read_text().replace("policy: back-on-track", "policy: county"))
+    edited = folder / "2005-01.yaml"
     edited.write_text(
         edited.read_text().replace("effective_to: 2009-07-01", "effective_to: 2009-08-01")
     )
-    monkeypatch.setattr(policy_module, "POLICY_DIR", copy)
+    monkeypatch.setenv("ONTRACK_SITE_DIR", str(tmp_path))
     with pytest.raises(PolicyError, match="versions 2005-01 and 2009-07 overlap"):
-        policy_module.load_policy("back-on-track")
+        policy_module.load_policy("county")
 
 
 def test_invalid_policy_names_every_problem() -> None:

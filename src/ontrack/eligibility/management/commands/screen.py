@@ -20,7 +20,7 @@ from ontrack.cases.models import Case
 from ontrack.common.text import neutralise_formulas
 from ontrack.eligibility.engine import screen
 from ontrack.eligibility.facts import read_facts
-from ontrack.eligibility.policy import PolicyError, load_policy
+from ontrack.eligibility.policy import PolicyError, example_note, load_policy
 from ontrack.eligibility.selectors import cases_facts
 from ontrack.imports.problems import ImportRejected
 from ontrack.imports.validate import ROW
@@ -93,6 +93,10 @@ class Command(OnTrackCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with input_errors("screened"):
             versions = load_policy(options["policy"])
+            # An example may screen a facts file or, read-only, database cases for analysis;
+            # --case (a stored decision) is refused by screen_case.
+            if (note := example_note(versions)) and not options["case"]:
+                self.stderr.write(note)
             if options["case"]:
                 self._screen_case(options)
                 return

@@ -11,8 +11,10 @@ from django.core.management.base import CommandError, CommandParser
 from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
 from ontrack.eligibility.facts import read_facts
 from ontrack.eligibility.management.commands.screen import input_errors, write_frame
-from ontrack.eligibility.policy import load_policy, version_by_label
+from ontrack.eligibility.policy import example_note, load_policy, version_by_label
 from ontrack.eligibility.simulate import SMALL_CELL, judge_both, transition_table
+
+NOT_RECORDED = "(not recorded)"
 
 
 class Command(OnTrackCommand):
@@ -34,8 +36,9 @@ class Command(OnTrackCommand):
         by = [c.strip() for c in options["by"].split(",") if c.strip()]
         with input_errors("simulated"):
             versions = load_policy(options["policy"])
-            version_by_label(versions, options["from_label"])
-            version_by_label(versions, options["to_label"])
+            chosen = [version_by_label(versions, options[k]) for k in ("from_label", "to_label")]
+            if note := example_note(chosen):
+                self.stderr.write(note)
             facts = read_facts(options["facts"])
             unknown = [c for c in by if c not in facts.columns]
             if unknown:
@@ -48,7 +51,13 @@ class Command(OnTrackCommand):
             judged = judge_both(facts, versions, options["from_label"], options["to_label"])
             frames = [transition_table(facts, judged, None, suppress)]
             if by:
-                frames.append(transition_table(facts, judged, by, suppress))
+                grouped = transition_table(facts, judged, by, suppress)
+                # A blank group value would print like the overall rows (blank group columns).
+                frames.append(
+                    grouped.with_columns(
+                        pl.col(c).cast(pl.String).fill_null(NOT_RECORDED) for c in by
+                    )
+                )
 
         table = pl.concat(frames, how="diagonal_relaxed")
         if by:
@@ -56,5 +65,7 @@ class Command(OnTrackCommand):
         write_frame(table, options["out"], self.stdout)
         if suppress:
             self.stderr.write(
-                f"cells under {SMALL_CELL} are suppressed (blank); --no-suppress shows them"
+                f"cells under {SMALL_CELL} are suppressed (blank), with other cells and whole "
+                "group rows so that no blank can be worked out from the rest; --no-suppress "
+                "shows them"
             )
