@@ -170,16 +170,18 @@ class Catalog:
         base = code.base
         chain = [base, *parents(base)]  # exact, then broader: a subdivision is its section
         narrower = f"{base}("
+        # Rows: the code's own and its subdivisions' (a bare PC 422 covers the PC 422(a) rows
+        # DOJ renumbered it to); else the nearest broader code's (HS 11352(a) → HS 11352).
         rows: list[Row] = list(self._rows.get(code.text, [])) if code.qualifier else []
         if not rows:
-            rows = next((self._rows[c] for c in chain if c in self._rows), [])
-        if not rows:
-            rows = [
+            rows = list(self._rows.get(base, [])) + [
                 r
                 for c in sorted(self._row_codes_by_section.get(code.section_code, ()))
                 if c.startswith(narrower) and "/" not in c
                 for r in self._rows[c]
             ]
+        if not rows:
+            rows = next((self._rows[c] for c in chain[1:] if c in self._rows), [])
         sections = self._data.sections
         entries = [sections[c] for c in chain if c in sections]
         qualifying = []
