@@ -1,12 +1,17 @@
 """A listing of the catalog's categorised sections, in the shape older callers read.
 
 Not a second catalog: every value comes from ``lookup.catalog()`` (the built DOJ rows plus
-the category overlays) when it is called. It lists the sections the overlays name, each
-with the categories that certainly apply ("other" when none does) and one level in words
-(``wobbler`` when the rows allow felony and misdemeanor, ``enhancement`` for an allegation).
-Synthetic data draws its charges from it; ``eligibility.facts`` and the engine benchmark
-read it until they switch to ``lookup.catalog().lookup_frame`` (issue 7, facts part).
-New code uses ``lookup`` directly.
+the category overlays) when it is called. It lists the sections the overlays name (except
+the few whose level no DOJ row gives), each with one level in words (``wobbler`` when the
+rows allow felony and misdemeanor, ``enhancement`` for an allegation) and its categories.
+
+The listing has no third value, so it reads "possible" as the former catalog did: a
+category that depends on a fact the code does not give (the drug in HS 11353, PC
+1192.7(c)(24)) is listed; one that depends on a degree the code does not give (serious for
+PC 459, first degree only) is not. That reproduces the former catalog's answers for the
+callers not yet switched: ``eligibility.facts`` and the engine benchmark, until they use
+``lookup.catalog().lookup_frame`` (issue 7, facts part), which has the three values. Synthetic
+data draws its charges from this listing. New code uses ``lookup`` directly.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ontrack.offenses.catalog_data import CatalogError
+from ontrack.offenses.codes import parents
 from ontrack.offenses.lookup import CodeInfo, catalog
 
 __all__ = ["CatalogError", "CatalogFile", "CategoryEntry", "StatuteEntry", "read_catalog"]
@@ -57,17 +63,31 @@ def read_catalog() -> CatalogFile:
     loaded = catalog()
     entries: list[StatuteEntry] = []
     for code in sorted(loaded.data.sections):
+        degree_bound = {
+            f.basis
+            for c in [code, *parents(code)]
+            if c in loaded.data.sections
+            for f in loaded.data.sections[c].findings
+            if f.degree is not None
+        }
         info = loaded.lookup(code, dt.date.today())
         if not info.levels:  # no row in force today: the levels the rows ever had
             info = loaded.lookup(code)
+        level = level_in_words(info)
+        if not level:  # no DOJ row gives a level (PC 314: DOJ files it as 314.1, 314.2)
+            continue
         cats = tuple(
-            dict.fromkeys(CategoryEntry(c.category, c.basis) for c in info.categories if c.certain)
+            dict.fromkeys(
+                CategoryEntry(c.category, c.basis)
+                for c in info.categories
+                if c.certain or c.basis not in degree_bound
+            )
         )
         entries.append(
             StatuteEntry(
                 code=code,
                 description=info.description or code,
-                level=level_in_words(info),
+                level=level,
                 includes_subdivisions=True,
                 categories=cats or (CategoryEntry("other", "known to the catalog"),),
             )
