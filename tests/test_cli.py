@@ -51,7 +51,9 @@ def test_build_catalog_from_the_doj_table_reproduces_the_shipped_file(tmp_path: 
 
 def test_bad_input_exits_2_with_a_message_and_no_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text(SHARED_TABLE.read_text().splitlines()[0] + "\n12,245(A)(1),PC,ADW,Q,,,,,1,2012-01-01,\n")
+    bad.write_text(
+        SHARED_TABLE.read_text().splitlines()[0] + "\n12,245(A)(1),PC,ADW,Q,,,,,1,2012-01-01,\n"
+    )
     out = tmp_path / "built.csv"
     result = ontrack("build_catalog", "--source", str(bad), "--output", str(out), tmp_path=tmp_path)
     assert result.returncode == 2

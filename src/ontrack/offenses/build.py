@@ -93,7 +93,9 @@ def build_text(source: Path) -> tuple[str, int, int, str]:
             number = int(row["doj_offense_code"])
         except ValueError as exc:
             value = row["doj_offense_code"]
-            raise CatalogBuildError(f"{where}: doj_offense_code: {value!r} is not a number") from exc
+            raise CatalogBuildError(
+                f"{where}: doj_offense_code: {value!r} is not a number"
+            ) from exc
         if number in seen:
             raise CatalogBuildError(f"{where}: doj_offense_code: {number} appears twice")
         seen.add(number)

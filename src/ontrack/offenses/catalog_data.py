@@ -159,7 +159,9 @@ def _read_overlay(
     problems: list[str],
 ) -> None:
     try:
-        document = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        # The C safe loader when libyaml is there (safe: plain data only), else the Python one.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        document = yaml.load(raw, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         problems.append(f"{path}: not valid YAML: {exc}")
         return
@@ -241,7 +243,7 @@ def _finding(item: Any, where: str, problems: list[str]) -> Finding | None:
         problems.append(f"{where}: certain: must be true or false")
     degree = item.get("degree")
     if degree is not None and not isinstance(degree, str):
-        problems.append(f"{where}: degree: write it as a string (\"1\")")
+        problems.append(f'{where}: degree: write it as a string ("1")')
     return Finding(
         category=str(category),
         basis=basis,

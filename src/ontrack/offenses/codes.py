@@ -223,10 +223,10 @@ def _piece(book: str, body: str, raw: str, lettered: frozenset[str]) -> StatuteC
         raise StatuteCodeError(f"not a statute code (no section number): {raw!r}")
     number, half, letter, tail = match[1], match[2] or "", match[3], match[4] or ""
     rest = body[match.end() :]
-    if letter and len(letter) == 1 and not tail and rest[:1].isdigit():
-        # Compact "245A1": a subdivision, unless the table numbers a section 499c.
-        if f"{book} {number}{letter.lower()}" not in lettered:
-            rest, letter = letter + rest, None
+    # Compact "245A1": the letter is a subdivision, unless the table numbers a section 499c.
+    compact = letter and len(letter) == 1 and not tail and rest[:1].isdigit()
+    if compact and f"{book} {number}{(letter or '').lower()}" not in lettered:
+        rest, letter = (letter or "") + rest, None
     section = f"{title}{number}{half}{(letter or '').lower()}{tail}"
     return StatuteCode(book, section, _subdivisions(rest, raw))
 

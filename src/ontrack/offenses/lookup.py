@@ -29,6 +29,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from typing import Any
 
 import polars as pl
 
@@ -187,7 +188,9 @@ class Catalog:
         qualifying = []
         if code.qualifier is not None:
             qualifier = parse(code.qualifier)
-            qualifying = [sections[c] for c in [qualifier.base, *qualifier.broader()] if c in sections]
+            qualifying = [
+                sections[c] for c in [qualifier.base, *qualifier.broader()] if c in sections
+            ]
         for entry in qualifying:
             if entry.degree_of is not None and code.in_code_set({entry.degree_of[0]}):
                 degree = degree or entry.degree_of[1]
@@ -286,9 +289,11 @@ class Catalog:
         result = keys.join(info, on=["code", "degree"], how="left", nulls_equal=True)
         if has_on:
             result = result.with_columns(frame["on"].cast(pl.Date).alias("on"))
-            dated = result.filter(pl.col("on").is_not_null() & pl.col("known")).select(
-                "code", "degree", "on"
-            ).unique()
+            dated = (
+                result.filter(pl.col("on").is_not_null() & pl.col("known"))
+                .select("code", "degree", "on")
+                .unique()
+            )
             hits = (
                 dated.join(
                     pl.DataFrame(segments, schema=_SEGMENT_SCHEMA),
@@ -318,7 +323,7 @@ class Catalog:
             .otherwise(None)
             .alias("level")
         )
-        inputs = [c for c in frame.columns]
+        inputs = list(frame.columns)
         out = frame.select(inputs).hstack(
             result.select(
                 "normalised",
@@ -339,7 +344,7 @@ class Catalog:
         return sorted(set(self._rows) | set(self._data.sections))
 
 
-_INFO_SCHEMA = {
+_INFO_SCHEMA: dict[str, Any] = {
     "code": pl.String,
     "degree": pl.String,
     "normalised": pl.String,
@@ -350,7 +355,7 @@ _INFO_SCHEMA = {
     "categories": pl.List(pl.String),
     "possible_categories": pl.List(pl.String),
 }
-_SEGMENT_SCHEMA = {
+_SEGMENT_SCHEMA: dict[str, Any] = {
     "code": pl.String,
     "degree": pl.String,
     "start": pl.Date,
@@ -430,9 +435,7 @@ def _segments(rows: list[Row]) -> tuple[_Segment, ...]:
         levels = frozenset(
             r.level
             for r in rows
-            if r.level
-            and r.enacted <= start
-            and (r.repealed is None or start <= r.repealed)
+            if r.level and r.enacted <= start and (r.repealed is None or start <= r.repealed)
         )
         if found and found[-1].levels == levels:
             found[-1] = replace(found[-1], end=end)

@@ -43,3 +43,6 @@ class Statute(models.Model):
     class Meta:
         managed = False
         default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return "offense catalog permission holder"

@@ -20,7 +20,7 @@ def built_rows() -> list[dict[str, str]]:
 
 
 def test_rebuild_from_the_shared_table_is_byte_identical_to_the_shipped_file() -> None:
-    text, rows, addressable, digest = build_text(SOURCE)
+    text, rows, _addressable, digest = build_text(SOURCE)
     assert text.encode("utf-8") == BUILT.read_bytes()
     assert rows == 5062
     assert digest == hashlib.sha256(SOURCE.read_bytes()).hexdigest()

@@ -19,7 +19,10 @@ def definite(code: str) -> set[str]:
 def test_overlay_is_valid_and_names_the_former_273_sections() -> None:
     data = catalog().data
     assert len(data.sections) == 273
-    assert [name for name, _ in data.sources] == ["doj-offense-codes.csv", "catalog/california.yaml"]
+    assert [name for name, _ in data.sources] == [
+        "doj-offense-codes.csv",
+        "catalog/california.yaml",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -63,7 +66,9 @@ def test_conditional_paragraphs_are_possible_not_certain() -> None:
     assert catalog().lookup("PC 186.22(a)").possible == {"serious"}
 
 
-def test_invalid_overlay_names_every_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_invalid_overlay_names_every_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = tmp_path / "catalog"
     site.mkdir()
     (site / "county.yaml").write_text(
@@ -79,7 +84,9 @@ def test_invalid_overlay_names_every_problem(tmp_path: Path, monkeypatch: pytest
     message = str(error.value)
     assert "county.yaml: section #1 (h&s 11351): code: write it normalised as 'HS 11351'" in message
     assert "county.yaml: section #2 (PC 211): colour: unknown field" in message
-    assert "section #2 (PC 211): categories #1: category: 'evil' is not a catalog category" in message
+    assert (
+        "section #2 (PC 211): categories #1: category: 'evil' is not a catalog category" in message
+    )
     assert "section #3 (PC 212): categories #1: basis: required" in message
     assert "attempts: rule #1: give exactly one of 'of' (a category) or 'targets'" in message
 

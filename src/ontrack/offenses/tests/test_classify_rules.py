@@ -89,7 +89,9 @@ def test_possible_categories_are_notes_not_categories(classifier: Classifier) ->
     assert "may also be serious (PC 1192.7(c)(31)): only under PC 245(a)(1)" in result.notes
 
 
-@pytest.mark.parametrize("garbage", ["not a code!!", "ARREST 11351", "11351", "PC 245(a)(1) and more"])
+@pytest.mark.parametrize(
+    "garbage", ["not a code!!", "ARREST 11351", "11351", "PC 245(a)(1) and more"]
+)
 def test_unreadable_code_is_treated_as_absent(classifier: Classifier, garbage: str) -> None:
     result = classifier.classify(statute_code=garbage, description="Battery")
     assert result.categories == {"violent"}

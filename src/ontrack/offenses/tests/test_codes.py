@@ -108,7 +108,9 @@ def test_normalise_never_crashes_and_is_idempotent(raw: str) -> None:
 
 _books = st.sampled_from(["PC", "HS", "VC", "BP", "WI", "FS", "NV", "US", "CA", "GC"])
 _subdivisions = st.lists(
-    st.one_of(st.from_regex(r"[a-z]{1,4}", fullmatch=True), st.from_regex(r"[1-9]\d{0,2}", fullmatch=True)),
+    st.one_of(
+        st.from_regex(r"[a-z]{1,4}", fullmatch=True), st.from_regex(r"[1-9]\d{0,2}", fullmatch=True)
+    ),
     max_size=3,
 ).map(tuple)
 

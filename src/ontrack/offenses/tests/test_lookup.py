@@ -11,8 +11,8 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from ontrack.offenses.lookup import CategoryFinding, CodeInfo, catalog
 from ontrack.offenses.codes import StatuteCodeError, parse
+from ontrack.offenses.lookup import CategoryFinding, CodeInfo, catalog
 
 
 def info(code: str, on: dt.date | None = None, degree: str | None = None) -> CodeInfo:
@@ -24,6 +24,7 @@ def bases(i: CodeInfo, category: str) -> set[tuple[str, bool]]:
 
 
 # ---------------------------------------------------------------- levels on a date
+
 
 # DOJ rows for 11350(A) HS: 35152 F enacted 1984-01-01 (not repealed: a felony still for the
 # priors Prop 47 names), 35422 M enacted 2014-11-05.
@@ -56,12 +57,13 @@ def test_attempt_and_conspiracy_levels() -> None:
     # misdemeanor, county jail up to a year or PC 1170(h): felony or misdemeanor.
     assert info("PC 182(a)(1)/211").level == "felony"
     conspiracy = info("PC 182(a)(1)/148(a)(1)")
-    assert (conspiracy.level, conspiracy.levels) == (None, {"felony", "misdemeanor"})
+    assert (conspiracy.level, conspiracy.levels) == (None, frozenset({"felony", "misdemeanor"}))
 
 
 def test_enhancements_are_known_and_have_no_level() -> None:
     enhancement = info("PC 12022.5")
-    assert enhancement.known and enhancement.enhancement
+    assert enhancement.known
+    assert enhancement.enhancement
     assert (enhancement.level, enhancement.levels) == (None, frozenset())
 
 
@@ -168,9 +170,12 @@ def test_burglary_without_a_degree_may_be_serious() -> None:
     burglary = info("PC 459")
     assert burglary.definite == {"property"}
     assert burglary.possible == {"serious", "violent"}
-    assert CategoryFinding(
-        "serious", "PC 1192.7(c)(18)", False, "only burglary of the first degree (PC 460(a))"
-    ) in burglary.categories
+    assert (
+        CategoryFinding(
+            "serious", "PC 1192.7(c)(18)", False, "only burglary of the first degree (PC 460(a))"
+        )
+        in burglary.categories
+    )
 
 
 def test_first_degree_burglary_is_certainly_serious() -> None:
@@ -187,7 +192,8 @@ def test_first_degree_burglary_is_certainly_serious() -> None:
 def test_bare_section_takes_its_subdivisions_categories_as_possible() -> None:
     assault = info("PC 245")
     assert assault.known
-    assert "serious" in assault.possible and "serious" not in assault.definite
+    assert "serious" in assault.possible
+    assert "serious" not in assault.definite
     assert info("PC 245(a)(4)").categories == ()  # force likely to produce GBI: not (c)(31)
 
 
