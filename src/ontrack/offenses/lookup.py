@@ -74,7 +74,15 @@ class CodeInfo:
     @property
     def words(self) -> str:
         """The code in words for pages: "attempt — PC 187(a) murder"."""
-        described = f"{self.code.base} {self.description}" if self.description else self.code.base
+        target = self.code.base
+        if self.code.qualifier is not None:  # "PC 459/460(a) burglary"
+            target = StatuteCode(
+                self.code.book,
+                self.code.section,
+                self.code.subdivisions,
+                qualifier=self.code.qualifier,
+            ).text
+        described = f"{target} {self.description}" if self.description else target
         return f"{self.code.modifier} — {described}" if self.code.modifier else described
 
 
@@ -194,6 +202,9 @@ class Catalog:
         for entry in qualifying:
             if entry.degree_of is not None and code.in_code_set({entry.degree_of[0]}):
                 degree = degree or entry.degree_of[1]
+                # The degree's own section has the rows with its levels: PC 460(a) is F only,
+                # where PC 459 has F and M rows (second-degree burglary is a wobbler).
+                rows = self._rows.get(entry.code, rows)
         inner = [
             sections[c]
             for c in sorted(self._section_codes.get(code.section_code, ()))

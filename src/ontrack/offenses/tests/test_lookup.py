@@ -183,7 +183,11 @@ def test_first_degree_burglary_is_certainly_serious() -> None:
         assert bases(written, "serious") == {("PC 1192.7(c)(18)", True)}
         # Violent only with a non-accomplice present (PC 667.5(c)(21)): still possible.
         assert written.possible == {"violent"}
+    # Levels from the degree's section rows: 460(A) PC is one F row (22124).
+    assert info("PC 459/460(a)").level == "felony"
+    assert info("PC 459/460(a)").words == "PC 459/460(a) Burglary (degree set by PC 460)"
     second = info("PC 459/460(b)")
+    assert second.levels == {"felony", "misdemeanor"}  # 22125 F, 22131 M
     assert second.definite == {"property"}
     assert second.possible == frozenset()
     assert info("PC 459", degree="2").possible == frozenset()
