@@ -89,7 +89,7 @@ class StatuteCode:
     modifier_code: str | None = None  # "PC 664", "PC 182(a)(1)"
     qualifier: str | None = None  # "PC 460(a)": the degree or kind of the base offense
 
-    @property
+    @functools.cached_property
     def base(self) -> str:
         """The target offense, without modifier: "PC 187(a)"."""
         return f"{self.book} {self.section}" + "".join(f"({s})" for s in self.subdivisions)

@@ -130,6 +130,14 @@ class Catalog:
         for code in self._data.sections:
             self._section_codes[_section_of(code)].add(code)
         self._resolved: dict[tuple[str, str | None], _Resolved] = {}
+        self._parsed: dict[str, StatuteCode] = {}
+        self._frame_rows: dict[tuple[str, str | None], _FrameRow] = {}
+
+    def _parse(self, raw: str) -> StatuteCode:
+        found = self._parsed.get(raw)
+        if found is None:
+            found = self._parsed[raw] = parse(raw)
+        return found
 
     @property
     def data(self) -> CatalogData:
@@ -140,7 +148,9 @@ class Catalog:
         self, code: str | StatuteCode, on: dt.date | None = None, *, degree: str | None = None
     ) -> CodeInfo:
         """``degree`` (added on the catalog branch): the degree the charge states ("1")."""
-        resolved = self._resolve(code if isinstance(code, StatuteCode) else parse(code), degree)
+        resolved = self._resolve(
+            code if isinstance(code, StatuteCode) else self._parse(code), degree
+        )
         levels = resolved.levels_on(on)
         return CodeInfo(
             code=resolved.code,
@@ -268,49 +278,38 @@ class Catalog:
         for raw, degree, row in distinct.iter_rows():
             if raw is None:
                 continue
-            try:
-                resolved = self._resolve(parse(raw), degree)
-            except StatuteCodeError as exc:
-                raise StatuteCodeError(f"row {row + 1}: code {raw!r}: {exc}") from exc
-            known = resolved.known
-            definite = _definite(resolved.categories)
-            possible = sorted({c.category for c in resolved.categories} - set(definite))
-            for column, value in (
-                ("code", raw),
-                ("degree", degree),
-                ("normalised", resolved.code.text),
-                ("known", known),
-                ("description", resolved.description),
-                ("enhancement", resolved.enhancement),
-                ("ever", sorted(resolved.ever) if known else None),
-                ("categories", definite if known else None),
-                ("possible_categories", possible if known else None),
-            ):
+            cached = self._frame_rows.get((raw, degree))
+            if cached is None:
+                try:
+                    resolved = self._resolve(self._parse(raw), degree)
+                except StatuteCodeError as exc:
+                    raise StatuteCodeError(f"row {row + 1}: code {raw!r}: {exc}") from exc
+                cached = self._frame_rows[(raw, degree)] = _frame_row(resolved)
+            values, dated_levels = cached
+            for column, value in zip(_INFO_SCHEMA, (raw, degree, *values), strict=True):
                 per_code[column].append(value)
-            for s in resolved.segments:
-                for column, value in (
-                    ("code", raw),
-                    ("degree", degree),
-                    ("start", s.start),
-                    ("end", s.end),
-                    ("seg_levels", sorted(s.levels)),
+            for start, end, levels in dated_levels:
+                for column, value in zip(
+                    _SEGMENT_SCHEMA, (raw, degree, start, end, levels), strict=True
                 ):
                     segments[column].append(value)
-        info = pl.DataFrame(per_code, schema=_INFO_SCHEMA)
+        info = pl.DataFrame(per_code, schema=_INFO_SCHEMA).with_columns(
+            _split(c) for c in ("ever", "categories", "possible_categories")
+        )
         result = keys.join(info, on=["code", "degree"], how="left", nulls_equal=True)
         if has_on:
             result = result.with_columns(frame["on"].cast(pl.Date).alias("on"))
+            # Each distinct (code, date) against the code's few dated segments.
             dated = (
                 result.filter(pl.col("on").is_not_null() & pl.col("known"))
                 .select("code", "degree", "on")
                 .unique()
             )
+            spans = pl.DataFrame(segments, schema=_SEGMENT_SCHEMA).with_columns(
+                _split("seg_levels")
+            )
             hits = (
-                dated.join(
-                    pl.DataFrame(segments, schema=_SEGMENT_SCHEMA),
-                    on=["code", "degree"],
-                    nulls_equal=True,
-                )
+                dated.join(spans, on=["code", "degree"], nulls_equal=True)
                 .filter(
                     (pl.col("start").is_null() | (pl.col("start") <= pl.col("on")))
                     & (pl.col("end").is_null() | (pl.col("on") <= pl.col("end")))
@@ -355,6 +354,8 @@ class Catalog:
         return sorted(set(self._rows) | set(self._data.sections))
 
 
+# List columns travel as strings joined with _SEP and are split in Polars.
+_SEP = "\x1f"
 _INFO_SCHEMA: dict[str, Any] = {
     "code": pl.String,
     "degree": pl.String,
@@ -362,17 +363,49 @@ _INFO_SCHEMA: dict[str, Any] = {
     "known": pl.Boolean,
     "description": pl.String,
     "enhancement": pl.Boolean,
-    "ever": pl.List(pl.String),
-    "categories": pl.List(pl.String),
-    "possible_categories": pl.List(pl.String),
+    "ever": pl.String,
+    "categories": pl.String,
+    "possible_categories": pl.String,
 }
 _SEGMENT_SCHEMA: dict[str, Any] = {
     "code": pl.String,
     "degree": pl.String,
     "start": pl.Date,
     "end": pl.Date,
-    "seg_levels": pl.List(pl.String),
+    "seg_levels": pl.String,
 }
+_FrameRow = tuple[
+    tuple[str, bool, str | None, bool, str | None, str | None, str | None],
+    list[tuple[dt.date | None, dt.date | None, str]],
+]
+
+
+def _frame_row(resolved: _Resolved) -> _FrameRow:
+    """One code's values for ``lookup_frame`` (lists joined; None when not known)."""
+    known = resolved.known
+    definite = _definite(resolved.categories)
+    possible = sorted({c.category for c in resolved.categories} - set(definite))
+    values = (
+        resolved.code.text,
+        known,
+        resolved.description,
+        resolved.enhancement,
+        _SEP.join(sorted(resolved.ever)) if known else None,
+        _SEP.join(definite) if known else None,
+        _SEP.join(possible) if known else None,
+    )
+    dated = [(s.start, s.end, _SEP.join(sorted(s.levels))) for s in resolved.segments]
+    return values, dated
+
+
+def _split(column: str) -> pl.Expr:
+    parts = pl.col(column).str.split(_SEP)
+    return (
+        pl.when(pl.col(column) == "")
+        .then(pl.lit([], dtype=pl.List(pl.String)))
+        .otherwise(parts)
+        .alias(column)
+    )
 
 
 def _section_of(code: str) -> str:
