@@ -288,9 +288,9 @@ class Catalog:
             values, dated_levels = cached
             for column, value in zip(_INFO_SCHEMA, (raw, degree, *values), strict=True):
                 per_code[column].append(value)
-            for start, end, levels in dated_levels:
+            for start, end, joined in dated_levels:
                 for column, value in zip(
-                    _SEGMENT_SCHEMA, (raw, degree, start, end, levels), strict=True
+                    _SEGMENT_SCHEMA, (raw, degree, start, end, joined), strict=True
                 ):
                     segments[column].append(value)
         info = pl.DataFrame(per_code, schema=_INFO_SCHEMA).with_columns(
