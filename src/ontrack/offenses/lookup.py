@@ -255,8 +255,11 @@ class Catalog:
 
     # ------------------------------------------------------------------ a column
     def lookup_frame(self, frame: pl.DataFrame) -> pl.DataFrame:
-        """Row for row: the input columns, then ``normalised``, ``known``, ``description``,
-        ``enhancement``, ``levels``, ``level``, ``categories``, ``possible_categories``.
+        """Row for row: the input columns, then ``normalised`` (the one spelling),
+        ``modifier`` (attempt/conspiracy/null), ``target_codes`` (the target and its broader
+        codes, nearest first: test a value set with ``list.eval(is_in)``), ``known``,
+        ``description``, ``enhancement``, ``levels``, ``level``, ``categories`` (certain),
+        ``possible_categories`` (may apply); the last five are null when not known.
 
         Optional input columns ``on`` (Date) and ``degree`` (String, added on the catalog
         branch). Each distinct (code, degree) is resolved once; levels on the dates are then
@@ -294,7 +297,7 @@ class Catalog:
                 ):
                     segments[column].append(value)
         info = pl.DataFrame(per_code, schema=_INFO_SCHEMA).with_columns(
-            _split(c) for c in ("ever", "categories", "possible_categories")
+            _split(c) for c in ("target_codes", "ever", "categories", "possible_categories")
         )
         result = keys.join(info, on=["code", "degree"], how="left", nulls_equal=True)
         if has_on:
@@ -337,6 +340,8 @@ class Catalog:
         out = frame.select(inputs).hstack(
             result.select(
                 "normalised",
+                "modifier",
+                "target_codes",
                 "known",
                 "description",
                 "enhancement",
@@ -360,6 +365,8 @@ _INFO_SCHEMA: dict[str, Any] = {
     "code": pl.String,
     "degree": pl.String,
     "normalised": pl.String,
+    "modifier": pl.String,
+    "target_codes": pl.String,
     "known": pl.Boolean,
     "description": pl.String,
     "enhancement": pl.Boolean,
@@ -375,7 +382,7 @@ _SEGMENT_SCHEMA: dict[str, Any] = {
     "seg_levels": pl.String,
 }
 _FrameRow = tuple[
-    tuple[str, bool, str | None, bool, str | None, str | None, str | None],
+    tuple[str, str | None, str, bool, str | None, bool, str | None, str | None, str | None],
     list[tuple[dt.date | None, dt.date | None, str]],
 ]
 
@@ -387,6 +394,8 @@ def _frame_row(resolved: _Resolved) -> _FrameRow:
     possible = sorted({c.category for c in resolved.categories} - set(definite))
     values = (
         resolved.code.text,
+        resolved.code.modifier,
+        _SEP.join([resolved.code.base, *resolved.code.broader()]),
         known,
         resolved.description,
         resolved.enhancement,

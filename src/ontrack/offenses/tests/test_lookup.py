@@ -289,6 +289,10 @@ def test_lookup_frame_row_for_row() -> None:
     ]
     assert out["possible_categories"].to_list() == [[], [], None, None, ["serious", "violent"], []]
     assert out["normalised"].to_list()[-1] == "PC 664/187(a)"
+    assert out["modifier"].to_list()[-1] == "attempt"
+    assert out["target_codes"].to_list()[0] == ["HS 11350(a)", "HS 11350"]
+    qualifying = out["target_codes"].list.eval(pl.element().is_in(["HS 11350"])).list.any()
+    assert qualifying.to_list() == [True, True, False, None, False, False]
 
 
 def test_lookup_frame_with_degrees_and_a_bad_code() -> None:
