@@ -36,6 +36,7 @@ import polars as pl
 from ontrack.offenses import catalog_data
 from ontrack.offenses.catalog_data import CatalogData, Finding, ModifierRules, Row
 from ontrack.offenses.codes import StatuteCode, StatuteCodeError, parents, parse
+from ontrack.offenses.levels import Segment, attempt_levels, conspiracy_levels, segments
 
 
 @dataclass(frozen=True)
@@ -87,13 +88,6 @@ class CodeInfo:
 
 
 @dataclass(frozen=True)
-class _Segment:
-    start: dt.date | None  # None: since always
-    end: dt.date | None  # last day; None: still
-    levels: frozenset[str]
-
-
-@dataclass(frozen=True)
 class _Resolved:
     """Everything about one code that does not depend on the date."""
 
@@ -101,7 +95,7 @@ class _Resolved:
     known: bool
     description: str | None
     categories: tuple[CategoryFinding, ...]
-    segments: tuple[_Segment, ...]
+    segments: tuple[Segment, ...]
     ever: frozenset[str]  # every level any row ever had
     enhancement: bool
 
@@ -174,7 +168,7 @@ class Catalog:
             return self._offense(code, degree)
         target = self._offense(replace(code, modifier=None, modifier_code=None), degree)
         rules = self._data.attempts if code.modifier == "attempt" else self._data.conspiracies
-        transform = _attempt_levels if code.modifier == "attempt" else _conspiracy_levels
+        transform = attempt_levels if code.modifier == "attempt" else conspiracy_levels
         return _Resolved(
             code=code,
             known=target.known,
@@ -235,7 +229,7 @@ class Catalog:
             known=known,
             description=self._description(code, chain, rows) if known else None,
             categories=_unique(findings) if known else (),
-            segments=_segments(rows),
+            segments=segments(rows),
             ever=frozenset(r.level for r in rows if r.level),
             enhancement=any(e.kind == "enhancement" for e in entries),
         )
@@ -474,43 +468,6 @@ def _unique(findings: list[CategoryFinding]) -> tuple[CategoryFinding, ...]:
         if have is None or (f.certain and not have.certain):
             best[(f.category, f.basis)] = f
     return tuple(sorted(best.values(), key=lambda f: (f.category, f.basis)))
-
-
-def _segments(rows: list[Row]) -> tuple[_Segment, ...]:
-    """The levels in force between consecutive row dates (both days of a row included)."""
-    bounds = sorted(
-        {r.enacted for r in rows}
-        | {r.repealed + dt.timedelta(days=1) for r in rows if r.repealed is not None}
-    )
-    found: list[_Segment] = []
-    for index, start in enumerate(bounds):
-        end = bounds[index + 1] - dt.timedelta(days=1) if index + 1 < len(bounds) else None
-        levels = frozenset(
-            r.level
-            for r in rows
-            if r.level and r.enacted <= start and (r.repealed is None or start <= r.repealed)
-        )
-        if found and found[-1].levels == levels:
-            found[-1] = replace(found[-1], end=end)
-        else:
-            found.append(_Segment(start, end, levels))
-    return tuple(found)
-
-
-def _attempt_levels(levels: frozenset[str]) -> frozenset[str]:
-    # PC 664(a), (c): an attempt is punished by the same kind of term as the crime attempted
-    # (half of it), so an attempted felony is a felony, an attempted misdemeanor a misdemeanor.
-    return levels
-
-
-def _conspiracy_levels(levels: frozenset[str]) -> frozenset[str]:
-    # PC 182(a): conspiracy to commit a felony is punished as that felony; to commit any
-    # other crime, by county jail up to a year or PC 1170(h) — a felony or a misdemeanor.
-    if not levels:
-        return levels
-    if levels == {"felony"}:
-        return levels
-    return frozenset({"felony", "misdemeanor"})
 
 
 @functools.cache
