@@ -102,10 +102,11 @@ def load(table: Path = BUILT_TABLE, overlay_dir: Path = OVERLAY_DIR) -> CatalogD
     attempts: list[ModifierRules] = []
     conspiracies: list[ModifierRules] = []
     problems: list[str] = []
-    for folder in data_dirs("catalog", overlay_dir):
+    for index, folder in enumerate(data_dirs("catalog", overlay_dir)):
+        where = "catalog" if index == 0 else "site catalog"  # the package's, then the site's
         for path in sorted(folder.glob("*.yaml")):
             raw = path.read_bytes()
-            sources.append((f"{folder.name}/{path.name}", hashlib.sha256(raw).hexdigest()))
+            sources.append((f"{where}/{path.name}", hashlib.sha256(raw).hexdigest()))
             _read_overlay(path, raw, sections, attempts, conspiracies, problems)
     if problems:
         raise CatalogError("\n".join(problems))

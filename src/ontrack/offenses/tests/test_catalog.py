@@ -104,6 +104,7 @@ def test_a_site_overlay_adds_categories_and_changes_the_version(
     data = catalog_data.load()
     extended = Catalog(data.version, data)
     assert extended.version != catalog().version
+    assert [n for n, _ in data.sources][-1] == "site catalog/county.yaml"
     assert [(f.category, f.basis) for f in extended.lookup("PC 148(a)(1)").categories] == [
         ("property", "County rule 7")
     ]
