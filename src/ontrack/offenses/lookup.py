@@ -18,6 +18,11 @@ CONTRACT (fixed for the parallel work on issue 7; the implementation behind it m
   subdivision not given, e.g. serious for PC 459 without a degree). Each distinct
   (code, on) is looked up once.
 
+Added on the catalog branch (compatible): ``lookup(..., degree=None)`` and an optional
+``degree`` input column; output columns ``normalised``, ``modifier``, ``target_codes``,
+``description``, ``enhancement``, ``levels``; ``CodeInfo.enhancement``;
+``StatuteCode.qualifier`` and ``StatuteCode.in_code_set``. See docs/catalog.md.
+
 Three-valued reading of a code's categories, as every caller must use it:
 category C *applies* if C in ``definite``; *may apply* (unknown) if C in ``possible`` or the
 code is not ``known``; *does not apply* otherwise.
