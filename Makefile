@@ -23,7 +23,6 @@ install: $(STAMP) $(NODE_STAMP)
 
 demo: install
 	$(BIN)/ontrack migrate --noinput
-	$(BIN)/ontrack load_offense_catalog
 	$(BIN)/ontrack synth --people $(DEMO_PEOPLE) --seed $(DEMO_SEED) --skip-if-loaded
 	$(BIN)/ontrack create_demo_users
 	@echo "Open http://127.0.0.1:8000/ and sign in with one of the logins above."

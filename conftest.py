@@ -81,10 +81,12 @@ def system(db: None) -> User:
 
 
 @pytest.fixture
-def catalog(db: None, system: User) -> None:
-    from ontrack.offenses.services import load_offense_catalog
+def catalog(db: None) -> Any:
+    """The one offense catalog. It is data shipped in the package (``lookup.catalog()``),
+    so nothing is loaded into the database; tests that show codes ask for it by name."""
+    from ontrack.offenses.lookup import catalog as loaded
 
-    load_offense_catalog(actor=system)
+    return loaded()
 
 
 @pytest.fixture(autouse=True, scope="session")

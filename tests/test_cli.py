@@ -34,30 +34,39 @@ def test_any_management_command_runs(migrated: Path) -> None:
     assert "System check identified no issues" in result.stdout
 
 
-def test_catalog_load_then_reload(migrated: Path) -> None:
-    first = ontrack("load_offense_catalog", tmp_path=migrated)
-    assert first.returncode == 0, first.stderr
-    assert " 0 updated, 0 unchanged, 0 removed" in first.stdout
-    second = ontrack("load_offense_catalog", tmp_path=migrated)
-    assert "0 created, 0 updated" in second.stdout
+SHARED_TABLE = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+SHARED_TABLE = SHARED_TABLE / "ca-doj-offense-codes" / "offense-codes.csv"
+SHIPPED = Path(__file__).resolve().parents[1] / "src/ontrack/offenses/data/doj-offense-codes.csv"
 
 
-def test_bad_input_exits_2_with_a_message_and_no_traceback(migrated: Path, tmp_path: Path) -> None:
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("jurisdiction: CA\nstatutes:\n  - {code: 'not a code'}\n")
-    result = ontrack("load_offense_catalog", "--path", str(bad), tmp_path=migrated)
-    assert result.returncode == 2
-    assert "statute #1 (not a code): code: not a statute code" in result.stderr
-    assert "Traceback" not in result.stderr
-    missing = ontrack(
-        "load_offense_catalog", "--path", str(tmp_path / "nope.yaml"), tmp_path=migrated
+def test_build_catalog_from_the_doj_table_reproduces_the_shipped_file(tmp_path: Path) -> None:
+    out = tmp_path / "built.csv"
+    result = ontrack(
+        "build_catalog", "--source", str(SHARED_TABLE), "--output", str(out), tmp_path=tmp_path
     )
+    assert result.returncode == 0, result.stderr
+    assert "built.csv: 5062 rows from offense-codes.csv" in result.stdout
+    assert out.read_bytes() == SHIPPED.read_bytes()
+
+
+def test_bad_input_exits_2_with_a_message_and_no_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        SHARED_TABLE.read_text().splitlines()[0] + "\n12,245(A)(1),PC,ADW,Q,,,,,1,2012-01-01,\n"
+    )
+    out = tmp_path / "built.csv"
+    result = ontrack("build_catalog", "--source", str(bad), "--output", str(out), tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert "bad.csv: row 2: charge_type: 'Q' is not F, M, I or X" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()  # refused: nothing written
+    missing = ontrack("build_catalog", "--source", str(tmp_path / "nope.csv"), tmp_path=tmp_path)
     assert missing.returncode == 2
     assert "no such file" in missing.stderr
 
 
 def test_unknown_actor_is_bad_input(migrated: Path) -> None:
-    result = ontrack("load_offense_catalog", "--actor", "nobody", tmp_path=migrated)
+    result = ontrack("synth", "--people", "1", "--actor", "nobody", tmp_path=migrated)
     assert result.returncode == 2
     assert "--actor: no active user 'nobody'" in result.stderr
 

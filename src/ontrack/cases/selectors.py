@@ -10,8 +10,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from ontrack.cases.models import Arrest, Case, Charge, PriorCountSummary, PriorRecord
 from ontrack.common.errors import NotFound
 from ontrack.offenses.classify import Classification, default_classifier
-from ontrack.offenses.models import Statute
-from ontrack.offenses.selectors import catalog_entries
+from ontrack.offenses.lookup import CodeInfo
+from ontrack.offenses.selectors import code_info
 from ontrack.people.models import Person
 from ontrack.people.selectors import name_filter
 
@@ -48,7 +48,9 @@ def count_caseload(*, actor: Any) -> dict[str, int]:
 @dataclass(frozen=True)
 class ChargeView:
     charge: Charge
-    catalog: Statute | None  # None: the catalog does not know this code
+    # The catalog's answer for the code on the offense date (``info.known`` False: the
+    # catalog does not know it); None when the charge has no readable code.
+    info: CodeInfo | None
     # For charges the catalog cannot place (free text, other states): the classifier's
     # categories with the rules that decided them; unclassified when it abstains.
     classification: Classification | None = None
@@ -89,7 +91,6 @@ def get_case_file(*, actor: Any, case_id: int) -> CaseFile:
     if case is None:
         raise NotFound
     charges = list(case.charges.all())
-    entries = catalog_entries(c.statute_code for c in charges)
     priors = list(
         PriorRecord.objects.filter(person_id=case.defendant_id).order_by("-event_date", "id")
     )
@@ -100,11 +101,11 @@ def get_case_file(*, actor: Any, case_id: int) -> CaseFile:
     )
     views = []
     for c in charges:
-        entry = entries.get(c.statute_code)
+        info = code_info(c.statute_code, c.offense_date)  # the catalog is data: no query
         classified = None
-        if entry is None and c.description:
+        if (info is None or not info.known) and c.description:
             classified = default_classifier().classify(description=c.description)
-        views.append(ChargeView(c, entry, classified))
+        views.append(ChargeView(c, info, classified))
     return CaseFile(
         case=case,
         charges=views,

@@ -1,22 +1,30 @@
-"""Reading the offense catalog file (``data/california.yaml``) into validated entries.
+"""A listing of the catalog's categorised sections, in the shape older callers read.
 
-The file is the source of truth: reviewed in pull requests, loaded by
-``ontrack load_offense_catalog``. Validation names the entry and field of every problem.
+Not a second catalog: every value comes from ``lookup.catalog()`` (the built DOJ rows plus
+the category overlays) when it is called. It lists the sections the overlays name (except
+the few whose level no DOJ row gives), each with one level in words (``wobbler`` when the
+rows allow felony and misdemeanor, ``enhancement`` for an allegation) and its categories.
+
+The listing has no third value, so it reads "possible" as the former catalog did: a
+category that depends on a fact the code does not give (the drug in HS 11353, PC
+1192.7(c)(24)) is listed; one that depends on a degree the code does not give (serious for
+PC 459, first degree only) is not. That reproduces the former catalog's answers for the
+callers not yet switched: ``eligibility.facts`` and the engine benchmark, until they use
+``lookup.catalog().lookup_frame`` (issue 7, facts part), which has the three values. Synthetic
+data draws its charges from this listing. New code uses ``lookup`` directly.
 """
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
+from ontrack.offenses.catalog_data import CatalogError
+from ontrack.offenses.codes import parents
+from ontrack.offenses.lookup import CodeInfo, catalog
 
-from ontrack.offenses.codes import StatuteCodeError, normalise
-from ontrack.offenses.models import OffenseCategory, StatuteLevel
-
-DEFAULT_CATALOG = Path(__file__).resolve().parent / "data" / "california.yaml"
+__all__ = ["CatalogError", "CatalogFile", "CategoryEntry", "StatuteEntry", "read_catalog"]
 
 
 @dataclass(frozen=True)
@@ -29,7 +37,7 @@ class CategoryEntry:
 class StatuteEntry:
     code: str
     description: str
-    level: str
+    level: str  # felony, wobbler, misdemeanor, infraction, enhancement; "" when unknown
     includes_subdivisions: bool
     categories: tuple[CategoryEntry, ...]
 
@@ -37,83 +45,57 @@ class StatuteEntry:
 @dataclass(frozen=True)
 class CatalogFile:
     jurisdiction: str
-    sha256: str
+    sha256: str  # the catalog version (hash of every file loaded)
     statutes: tuple[StatuteEntry, ...]
 
 
-class CatalogError(ValueError):
-    """The catalog file is invalid; the message lists every problem found."""
+def level_in_words(info: CodeInfo) -> str:
+    if info.enhancement:
+        return "enhancement"
+    if {"felony", "misdemeanor"} <= info.levels:
+        return "wobbler"
+    if "misdemeanor" in info.levels:  # misdemeanor or infraction (PC 19.8): a misdemeanor here
+        return "misdemeanor"
+    return info.level or ""
 
 
-def read_catalog(path: Path = DEFAULT_CATALOG) -> CatalogFile:
-    raw = path.read_bytes()
-    try:
-        document = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        raise CatalogError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(document, dict) or not isinstance(document.get("statutes"), list):
-        raise CatalogError(f"{path}: expected a mapping with a 'statutes' list")
-    problems: list[str] = []
+def read_catalog() -> CatalogFile:
+    loaded = catalog()
     entries: list[StatuteEntry] = []
-    seen: set[str] = set()
-    categories = set(OffenseCategory.values)
-    levels = set(StatuteLevel.values)
-    for index, item in enumerate(document["statutes"], start=1):
-        where = f"{path.name}: statute #{index}"
-        if not isinstance(item, dict):
-            problems.append(f"{where}: expected a mapping")
+    for code in sorted(loaded.data.sections):
+        degree_bound = {
+            f.basis
+            for c in [code, *parents(code)]
+            if c in loaded.data.sections
+            for f in loaded.data.sections[c].findings
+            if f.degree is not None
+        }
+        info = loaded.lookup(code, dt.date.today())
+        if not info.levels:  # no row in force today: the levels the rows ever had
+            info = loaded.lookup(code)
+        level = level_in_words(info)
+        if not level:  # no DOJ row gives a level (PC 314: DOJ files it as 314.1, 314.2)
             continue
-        code_text = str(item.get("code", ""))
-        where = f"{where} ({code_text or 'no code'})"
-        try:
-            code = normalise(code_text)
-        except StatuteCodeError as exc:
-            problems.append(f"{where}: code: {exc}")
-            continue
-        if code != code_text:
-            problems.append(f"{where}: code: write it normalised as {code!r}")
-        if code in seen:
-            problems.append(f"{where}: code: listed twice")
-        seen.add(code)
-        description = str(item.get("description") or "").strip()
-        if not description:
-            problems.append(f"{where}: description: required")
-        level = item.get("level")
-        if level not in levels:
-            problems.append(f"{where}: level: {level!r} is not one of {sorted(levels)}")
-        subdivisions = item.get("includes_subdivisions", True)
-        if not isinstance(subdivisions, bool):
-            problems.append(f"{where}: includes_subdivisions: must be true or false")
-        cats: list[CategoryEntry] = []
-        for cat in item.get("categories") or []:
-            if not isinstance(cat, dict) or cat.get("category") not in categories:
-                problems.append(f"{where}: categories: {cat!r} is not a known category")
-                continue
-            basis = str(cat.get("basis") or "").strip()
-            if not basis:
-                problems.append(f"{where}: categories: {cat['category']} needs a basis")
-            cats.append(CategoryEntry(category=str(cat["category"]), basis=basis))
-        if not cats:
-            problems.append(f"{where}: categories: at least one category is required")
+        cats = tuple(
+            dict.fromkeys(
+                CategoryEntry(c.category, c.basis)
+                for c in info.categories
+                if c.certain or c.basis not in degree_bound
+            )
+        )
         entries.append(
             StatuteEntry(
                 code=code,
-                description=description,
-                level=str(level),
-                includes_subdivisions=bool(subdivisions),
-                categories=tuple(cats),
+                description=info.description or code,
+                level=level,
+                includes_subdivisions=True,
+                categories=cats or (CategoryEntry("other", "known to the catalog"),),
             )
         )
-    if problems:
-        raise CatalogError("\n".join(problems))
-    return CatalogFile(
-        jurisdiction=str(document.get("jurisdiction", "")),
-        sha256=hashlib.sha256(raw).hexdigest(),
-        statutes=tuple(entries),
-    )
+    return CatalogFile(jurisdiction="CA", sha256=loaded.version, statutes=tuple(entries))
 
 
-def as_rows(catalog: CatalogFile) -> list[dict[str, Any]]:
+def as_rows(listing: CatalogFile) -> list[dict[str, Any]]:
     """One dict per statute, for columnar use (synthetic data, bulk screening)."""
     return [
         {
@@ -122,5 +104,5 @@ def as_rows(catalog: CatalogFile) -> list[dict[str, Any]]:
             "level": s.level,
             "categories": [c.category for c in s.categories],
         }
-        for s in catalog.statutes
+        for s in listing.statutes
     ]

@@ -1,7 +1,8 @@
 """Charge classifier: a statute code or a free-text charge description → offense categories.
 
-Every category comes with the evidence that decided it: the catalog entry and its legal basis
-for a statute code, or the rule in ``data/charge_patterns.yaml`` and the text it matched for a
+Every category comes with the evidence that decided it: the catalog's finding and its legal
+basis for a statute code (looked up through the one catalog API, ``lookup.catalog()``), or the
+rule in ``data/charge_patterns.yaml`` and the text it matched for a
 description. When neither decides, the result is *unclassified* (no categories): the
 classifier abstains rather than guess, and callers must treat that as unknown.
 
@@ -25,7 +26,6 @@ from pathlib import Path
 
 import polars as pl
 
-from ontrack.offenses.catalog import CatalogFile, StatuteEntry, read_catalog
 from ontrack.offenses.classify_rules import (
     DEFAULT_PATTERNS,
     ChargePatternError,
@@ -34,7 +34,8 @@ from ontrack.offenses.classify_rules import (
     normalise_text,
     read_rules,
 )
-from ontrack.offenses.codes import StatuteCodeError, normalise, parents
+from ontrack.offenses.codes import StatuteCodeError, parse
+from ontrack.offenses.lookup import Catalog, CodeInfo, catalog
 
 __all__ = [
     "DEFAULT_PATTERNS",
@@ -52,7 +53,7 @@ SOURCE_NONE = "none"
 
 @dataclass(frozen=True)
 class Evidence:
-    rule: str  # rule id from charge_patterns.yaml, or "catalog:HS 11351" for a statute code
+    rule: str  # rule id from charge_patterns.yaml, or "catalog" for a statute code
     category: str
     matched: str  # the text (normalised) or code that matched
     basis: str  # catalog: the legal basis ("PC 667.5(c)(9)"); text rules: the rule's description
@@ -74,17 +75,14 @@ class Classification:
 class Classifier:
     """Compiled rules and catalog index; build once with ``load`` and reuse."""
 
-    def __init__(self, rules: RuleSet, catalog: CatalogFile) -> None:
+    def __init__(self, rules: RuleSet, codes: Catalog) -> None:
         self._rules = rules
-        self._catalog = catalog
-        self._by_code: dict[str, StatuteEntry] = {s.code: s for s in catalog.statutes}
+        self._catalog = codes
 
     @classmethod
-    def load(
-        cls, patterns: Path = DEFAULT_PATTERNS, catalog: CatalogFile | None = None
-    ) -> Classifier:
+    def load(cls, patterns: Path = DEFAULT_PATTERNS, codes: Catalog | None = None) -> Classifier:
         """Read and validate the pattern file (``ChargePatternError`` names every problem)."""
-        return cls(read_rules(patterns), catalog if catalog is not None else read_catalog())
+        return cls(read_rules(patterns), codes if codes is not None else catalog())
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -96,14 +94,14 @@ class Classifier:
         code_text = (statute_code or "").strip()
         if code_text:
             try:
-                code = normalise(code_text)
+                code = parse(code_text)
             except StatuteCodeError:
                 notes.append(f"statute code {code_text!r} is not readable; not used")
             else:
-                entry = self._catalog_entry(code)
-                if entry is not None:
-                    return self._from_catalog(code, entry)
-                notes.append(f"statute code {code} is not in the catalog; not used")
+                info = self._catalog.lookup(code)
+                if info.known:
+                    return _from_catalog(info)
+                notes.append(f"statute code {code.text} is not in the catalog; not used")
         if (description or "").strip():
             found = self._from_description(description)
             if found.categories:
@@ -118,34 +116,6 @@ class Classifier:
             notes.append("no rule recognises the description")
         return Classification(
             categories=frozenset(), evidence=(), source=SOURCE_NONE, notes=tuple(notes)
-        )
-
-    def _catalog_entry(self, code: str) -> StatuteEntry | None:
-        """Exact entry, else the nearest broader entry covering its subdivisions.
-
-        The same resolution as ``selectors.catalog_entries`` uses against the database.
-        """
-        entry = self._by_code.get(code)
-        if entry is not None:
-            return entry
-        return next(
-            (
-                self._by_code[p]
-                for p in parents(code)
-                if p in self._by_code and self._by_code[p].includes_subdivisions
-            ),
-            None,
-        )
-
-    def _from_catalog(self, code: str, entry: StatuteEntry) -> Classification:
-        evidence = tuple(
-            Evidence(rule=f"catalog:{entry.code}", category=c.category, matched=code, basis=c.basis)
-            for c in entry.categories
-        )
-        return Classification(
-            categories=frozenset(c.category for c in entry.categories),
-            evidence=evidence,
-            source=SOURCE_STATUTE_CODE,
         )
 
     def _from_description(self, description: str) -> Classification:
@@ -199,11 +169,38 @@ class Classifier:
         )
 
 
+def _from_catalog(info: CodeInfo) -> Classification:
+    """The categories that certainly apply; those that only may are notes, not categories.
+
+    A known code in none of the catalog's categories is the residual "other", as a
+    description no named rule fits but a rule recognises.
+    """
+    code = info.code.text
+    evidence = tuple(
+        Evidence(rule="catalog", category=f.category, matched=code, basis=f.basis)
+        for f in info.categories
+        if f.certain
+    )
+    notes = tuple(
+        f"may also be {f.category} ({f.basis}): {f.note or 'depends on facts the code omits'}"
+        for f in info.categories
+        if not f.certain and f.category not in info.definite
+    )
+    if not evidence and not notes:
+        evidence = (Evidence("catalog", "other", code, "in none of the catalog's categories"),)
+    return Classification(
+        categories=frozenset(e.category for e in evidence),
+        evidence=evidence,
+        source=SOURCE_STATUTE_CODE,
+        notes=notes,
+    )
+
+
 def _rule_ids(result: Classification) -> list[str]:
     return list(dict.fromkeys(e.rule for e in result.evidence))
 
 
 @functools.cache
 def default_classifier() -> Classifier:
-    """The shipped rules and catalog, compiled once per process (pages, commands)."""
+    """The shipped rules over the one catalog, compiled once per process (pages, commands)."""
     return Classifier.load()

@@ -1,4 +1,4 @@
-"""The offense catalog: statute codes and the categories the law puts them in.
+"""Offense categories and levels as choices (the catalog itself is data, see ``lookup``).
 
 Each category membership carries its legal basis (e.g. robbery is *violent* because
 PC 667.5(c)(9) lists it), so a screening can cite why a charge counted.
@@ -33,31 +33,16 @@ class StatuteLevel(models.TextChoices):
 
 
 class Statute(models.Model):
-    code = models.CharField(max_length=40, unique=True)  # normalised: "PC 245(a)(1)"
-    jurisdiction = models.CharField(max_length=10)  # "CA"
-    description = models.CharField(max_length=300)
-    level = models.CharField(max_length=20, choices=StatuteLevel.choices)
-    # True when the entry stands for every subdivision not listed separately
-    # ("HS 11351" covers "HS 11351(a)"); false where subdivisions differ in law.
-    includes_subdivisions = models.BooleanField()
+    """No table: the catalog is the shipped data read by ``lookup.catalog()`` (ADR 0011).
+
+    The model remains, unmanaged, only so that the permission ``offenses.view_statute``
+    (roles, the catalog and policy pages) keeps its identity across the migration that
+    dropped the old catalog tables. Never query it.
+    """
 
     class Meta:
-        ordering = ["code"]
+        managed = False
+        default_permissions = ("view",)
 
     def __str__(self) -> str:
-        return f"{self.code} {self.description}"
-
-
-class StatuteCategory(models.Model):
-    statute = models.ForeignKey(Statute, on_delete=models.CASCADE, related_name="categories")
-    category = models.CharField(max_length=30, choices=OffenseCategory.choices)
-    basis = models.CharField(max_length=100)  # the clause that puts it there: "PC 667.5(c)(9)"
-
-    class Meta:
-        ordering = ["category"]
-        constraints = [
-            models.UniqueConstraint(fields=["statute", "category"], name="statute_category_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.statute.code}: {self.category} ({self.basis})"
+        return "offense catalog permission holder"

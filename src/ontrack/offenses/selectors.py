@@ -1,44 +1,34 @@
-"""Reads of the offense catalog (public reference data: any signed-in staff may read it)."""
+"""Reads of the offense catalog (public reference data: any signed-in staff may read it).
+
+Everything comes from the one catalog API (``lookup.catalog()``); there are no tables.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
-
-from ontrack.offenses.codes import parents
-from ontrack.offenses.models import Statute, StatuteCategory
+from ontrack.offenses.codes import StatuteCodeError
+from ontrack.offenses.lookup import CodeInfo, catalog
 
 
-def statutes(*, actor: Any) -> QuerySet[Statute]:
+def catalog_listing(*, actor: Any, category: str = "") -> list[CodeInfo]:
+    """The codes the category overlays name, each looked up; filtered to a category that
+    applies or may apply."""
     if not actor.has_perm("offenses.view_statute"):
-        return Statute.objects.none()
-    return Statute.objects.prefetch_related(
-        Prefetch("categories", queryset=StatuteCategory.objects.order_by("category"))
-    )
+        return []
+    loaded = catalog()
+    infos = [loaded.lookup(code) for code in sorted(loaded.data.sections)]
+    if category:
+        infos = [i for i in infos if category in i.definite | i.possible]
+    return infos
 
 
-def catalog_entries(codes: Iterable[str]) -> dict[str, Statute | None]:
-    """The catalog entry governing each code, in one query.
-
-    An exact entry wins; otherwise the nearest broader entry that covers its subdivisions
-    (``HS 11351(a)`` → ``HS 11351``). ``None`` means the catalog does not know the code,
-    which callers must treat as *unknown*, never as "no category".
-    """
-    wanted = {c for c in codes if c}
-    candidates = wanted | {p for c in wanted for p in parents(c)}
-    found = {
-        s.code: s
-        for s in Statute.objects.filter(code__in=candidates).prefetch_related("categories")
-    }
-    result: dict[str, Statute | None] = {}
-    for code in wanted:
-        entry = found.get(code)
-        if entry is None:
-            entry = next(
-                (found[p] for p in parents(code) if p in found and found[p].includes_subdivisions),
-                None,
-            )
-        result[code] = entry
-    return result
+def code_info(code: str, on: dt.date | None = None) -> CodeInfo | None:
+    """The catalog's answer for a stored code; None when blank or not readable as a code."""
+    if not code:
+        return None
+    try:
+        return catalog().lookup(code, on)
+    except StatuteCodeError:
+        return None

@@ -6,19 +6,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ontrack.common.access import requires
-from ontrack.offenses.selectors import statutes
+from ontrack.offenses.lookup import catalog
+from ontrack.offenses.models import OffenseCategory
+from ontrack.offenses.selectors import catalog_listing
 
 
 @requires("offenses.view_statute")
-def catalog(request: HttpRequest) -> HttpResponse:
+def catalog_page(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
-    entries = statutes(actor=request.user)
-    if category:
-        entries = entries.filter(categories__category=category).distinct()
-    from ontrack.offenses.models import OffenseCategory
-
+    entries = catalog_listing(actor=request.user, category=category)
+    loaded = catalog()
     return render(
         request,
         "offenses/catalog.html",
-        {"statutes": entries, "category": category, "categories": OffenseCategory.choices},
+        {
+            "entries": entries,
+            "category": category,
+            "categories": [c for c in OffenseCategory.choices if c[0] != OffenseCategory.OTHER],
+            "version": loaded.version,
+            "known_codes": len(loaded.codes()),
+        },
     )

@@ -62,7 +62,7 @@ def test_bad_charge_rolls_back_the_whole_case(case_manager: Any, new_events: Any
             docket_number="CRI-1",
             court="SF",
             filing_date=None,
-            charges=[NewCharge("HS 11351", "felony"), NewCharge("XYZ 12", "felony")],
+            charges=[NewCharge("HS 11351", "felony"), NewCharge("count two", "felony")],
         )
     assert "charges[2].statute_code" in refused.value.problems
     assert (Case.objects.count(), Charge.objects.count(), new_events().count()) == (0, 0, 0)

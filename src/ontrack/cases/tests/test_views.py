@@ -151,3 +151,20 @@ def test_free_text_charges_show_the_classifier_and_its_rules(
     assert "source case number 13001275CF10A" in body
     assert "drug_possession_for_sale<br><small>from the description (rules: " in body
     assert "description not classified" in body
+
+
+def test_case_page_shows_codes_in_words_with_their_paragraphs(
+    client: Any, case_manager: Any, catalog: None
+) -> None:
+    client.force_login(case_manager)
+    case = CaseFactory(docket_number="CRI-2025-333333")
+    ChargeFactory(case=case, count_number=1, statute_code="PC 664/187(a)", description="")
+    ChargeFactory(case=case, count_number=2, statute_code="PC 459", description="")
+    ChargeFactory(case=case, count_number=3, statute_code="PC 148(a)(1)", description="")
+    body = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "attempt — PC 187(a) murder" in body
+    assert "violent <small>(PC 667.5(c)(12))</small>" in body
+    assert "serious <small>(PC 1192.7(c)(39))</small>" in body
+    # Burglary without a degree: serious is possible, and the page says why.
+    assert "serious <small>(PC 1192.7(c)(18); possible: only burglary of the first degree" in body
+    assert "none of the catalog's categories" in body  # PC 148(a)(1): a definite no

@@ -1,27 +1,28 @@
-"""The shipped catalog file is valid, loads idempotently, and knows the statutes the rules cite."""
+"""The category overlays: valid, carried over from the former catalog, extended by a site."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from ontrack.offenses.catalog import CatalogError, read_catalog
-from ontrack.offenses.models import Statute, StatuteCategory
-from ontrack.offenses.selectors import catalog_entries
-from ontrack.offenses.services import load_offense_catalog
+from ontrack.offenses import catalog_data
+from ontrack.offenses.catalog import read_catalog
+from ontrack.offenses.catalog_data import CatalogError
+from ontrack.offenses.lookup import Catalog, catalog
 
 
-def categories(code: str) -> set[str]:
-    entry = {s.code: s for s in read_catalog().statutes}[code]
-    return {c.category for c in entry.categories}
+def definite(code: str) -> set[str]:
+    return set(catalog().lookup(code).definite)
 
 
-def test_catalog_file_is_valid_and_normalised() -> None:
-    catalog = read_catalog()
-    assert catalog.jurisdiction == "CA"
-    assert len(catalog.statutes) >= 150
+def test_overlay_is_valid_and_names_the_former_273_sections() -> None:
+    data = catalog().data
+    assert len(data.sections) == 273
+    assert [name for name, _ in data.sources] == [
+        "doj-offense-codes.csv",
+        "catalog/california.yaml",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -36,73 +37,84 @@ def test_catalog_file_is_valid_and_normalised() -> None:
         ("HS 11377", {"drug_possession"}),
         ("HS 11378", {"drug_possession_for_sale"}),
         ("HS 11379", {"drug_sale"}),
+        ("HS 11379.6", {"drug_trafficking"}),
         ("HS 11353.6", {"near_school"}),
         ("PC 211", {"violent", "serious"}),
         ("PC 187", {"violent", "serious"}),
-        ("PC 245(a)(1)", {"serious"}),
+        ("PC 245(a)(1)", {"serious", "weapon"}),
         ("PC 186.22(b)", {"gang", "serious"}),
         ("PC 29800", {"weapon"}),
         ("PC 288(a)", {"violent", "serious", "sex_registrable"}),
         ("PC 459", {"property"}),
+        ("PC 487", {"property"}),
     ],
 )
 def test_key_statutes_are_classified_as_the_law_says(code: str, expected: set[str]) -> None:
-    assert expected <= categories(code)
+    assert definite(code) == expected
 
 
 def test_assault_by_force_likely_to_cause_gbi_is_not_on_the_serious_list() -> None:
     # PC 1192.7(c)(31) lists assault with a deadly weapon or firearm, not 245(a)(4).
-    assert "serious" not in categories("PC 245(a)(4)")
+    assert definite("PC 245(a)(4)") == set()
 
 
-def test_invalid_catalog_names_every_problem(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        "jurisdiction: CA\nstatutes:\n"
-        "  - {code: 'h&s 11351', description: x, level: felony,\n"
-        "     categories: [{category: drug_sale, basis: x}]}\n"
-        "  - {code: PC 211, description: '', level: capital,\n"
-        "     categories: [{category: evil, basis: x}]}\n"
+def test_conditional_paragraphs_are_possible_not_certain() -> None:
+    # PC 1192.7(c)(24) names the drugs (heroin, cocaine, PCP, methamphetamine-related):
+    # HS 11353 covers every narcotic, so serious only may apply.
+    assert catalog().lookup("HS 11353").possible == {"serious"}
+    # PC 1192.7(c)(28): a felony gang offense; PC 186.22(a) is a wobbler.
+    assert catalog().lookup("PC 186.22(a)").possible == {"serious"}
+
+
+def test_invalid_overlay_names_every_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "catalog"
+    site.mkdir()
+    (site / "county.yaml").write_text(
+        "sections:\n"
+        "  - {code: 'h&s 11351', categories: [{category: drug_sale, basis: x}]}\n"
+        "  - {code: PC 211, colour: red, categories: [{category: evil, basis: x}]}\n"
+        "  - {code: PC 212, categories: [{category: violent}]}\n"
+        "attempts:\n  rules: [{category: serious, basis: x}]\n"
     )
+    monkeypatch.setenv("ONTRACK_SITE_DIR", str(tmp_path))
     with pytest.raises(CatalogError) as error:
-        read_catalog(bad)
+        catalog_data.load()
     message = str(error.value)
-    assert "statute #1 (h&s 11351): code: write it normalised as 'HS 11351'" in message
-    assert "statute #2 (PC 211): description: required" in message
-    assert "level: 'capital'" in message
-    assert "'evil'" in message
-
-
-def test_load_is_idempotent_and_audited_once(system: Any, new_events: Any) -> None:
-    first = load_offense_catalog(actor=system)
-    assert first.created == len(read_catalog().statutes)
-    assert (first.updated, first.unchanged, first.removed) == (0, 0, 0)
-    second = load_offense_catalog(actor=system)
-    assert (second.created, second.updated, second.removed) == (0, 0, 0)
-    assert second.unchanged == first.created
-    assert new_events().filter(action="offense_catalog.loaded").count() == 1
-
-
-def test_reload_applies_edits_and_removals(system: Any, tmp_path: Path) -> None:
-    load_offense_catalog(actor=system)
-    small = tmp_path / "small.yaml"
-    small.write_text(
-        "jurisdiction: CA\nstatutes:\n"
-        "  - code: HS 11351\n    description: Changed text\n    level: felony\n"
-        "    includes_subdivisions: true\n"
-        "    categories: [{category: drug_possession_for_sale, basis: HS 11351}]\n"
+    assert "county.yaml: section #1 (h&s 11351): code: write it normalised as 'HS 11351'" in message
+    assert "county.yaml: section #2 (PC 211): colour: unknown field" in message
+    assert (
+        "section #2 (PC 211): categories #1: category: 'evil' is not a catalog category" in message
     )
-    result = load_offense_catalog(actor=system, path=small)
-    assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
-    assert list(Statute.objects.values_list("code", "description")) == [
-        ("HS 11351", "Changed text")
+    assert "section #3 (PC 212): categories #1: basis: required" in message
+    assert "attempts: rule #1: give exactly one of 'of' (a category) or 'targets'" in message
+
+
+def test_a_site_overlay_adds_categories_and_changes_the_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "catalog"
+    site.mkdir()
+    (site / "county.yaml").write_text(
+        "sections:\n  - code: PC 148(a)(1)\n    categories:\n"
+        "      - {category: property, basis: 'County rule 7'}\n"
+    )
+    monkeypatch.setenv("ONTRACK_SITE_DIR", str(tmp_path))
+    data = catalog_data.load()
+    extended = Catalog(data.version, data)
+    assert extended.version != catalog().version
+    assert [n for n, _ in data.sources][-1] == "site catalog/county.yaml"
+    assert [(f.category, f.basis) for f in extended.lookup("PC 148(a)(1)").categories] == [
+        ("property", "County rule 7")
     ]
-    assert StatuteCategory.objects.count() == 1
+    assert catalog().lookup("PC 148(a)(1)").categories == ()  # the process catalog is unchanged
 
 
-def test_lookup_falls_back_to_parent_only_when_it_covers_subdivisions(catalog: None) -> None:
-    entries = catalog_entries(["HS 11351(a)", "ZZ 1"])
-    hs = entries["HS 11351(a)"]
-    assert hs is not None
-    assert hs.code == "HS 11351"
-    assert entries["ZZ 1"] is None
+def test_the_listing_for_synthetic_data_is_a_view_of_the_same_catalog() -> None:
+    listing = {s.code: s for s in read_catalog().statutes}
+    assert listing["PC 211"].level == "felony"
+    assert listing["PC 245(a)(1)"].level == "wobbler"  # F and M rows in force
+    assert listing["PC 12022.5"].level == "enhancement"
+    assert {c.category for c in listing["PC 148(a)(1)"].categories} == {"other"}
+    assert read_catalog().sha256 == catalog().version

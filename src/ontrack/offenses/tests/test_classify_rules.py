@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from ontrack.offenses.catalog import CatalogFile, CategoryEntry, StatuteEntry
 from ontrack.offenses.classify import (
     ChargePatternError,
     Classification,
@@ -30,8 +29,8 @@ def test_robbery_code_cites_both_lists(classifier: Classifier) -> None:
     assert result == Classification(
         categories=frozenset({"violent", "serious"}),
         evidence=(
-            Evidence("catalog:PC 211", "violent", "PC 211", "PC 667.5(c)(9)"),
-            Evidence("catalog:PC 211", "serious", "PC 211", "PC 1192.7(c)(19)"),
+            Evidence("catalog", "serious", "PC 211", "PC 1192.7(c)(19)"),
+            Evidence("catalog", "violent", "PC 211", "PC 667.5(c)(9)"),
         ),
         source="statute_code",
     )
@@ -41,7 +40,7 @@ def test_code_is_normalised_before_lookup(classifier: Classifier) -> None:
     result = classifier.classify(statute_code="h&s 11351")
     assert result.categories == {"drug_possession_for_sale"}
     assert result.evidence == (
-        Evidence("catalog:HS 11351", "drug_possession_for_sale", "HS 11351", "HS 11351"),
+        Evidence("catalog", "drug_possession_for_sale", "HS 11351", "HS 11351"),
     )
     assert result.source == "statute_code"
 
@@ -49,8 +48,14 @@ def test_code_is_normalised_before_lookup(classifier: Classifier) -> None:
 def test_subdivision_falls_back_to_covering_parent(classifier: Classifier) -> None:
     result = classifier.classify(statute_code="HS 11351(a)")
     assert result.evidence == (
-        Evidence("catalog:HS 11351", "drug_possession_for_sale", "HS 11351(a)", "HS 11351"),
+        Evidence("catalog", "drug_possession_for_sale", "HS 11351(a)", "HS 11351"),
     )
+
+
+def test_attempts_go_through_the_catalog(classifier: Classifier) -> None:
+    result = classifier.classify(statute_code="664/187(a) PC")
+    assert result.categories == {"violent", "serious"}
+    assert ("violent", "PC 667.5(c)(12)") in {(e.category, e.basis) for e in result.evidence}
 
 
 def test_code_wins_over_description(classifier: Classifier) -> None:
@@ -60,25 +65,33 @@ def test_code_wins_over_description(classifier: Classifier) -> None:
 
 
 def test_unknown_code_falls_back_to_description(classifier: Classifier) -> None:
-    result = classifier.classify(statute_code="PC 99999", description="Possession of Cocaine")
+    result = classifier.classify(statute_code="FS 893.13", description="Possession of Cocaine")
     assert result.categories == {"drug_possession"}
     assert result.source == "description"
     assert [e.rule for e in result.evidence] == ["drug-possession"]
     assert result.notes == (
-        "statute code PC 99999 is not in the catalog; not used",
+        "statute code FS 893.13 is not in the catalog; not used",
         "classified from the description instead",
     )
 
 
-def test_bare_section_left_out_of_catalog_is_unknown(classifier: Classifier) -> None:
-    # PC 245 is left out on purpose: its subdivisions differ in law.
+def test_known_code_in_no_category_is_other(classifier: Classifier) -> None:
+    result = classifier.classify(statute_code="PC 148(a)(1)", description="Possession of Cocaine")
+    assert result.categories == {"other"}
+    assert result.source == "statute_code"
+
+
+def test_possible_categories_are_notes_not_categories(classifier: Classifier) -> None:
+    # Bare PC 245: serious only under some subdivisions; the classifier does not guess.
     result = classifier.classify(statute_code="PC 245")
     assert result.unclassified
-    assert result.source == "none"
-    assert result.notes == ("statute code PC 245 is not in the catalog; not used",)
+    assert result.source == "statute_code"
+    assert "may also be serious (PC 1192.7(c)(31)): only under PC 245(a)(1)" in result.notes
 
 
-@pytest.mark.parametrize("garbage", ["not a code!!", "XX 11351", "11351", "PC 245(a)(1) and more"])
+@pytest.mark.parametrize(
+    "garbage", ["not a code!!", "ARREST 11351", "11351", "PC 245(a)(1) and more"]
+)
 def test_unreadable_code_is_treated_as_absent(classifier: Classifier, garbage: str) -> None:
     result = classifier.classify(statute_code=garbage, description="Battery")
     assert result.categories == {"violent"}
@@ -93,35 +106,6 @@ def test_nothing_given_is_unclassified(classifier: Classifier) -> None:
     unknown = classifier.classify(description="arrest case no charge")
     assert unknown.unclassified
     assert unknown.notes == ("no rule recognises the description",)
-
-
-def _entry(code: str, subdivisions: bool, category: str) -> StatuteEntry:
-    return StatuteEntry(
-        code=code,
-        description=code,
-        level="felony",
-        includes_subdivisions=subdivisions,
-        categories=(CategoryEntry(category=category, basis=f"basis of {code}"),),
-    )
-
-
-def test_parent_lookup_skips_entries_that_do_not_cover_subdivisions() -> None:
-    catalog = CatalogFile(
-        jurisdiction="CA",
-        sha256="",
-        statutes=(
-            _entry("PC 900", True, "property"),
-            _entry("PC 900(a)", False, "violent"),
-            _entry("PC 901", False, "weapon"),
-        ),
-    )
-    classifier = Classifier.load(catalog=catalog)
-    # Same resolution as selectors.catalog_entries: the nearest parent that covers.
-    assert [e.rule for e in classifier.classify(statute_code="PC 900(a)(1)").evidence] == [
-        "catalog:PC 900"
-    ]
-    assert classifier.classify(statute_code="PC 900(a)").categories == {"violent"}
-    assert classifier.classify(statute_code="PC 901(b)").unclassified
 
 
 # ---------------------------------------------------------------- description rules
