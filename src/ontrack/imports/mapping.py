@@ -16,9 +16,9 @@ import polars as pl
 
 from ontrack.cases.models import CaseStatus, Disposition, PriorRecordType
 from ontrack.common.models import Level
-from ontrack.imports.problems import Problem
-from ontrack.imports.profiles import TARGET_FIELDS, Profile, Template
-from ontrack.imports.validate import ROW, collect_problems
+from ontrack.ingest.problems import Problem
+from ontrack.imports.profiles import TARGET_FIELDS, CaseloadProfile, Template
+from ontrack.ingest.validate import ROW, collect_problems
 from ontrack.offenses.codes import StatuteCodeError, normalise
 from ontrack.offenses.models import OffenseCategory
 from ontrack.people.models import IdentifierType, Race, Sex
@@ -199,7 +199,7 @@ def _disagreements(frame: pl.DataFrame, key: str, what: str) -> list[Problem]:
     return problems
 
 
-def build(profile: Profile, typed: pl.DataFrame) -> tuple[Canonical, list[Problem]]:
+def build(profile: CaseloadProfile, typed: pl.DataFrame) -> tuple[Canonical, list[Problem]]:
     b = _Builder(typed)
     everyone = pl.lit(True)
     pkey = _key(profile.person_key, b).alias("pkey")

@@ -17,9 +17,9 @@ from django.db import models
 
 from ontrack.cases.models import Arrest, Case, Charge, PriorCountSummary, PriorRecord
 from ontrack.imports.mapping import Canonical, _dtype
-from ontrack.imports.problems import Problem
-from ontrack.imports.profiles import Profile, Template
-from ontrack.imports.validate import ROW
+from ontrack.ingest.problems import Problem
+from ontrack.imports.profiles import CaseloadProfile, Template
+from ontrack.ingest.validate import ROW
 from ontrack.people.models import Person, PersonIdentifier
 
 CHUNK = 5_000
@@ -121,7 +121,7 @@ def _existing(
     return found
 
 
-def make_plan(profile: Profile, data: Canonical) -> Plan:
+def make_plan(profile: CaseloadProfile, data: Canonical) -> Plan:
     plan = Plan()
     person_ids = plan.person_ids = _plan_people(profile, data, plan)
     case_ids = plan.case_ids = _plan_cases(profile, data, plan, person_ids)
@@ -132,7 +132,7 @@ def make_plan(profile: Profile, data: Canonical) -> Plan:
     return plan
 
 
-def _plan_people(profile: Profile, data: Canonical, plan: Plan) -> dict[str, int | None]:
+def _plan_people(profile: CaseloadProfile, data: Canonical, plan: Plan) -> dict[str, int | None]:
     ids = data.identifiers
     wanted = {
         (r["id_type"], r["issuer"], str(r["value"])): (r["pkey"], r[ROW])
@@ -203,7 +203,7 @@ def _plan_people(profile: Profile, data: Canonical, plan: Plan) -> dict[str, int
 
 
 def _plan_cases(
-    profile: Profile, data: Canonical, plan: Plan, person_ids: dict[str, int | None]
+    profile: CaseloadProfile, data: Canonical, plan: Plan, person_ids: dict[str, int | None]
 ) -> dict[str, int | None]:
     fields = sorted({f for t in profile.cases for f in t.fields})
     dockets = [k.removeprefix("docket:") for k in data.cases["ckey"] if k.startswith("docket:")]
@@ -245,7 +245,7 @@ def _plan_cases(
 
 
 def _plan_charges(
-    profile: Profile, data: Canonical, plan: Plan, case_ids: dict[str, int | None]
+    profile: CaseloadProfile, data: Canonical, plan: Plan, case_ids: dict[str, int | None]
 ) -> None:
     fields = sorted(
         {f for t in profile.cases for c in t.children.get("charge", ()) for f in c.fields}

@@ -22,8 +22,8 @@ from ontrack.eligibility.engine import screen
 from ontrack.eligibility.facts import read_facts
 from ontrack.eligibility.policy import PolicyError, load_policy
 from ontrack.eligibility.selectors import cases_facts
-from ontrack.imports.problems import ImportRejected
-from ontrack.imports.validate import ROW
+from ontrack.ingest.problems import InputRejected as ImportRejected
+from ontrack.ingest.validate import ROW
 
 
 @contextmanager
