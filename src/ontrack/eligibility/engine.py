@@ -26,7 +26,8 @@ from ontrack.eligibility.operators import (
     Compiled,
 )
 from ontrack.eligibility.policy import PolicyError, PolicyVersion, version_by_label
-from ontrack.ingest.problems import InputRejected as ImportRejected, Problem
+from ontrack.ingest.problems import InputRejected as ImportRejected
+from ontrack.ingest.problems import Problem
 from ontrack.ingest.validate import ROW
 
 ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION = "eligible", "ineligible", "needs_information"

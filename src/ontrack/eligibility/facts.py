@@ -20,7 +20,8 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from ontrack.ingest.problems import InputRejected as ImportRejected, Problem
+from ontrack.ingest.problems import InputRejected as ImportRejected
+from ontrack.ingest.problems import Problem
 from ontrack.ingest.reading import read_table
 from ontrack.ingest.validate import ROW, collect_problems
 from ontrack.offenses.catalog import read_catalog

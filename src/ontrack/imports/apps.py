@@ -8,7 +8,7 @@ class ImportsConfig(AppConfig):
 
     def ready(self) -> None:
         # The caseload importer plugs into the generic pipeline (ontrack.ingest.registry).
-        from ontrack.ingest.registry import register
         from ontrack.imports.target import CASELOAD
+        from ontrack.ingest.registry import register
 
         register(CASELOAD)

@@ -16,8 +16,8 @@ import polars as pl
 
 from ontrack.cases.models import CaseStatus, Disposition, PriorRecordType
 from ontrack.common.models import Level
-from ontrack.ingest.problems import Problem
 from ontrack.imports.profiles import TARGET_FIELDS, CaseloadProfile, Template
+from ontrack.ingest.problems import Problem
 from ontrack.ingest.validate import ROW, collect_problems
 from ontrack.offenses.codes import StatuteCodeError, normalise
 from ontrack.offenses.models import OffenseCategory
@@ -180,6 +180,13 @@ def _disagreements(frame: pl.DataFrame, key: str, what: str) -> list[Problem]:
     fields = [c for c in frame.columns if c not in {ROW, key}]
     if frame.is_empty() or not fields:
         return []
+    # Only keys whose rows disagree somewhere are joined row by row (a whole-file join
+    # would copy every record once more: most of an import's peak memory).
+    spread = frame.group_by(key).agg(pl.col(f).n_unique() for f in fields)
+    differing = spread.filter(pl.any_horizontal(pl.col(f) > 1 for f in fields)).get_column(key)
+    if differing.is_empty():
+        return []
+    frame = frame.filter(pl.col(key).is_in(differing.implode()))
     first = frame.sort(ROW).unique(subset=[key], keep="first", maintain_order=True)
     joined = frame.join(first, on=key, suffix="__first")
     problems: list[Problem] = []

@@ -11,14 +11,14 @@ from typing import Any
 
 import polars as pl
 
-from ontrack.ingest.models import ImportBatch
-from ontrack.ingest.problems import Problem
-from ontrack.ingest.profiles import load_profile, parse_profile
-from ontrack.ingest.registry import Importer, Progress
 from ontrack.imports.apply import apply_plan
 from ontrack.imports.mapping import Canonical, build
 from ontrack.imports.plan import Plan, make_plan
 from ontrack.imports.profiles import PROFILE_DIR, CaseloadProfile, read_caseload_profile
+from ontrack.ingest.models import ImportBatch
+from ontrack.ingest.problems import Problem
+from ontrack.ingest.profiles import load_profile, parse_profile
+from ontrack.ingest.registry import Importer, Progress
 
 
 class CaseloadTarget:

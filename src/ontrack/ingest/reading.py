@@ -189,9 +189,9 @@ def read_table(path: Path, *, encoding: str | None = None) -> pl.DataFrame:
     else:
         frame = _read_parquet(path)
     frame = frame.rename({name: name.strip() for name in frame.columns})
-    frame = frame.with_columns(pl.nth(i).str.strip_chars() for i in range(frame.width))
+    # Stripped, and blank as null, in one pass (one more copy of the file's text, not two).
     frame = frame.with_columns(
-        pl.when(pl.nth(i) == "").then(None).otherwise(pl.nth(i)).alias(name)
+        pl.nth(i).str.strip_chars().replace("", None).alias(name)
         for i, name in enumerate(frame.columns)
     )
     # Blank lines (all cells empty) carry nothing; row numbers count data rows only.

@@ -11,9 +11,9 @@ import pytest
 from django.db import connection
 
 from ontrack.cases.models import Case, Charge, PriorCountSummary
+from ontrack.imports.services import import_caseload
 from ontrack.ingest.models import ImportBatch
 from ontrack.ingest.problems import ImportRejected
-from ontrack.imports.services import import_caseload
 from ontrack.people.models import Person, PersonIdentifier
 
 TABLES = [

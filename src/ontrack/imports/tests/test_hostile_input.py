@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ontrack.imports.services import import_caseload
+from ontrack.imports.target import load_caseload_profile, parse_caseload_profile
 from ontrack.ingest.problems import ImportRejected, write_problems
 from ontrack.ingest.profiles import ProfileError
-from ontrack.imports.target import load_caseload_profile, parse_caseload_profile
 from ontrack.ingest.reading import MAX_FIELD_CHARS, read_table
-from ontrack.imports.services import import_caseload
 from ontrack.people.models import Person
 
 PROFILE = load_caseload_profile("ontrack")

@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
-from ontrack.ingest.problems import ImportRejected, write_problems
 from ontrack.ingest.pipeline import run_import
+from ontrack.ingest.problems import ImportRejected, write_problems
 from ontrack.ingest.profiles import ProfileError, available_profiles
 from ontrack.ingest.registry import UnknownImporter, get_importer, importers
 
