@@ -8,15 +8,18 @@ case whose facts differ between rows is a problem, not a silent "last one wins".
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from django.utils import timezone
 
 from ontrack.cases.models import CaseStatus, Disposition, PriorRecordType
 from ontrack.common.models import Level
 from ontrack.imports.profiles import TARGET_FIELDS, CaseloadProfile, Template
+from ontrack.ingest import plausible
 from ontrack.ingest.problems import Problem
 from ontrack.ingest.validate import ROW, collect_problems
 from ontrack.offenses.codes import StatuteCodeError, normalise
@@ -294,9 +297,72 @@ def build(profile: CaseloadProfile, typed: pl.DataFrame) -> tuple[Canonical, lis
     )
     problems += _disagreements(counts_all, "pckey", "prior count")
     prior_counts = counts_all.sort(ROW).unique(subset=["pckey"], keep="first", maintain_order=True)
+    _plausible_dates(profile, b, timezone.localdate())
     problems += collect_problems(typed, b.checks)
     canonical = Canonical(persons, identifiers, cases, charges, arrests, priors, prior_counts)
     return canonical, sorted(set(problems), key=lambda p: (p.row or 0, p.column, p.reason))
+
+
+def _source(spec: Any) -> str | None:
+    """The file column a date comes from, to name in a problem (None: a constant)."""
+    if isinstance(spec, str):
+        return spec
+    if not isinstance(spec, dict):
+        return None
+    for key in ("column", "value", "age", "date"):
+        if isinstance(spec.get(key), str):
+            return str(spec[key])
+    return None
+
+
+def _plausible_dates(profile: CaseloadProfile, b: _Builder, today: dt.date) -> None:
+    """Dates that cannot be true refuse the file (ingest.plausible states the rule): a
+    birth, filing or offense date after today; an age under 10 or over 110 on the offense
+    date (from the birth date, or only when every date of a birth-date range agrees)."""
+
+    def date(template: Template, name: str) -> tuple[pl.Expr, str] | None:
+        spec = template.fields.get(name)
+        column = _source(spec) if spec is not None else None
+        return (b.expr(spec, name).cast(pl.Date, strict=False), column) if column else None
+
+    def future(found: tuple[pl.Expr, str] | None, condition: pl.Expr, what: str) -> None:
+        if found is not None:
+            value, column = found
+            b.checks.append(
+                (column, condition & plausible.after(today, value), f"{what} after today")
+            )
+
+    everyone = pl.lit(True)
+    born = date(profile.person, "date_of_birth")
+    earliest = date(profile.person, "birth_date_earliest")
+    latest = date(profile.person, "birth_date_latest")
+    future(born, everyone, "birth date")
+    future(earliest, everyone, "every possible birth date is")
+    for case in profile.cases:
+        on_case = b.when(case.when)
+        future(date(case, "filing_date"), on_case, "filing date")
+        for charge in case.children.get("charge", ()):
+            offense = date(charge, "offense_date")
+            if offense is None:
+                continue
+            where = on_case & b.when(charge.when)
+            future(offense, where, "offense date")
+            on, offense_column = offense
+            young = f"under {plausible.MIN_AGE} on the offense date ({offense_column})"
+            old = f"over {plausible.MAX_AGE} on the offense date ({offense_column})"
+            if born is not None:
+                value, column = born
+                b.checks.append((column, where & plausible.too_young(value, on), young))
+                b.checks.append((column, where & plausible.too_old(value, on), old))
+            no_birth_date = born[0].is_null() if born is not None else everyone
+            if earliest is not None:
+                value, column = earliest
+                b.checks.append(
+                    (column, where & no_birth_date & plausible.too_young(value, on), young)
+                )
+            if latest is not None:
+                value, column = latest
+                b.checks.append((column, where & no_birth_date & plausible.too_old(value, on), old))
 
 
 def _concat(frames: list[pl.DataFrame], keys: list[str], kind: str) -> pl.DataFrame:
