@@ -67,7 +67,8 @@ def test_a_registered_feed_runs_through_the_generic_pipeline(
     path = tmp_path / "names.csv"
     path.write_text("name\nAna\nBo\n")
     result = run_import(actor=supervisor, kind="roster", path=path, profile_name="roster-v1")
-    assert result.status == "applied" and result.batch is not None
+    assert result.status == "applied"
+    assert result.batch is not None
     assert RosterTarget.applied[-1] == (["Ana", "Bo"], result.batch.pk)
     assert (result.batch.feed, result.batch.profile, result.batch.rows) == (
         "roster",
