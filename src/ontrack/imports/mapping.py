@@ -217,21 +217,23 @@ def build(profile: CaseloadProfile, typed: pl.DataFrame) -> tuple[Canonical, lis
     persons_all = b.frame(profile.person, {"pkey": pkey}, everyone)
     problems += _disagreements(persons_all, "pkey", "person")
     persons = persons_all.sort(ROW).unique(subset=["pkey"], keep="first", maintain_order=True)
+    del persons_all  # frames of every row are let go as soon as deduplicated (peak memory)
     id_templates = [profile.person_key, *profile.identifiers]
     id_frames = [b.frame(t, {"pkey": pkey}, everyone) for t in id_templates]
+    id_key = ["id_type", "issuer", "value", "pkey"]
     # A number means nothing without who issued it (and the database requires the issuer).
-    for template, frame in zip(id_templates, id_frames, strict=True):
+    for i, (template, frame) in enumerate(zip(id_templates, id_frames, strict=True)):
         unissued = frame.filter(pl.col("value").is_not_null() & pl.col("issuer").is_null())
         column = _column_of(template.fields.get("issuer"), "issuer")
         problems += [
             Problem(row, column, "", f"needed with identifier {value!r}")
             for row, value in unissued.select(ROW, "value").iter_rows()
         ]
-    identifiers = (
-        pl.concat(id_frames)
-        .filter(pl.col("value").is_not_null())
-        .unique(subset=["id_type", "issuer", "value", "pkey"], keep="first")
-    )
+        id_frames[i] = frame.filter(pl.col("value").is_not_null()).unique(
+            subset=id_key, keep="first", maintain_order=True
+        )
+    identifiers = pl.concat(id_frames).unique(subset=id_key, keep="first")
+    del id_frames
     shared = identifiers.filter(pl.struct("id_type", "issuer", "value").is_duplicated())
     for row, value in shared.select(ROW, "value").iter_rows():
         problems.append(
@@ -268,6 +270,7 @@ def build(profile: CaseloadProfile, typed: pl.DataFrame) -> tuple[Canonical, lis
     cases_all = cases_all.filter(pl.col("ckey").is_not_null())
     problems += _disagreements(cases_all, "ckey", "case")
     cases = cases_all.sort(ROW).unique(subset=["ckey"], keep="first", maintain_order=True)
+    del cases_all, case_frames
     charges_all = _concat(charge_frames, ["ckey"], "charge").filter(pl.col("ckey").is_not_null())
     charges_all = charges_all.with_columns(
         pl.concat_str(["ckey", pl.col("count_number").cast(pl.String)], separator="#").alias(
@@ -276,6 +279,7 @@ def build(profile: CaseloadProfile, typed: pl.DataFrame) -> tuple[Canonical, lis
     )
     problems += _disagreements(charges_all, "chkey", "charge count")
     charges = charges_all.sort(ROW).unique(subset=["chkey"], keep="first", maintain_order=True)
+    del charges_all, charge_frames
     arrests_all = _concat(arrest_frames, ["ckey", "pkey"], "arrest").filter(
         pl.col("booking_number").is_not_null()
     )
@@ -284,6 +288,7 @@ def build(profile: CaseloadProfile, typed: pl.DataFrame) -> tuple[Canonical, lis
     )
     problems += _disagreements(arrests_all, "akey", "booking")
     arrests = arrests_all.sort(ROW).unique(subset=["akey"], keep="first", maintain_order=True)
+    del arrests_all, arrest_frames
     priors = _concat(
         [b.frame(t, {"pkey": pkey}, everyone) for t in profile.priors], ["pkey"], "prior"
     )
@@ -297,6 +302,7 @@ def build(profile: CaseloadProfile, typed: pl.DataFrame) -> tuple[Canonical, lis
     )
     problems += _disagreements(counts_all, "pckey", "prior count")
     prior_counts = counts_all.sort(ROW).unique(subset=["pckey"], keep="first", maintain_order=True)
+    del counts_all
     _plausible_dates(profile, b, timezone.localdate())
     problems += collect_problems(typed, b.checks)
     canonical = Canonical(persons, identifiers, cases, charges, arrests, priors, prior_counts)

@@ -137,13 +137,21 @@ def _existing(
 
 
 def make_plan(profile: CaseloadProfile, data: Canonical) -> Plan:
+    """The plan; consumes ``data``: each canonical frame is let go once its records are
+    planned, so the file's records are not held twice (they are most of the peak memory)."""
     plan = Plan()
     person_ids = plan.person_ids = _plan_people(profile, data, plan)
+    data.persons = data.identifiers = pl.DataFrame()
     case_ids = plan.case_ids = _plan_cases(profile, data, plan, person_ids)
+    data.cases = pl.DataFrame()
     _plan_charges(profile, data, plan, case_ids)
+    data.charges = pl.DataFrame()
     _plan_arrests(data, plan, person_ids, case_ids)
+    data.arrests = pl.DataFrame()
     _plan_priors(data, plan, person_ids)
+    data.priors = pl.DataFrame()
     _plan_prior_counts(data, plan, person_ids)
+    data.prior_counts = pl.DataFrame()
     return plan
 
 
