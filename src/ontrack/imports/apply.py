@@ -24,15 +24,23 @@ Progress = Callable[[str, int, int], None]
 
 
 def _create(
-    model: type[models.Model], frame: pl.DataFrame, batch_id: int, progress: Progress
+    model: type[models.Model],
+    frame: pl.DataFrame,
+    batch_id: int,
+    progress: Progress,
+    *,
+    with_ids: bool = False,
 ) -> pl.Series:
-    """Insert the frame's rows (columns named by field attname); the new ids, in order."""
+    """Insert the frame's rows (columns named by field attname); the new ids, in order,
+    when asked for (people and cases: the records after them refer to them)."""
     stage = f"writing {model._meta.verbose_name_plural}"
-    return insert_frame(
+    ids = insert_frame(
         model,
         frame.with_columns(pl.lit(batch_id, dtype=pl.Int64).alias("import_batch_id")),
+        with_ids=with_ids,
         progress=lambda done, total: progress(stage, done, total),
     )
+    return pl.Series("id", [], dtype=pl.Int64) if ids is None else ids
 
 
 def _update(
@@ -74,7 +82,7 @@ def _ids(keys: pl.Series, ids: pl.Series, known: dict[str, int | None], name: st
 def apply_plan(plan: Plan, *, actor: Any, batch_id: int, progress: Progress | None = None) -> None:
     report: Progress = progress or (lambda *_: None)
     people = plan.person.create
-    new_people = _create(Person, people, batch_id, report)
+    new_people = _create(Person, people, batch_id, report, with_ids=True)
     _update(Person, plan.person, actor, batch_id, "person.updated_by_import")
     # Existing people and cases were resolved while planning (by any of their identifiers);
     # new ones get their ids from the insert. Joined as frames: no lookup per row.
@@ -85,7 +93,7 @@ def apply_plan(plan: Plan, *, actor: Any, batch_id: int, progress: Progress | No
 
     _create(PersonIdentifier, with_person(plan.identifier.create), batch_id, report)
     cases = plan.case.create
-    new_cases = _create(Case, with_person(cases, "defendant_id"), batch_id, report)
+    new_cases = _create(Case, with_person(cases, "defendant_id"), batch_id, report, with_ids=True)
     _update(Case, plan.case, actor, batch_id, "case.updated_by_import")
     case_ids = _ids(cases.get_column("ckey"), new_cases, plan.case_ids, "case_id")
 

@@ -103,21 +103,22 @@ def insert_frame(
     model: type[models.Model],
     frame: pl.DataFrame,
     *,
-    ids: pl.Series | None = None,
+    with_ids: bool = True,
     progress: Progress | None = None,
-) -> pl.Series:
+) -> pl.Series | None:
     """Insert one row per frame row; columns are field attnames (``person_id``), others
-    are ignored. Returns the new primary keys in frame order (reserved when not given)."""
+    are ignored. Returns the new primary keys in frame order, reserved first; with
+    ``with_ids=False`` the database numbers the rows itself and nothing is returned
+    (cheaper: for records nothing else refers to)."""
     if not connection.in_atomic_block:
         raise RuntimeError("insert_frame writes inside the caller's transaction only")
-    if ids is None:
-        ids = reserve_ids(model, frame.height)
+    ids = reserve_ids(model, frame.height) if with_ids else None
     if frame.height == 0:
         return ids
     now = timezone.now()
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    names = ["id"] + [f.column for f in fields]
-    exprs: list[pl.Expr] = [pl.lit(ids).alias("id")]
+    names = ([] if ids is None else ["id"]) + [f.column for f in fields]
+    exprs: list[pl.Expr] = [] if ids is None else [pl.lit(ids).alias("id")]
     constants: dict[str, Any] = {}
     for f in fields:
         if f.attname in frame.columns:
