@@ -35,7 +35,7 @@ def input_errors(verb: str) -> Iterator[None]:
         raise CommandError(str(exc), returncode=BAD_INPUT) from exc
     except ImportRejected as exc:
         raise CommandError(
-            exc.report().replace("nothing was imported", f"nothing was {verb}"),
+            exc.report().replace(exc.outcome, f"nothing was {verb}"),
             returncode=BAD_INPUT,
         ) from exc
 
