@@ -189,10 +189,17 @@ def read_table(path: Path, *, encoding: str | None = None) -> pl.DataFrame:
     else:
         frame = _read_parquet(path)
     frame = frame.rename({name: name.strip() for name in frame.columns})
-    # Stripped, and blank as null, in one pass (one more copy of the file's text, not two).
+    # Stripped, and blank as null, in one pass; only the columns that need it are rewritten
+    # (each rewrite is one more copy of that column's text: most columns need none).
+    untidy = [
+        (pl.nth(i).str.contains(r"^\s|\s$") | (pl.nth(i) == "")).any().alias(str(i))
+        for i in range(frame.width)
+    ]
+    flags = frame.select(untidy).row(0) if frame.height and frame.width else ()
     frame = frame.with_columns(
-        pl.nth(i).str.strip_chars().replace("", None).alias(name)
-        for i, name in enumerate(frame.columns)
+        pl.nth(i).str.strip_chars().replace("", None).alias(frame.columns[i])
+        for i, flag in enumerate(flags)
+        if flag
     )
     # Blank lines (all cells empty) carry nothing; row numbers count data rows only.
     if frame.width:
