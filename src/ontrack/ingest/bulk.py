@@ -39,7 +39,9 @@ def reserve_ids(model: type[models.Model], count: int) -> pl.Series:
     """``count`` new primary keys for ``model``'s table, in the order they will be used.
 
     Must run inside the transaction that inserts them (and, on SQLite, after it has
-    written), see the module's docstring."""
+    written), see the module's docstring. On PostgreSQL the ids are the caller's for good;
+    on SQLite only until the next insert into the table, so insert them at once
+    (``insert_frame`` reserves and inserts back to back)."""
     table = model._meta.db_table
     if count == 0:
         return pl.Series("id", [], dtype=pl.Int64)
