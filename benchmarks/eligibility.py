@@ -66,7 +66,7 @@ from benchmarks.eligibility_handwritten import (  # noqa: E402
 from ontrack.eligibility.engine import _plan, explain, screen  # noqa: E402
 from ontrack.eligibility.facts import FACT_TYPES, charge_pairs, parse_facts  # noqa: E402
 from ontrack.eligibility.policy import PolicyVersion, load_policy  # noqa: E402
-from ontrack.imports.validate import ROW  # noqa: E402
+from ontrack.ingest.validate import ROW  # noqa: E402
 
 # Goals (from the brief); printed as met / MISSED, never asserted.
 GOAL_SCREEN_RATIO = 1.3  # engine / hand-written

@@ -20,7 +20,7 @@ import numpy as np  # noqa: E402
 import polars as pl  # noqa: E402
 
 from ontrack.eligibility.facts import FACT_TYPES  # noqa: E402
-from ontrack.imports.validate import ROW  # noqa: E402
+from ontrack.ingest.validate import ROW  # noqa: E402
 from ontrack.synth.pools import RACE_WEIGHTS, SEX_WEIGHTS  # noqa: E402
 
 # Current-charge codes by weight: catalogued drug, violent/serious, property and other codes,

@@ -32,3 +32,18 @@ def test_eligibility_benchmark_runs_and_outputs_agree() -> None:
     assert (
         "The inline group_by + pivot tables were computed too and are identical." in result.stdout
     )
+
+
+def test_import_benchmark_runs_both_commands_and_checks_their_work() -> None:
+    result = subprocess.run(  # noqa: S603 - our own script
+        [sys.executable, str(ROOT / "benchmarks" / "imports.py"), "--people", "200", "--seed", "4"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "SQLite: 200 people imported; baseline table holds" in result.stdout
+    assert "ontrack import" in result.stdout
+    assert "SQLite target (ratio <= 10x, peak <= 1,024 MiB):" in result.stdout

@@ -26,7 +26,7 @@ from ontrack.synth.generate import generate
 
 TABLES = [
     "people_person", "people_personidentifier", "cases_case", "cases_charge", "cases_arrest",
-    "cases_priorrecord", "imports_importbatch", "audit_auditevent",
+    "cases_priorrecord", "ingest_importbatch", "audit_auditevent",
 ]  # fmt: skip
 ONTRACK = Path(sys.executable).with_name("ontrack")
 

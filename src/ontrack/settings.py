@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "ontrack.common",
     "ontrack.audit",
     "ontrack.accounts",
+    "ontrack.ingest",
     "ontrack.people",
     "ontrack.offenses",
     "ontrack.cases",

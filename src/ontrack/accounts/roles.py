@@ -40,7 +40,7 @@ ROLES: dict[str, Role] = {
             _BASE
             | _READ_CASELOAD
             | _WRITE_CASELOAD
-            | {"imports.run_import", "imports.view_importbatch", "eligibility.override_screening"},
+            | {"ingest.run_import", "ingest.view_importbatch", "eligibility.override_screening"},
         ),
         Role(
             "analyst",
@@ -52,7 +52,7 @@ ROLES: dict[str, Role] = {
             "auditor",
             "Auditor",
             "Reads every record and the audit trail; changes nothing.",
-            _BASE | _READ_CASELOAD | {"audit.view_auditevent", "imports.view_importbatch"},
+            _BASE | _READ_CASELOAD | {"audit.view_auditevent", "ingest.view_importbatch"},
         ),
         Role(
             "administrator",

@@ -34,6 +34,12 @@ class Case(VersionedModel):
     filing_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)  # "" unknown
 
+    # The import that created this record (None: entered by staff, or loaded before
+    # batches were recorded). Updates by later imports are in the audit trail instead.
+    import_batch = models.ForeignKey(
+        "ingest.ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
     class Meta:
         ordering = ["-filing_date", "docket_number"]
         constraints = [
@@ -59,6 +65,12 @@ class Arrest(models.Model):
     arrest_date = models.DateField()
     agency = models.CharField(max_length=100)
     booking_number = models.CharField(max_length=40)
+
+    # The import that created this record (None: entered by staff, or loaded before
+    # batches were recorded). Updates by later imports are in the audit trail instead.
+    import_batch = models.ForeignKey(
+        "ingest.ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-arrest_date", "id"]
@@ -94,6 +106,12 @@ class Charge(models.Model):
     disposition = models.CharField(max_length=20, choices=Disposition.choices, blank=True)
     disposition_date = models.DateField(null=True, blank=True)
 
+    # The import that created this record (None: entered by staff, or loaded before
+    # batches were recorded). Updates by later imports are in the audit trail instead.
+    import_batch = models.ForeignKey(
+        "ingest.ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
     class Meta:
         ordering = ["case_id", "count_number"]
         constraints = [
@@ -124,6 +142,12 @@ class PriorRecord(models.Model):
     jurisdiction = models.CharField(max_length=50)
     source = models.CharField(max_length=100)  # "CA DOJ rap sheet 2024-03-01", "synthetic"
 
+    # The import that created this record (None: entered by staff, or loaded before
+    # batches were recorded). Updates by later imports are in the audit trail instead.
+    import_batch = models.ForeignKey(
+        "ingest.ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
     class Meta:
         ordering = ["-event_date", "id"]
 
@@ -144,6 +168,12 @@ class PriorCountSummary(models.Model):
     juvenile_felonies = models.PositiveIntegerField(null=True, blank=True)
     juvenile_misdemeanors = models.PositiveIntegerField(null=True, blank=True)
     juvenile_other = models.PositiveIntegerField(null=True, blank=True)
+
+    # The import that created this record (None: entered by staff, or loaded before
+    # batches were recorded). Updates by later imports are in the audit trail instead.
+    import_batch = models.ForeignKey(
+        "ingest.ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["person_id", "source"]

@@ -26,8 +26,9 @@ from ontrack.eligibility.operators import (
     Compiled,
 )
 from ontrack.eligibility.policy import PolicyError, PolicyVersion, version_by_label
-from ontrack.imports.problems import ImportRejected, Problem
-from ontrack.imports.validate import ROW
+from ontrack.ingest.problems import InputRejected as ImportRejected
+from ontrack.ingest.problems import Problem
+from ontrack.ingest.validate import ROW
 
 ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION = "eligible", "ineligible", "needs_information"
 RESULT = pl.Enum([ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION])

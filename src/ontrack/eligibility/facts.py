@@ -20,9 +20,10 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from ontrack.imports.problems import ImportRejected, Problem
-from ontrack.imports.reading import read_table
-from ontrack.imports.validate import ROW, collect_problems
+from ontrack.ingest.problems import InputRejected as ImportRejected
+from ontrack.ingest.problems import Problem
+from ontrack.ingest.reading import read_table
+from ontrack.ingest.validate import ROW, collect_problems
 from ontrack.offenses.catalog import read_catalog
 from ontrack.offenses.codes import StatuteCodeError, normalise, parents
 from ontrack.offenses.models import OffenseCategory

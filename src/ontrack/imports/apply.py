@@ -1,46 +1,46 @@
-"""Carrying out a plan: bulk inserts and updates inside the caller's transaction."""
+"""Carrying out a plan inside the caller's transaction: new records written straight from
+the plan's frames (``ingest.bulk``: executemany on SQLite, COPY on PostgreSQL), each
+carrying the batch that created it; updates through the ORM, one audit event each;
+replaced prior records audited with what was replaced and by what.
+"""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import polars as pl
 from django.db import models
 
 from ontrack.audit.services import jsonable, record_event
 from ontrack.cases.models import Arrest, Case, Charge, PriorCountSummary, PriorRecord
-from ontrack.imports.plan import PRIOR_FIELDS, Changes, Plan, chunks, rows
+from ontrack.imports.plan import Changes, Plan, chunks
+from ontrack.ingest.bulk import insert_frame
 from ontrack.people.models import Person, PersonIdentifier
 
 BATCH = 2_000
 
-
-M = TypeVar("M", bound=models.Model)
-
-
 Progress = Callable[[str, int, int], None]
-_progress: list[Progress] = []  # set for the duration of apply_plan
 
 
 def _create(
-    model: type[M],
+    model: type[models.Model],
     frame: pl.DataFrame,
-    build: Callable[[dict[str, Any]], M],
+    batch_id: int,
+    progress: Progress,
     *,
-    as_stored: bool = True,
-) -> list[int]:
-    """Insert in batches, building model objects one batch at a time (a million rows of
-    Django objects at once would cost gigabytes); returns the new primary keys in order.
-    ``as_stored``: blank text becomes what the database stores for it (see ``plan.clean``)."""
-    keys: list[int] = []
-    for part in frame.iter_slices(BATCH):
-        records = rows(part) if as_stored else iter(part.to_dicts())
-        keys.extend(obj.pk for obj in model._default_manager.bulk_create(map(build, records)))
-        for report in _progress:
-            report(f"writing {model._meta.verbose_name_plural}", len(keys), frame.height)
-    return keys
+    with_ids: bool = False,
+) -> pl.Series:
+    """Insert the frame's rows (columns named by field attname); the new ids, in order,
+    when asked for (people and cases: the records after them refer to them)."""
+    stage = f"writing {model._meta.verbose_name_plural}"
+    ids = insert_frame(
+        model,
+        frame.with_columns(pl.lit(batch_id, dtype=pl.Int64).alias("import_batch_id")),
+        with_ids=with_ids,
+        progress=lambda done, total: progress(stage, done, total),
+    )
+    return pl.Series("id", [], dtype=pl.Int64) if ids is None else ids
 
 
 def _update(
@@ -64,81 +64,66 @@ def _update(
             model._default_manager.bulk_update(part, list(fields))
 
 
+def _ids(keys: pl.Series, ids: pl.Series, known: dict[str, int | None], name: str) -> pl.DataFrame:
+    """Key → database id, for new records (from the insert) and existing ones (planned)."""
+    existing = {k: v for k, v in known.items() if v is not None}
+    key = keys.name
+    return pl.concat(
+        [
+            pl.DataFrame({key: keys, name: ids}, schema={key: pl.String, name: pl.Int64}),
+            pl.DataFrame(
+                {key: list(existing), name: list(existing.values())},
+                schema={key: pl.String, name: pl.Int64},
+            ),
+        ]
+    )
+
+
 def apply_plan(plan: Plan, *, actor: Any, batch_id: int, progress: Progress | None = None) -> None:
-    _progress[:] = [progress] if progress else []
-    try:
-        _apply(plan, actor, batch_id)
-    finally:
-        _progress.clear()
-
-
-def _apply(plan: Plan, actor: Any, batch_id: int) -> None:
-    new_people = _create(Person, plan.person.create, lambda r: Person(**_fields(r, Person)))
-    person_ids: dict[str, int] = dict(
-        zip(_column(plan.person.create, "pkey"), new_people, strict=True)
-    )
+    report: Progress = progress or (lambda *_: None)
+    people = plan.person.create
+    new_people = _create(Person, people, batch_id, report, with_ids=True)
     _update(Person, plan.person, actor, batch_id, "person.updated_by_import")
-
     # Existing people and cases were resolved while planning (by any of their identifiers);
-    # new ones get their ids from the inserts. No lookup per row.
-    person_ids.update({k: v for k, v in plan.person_ids.items() if v is not None})
+    # new ones get their ids from the insert. Joined as frames: no lookup per row.
+    person_ids = _ids(people.get_column("pkey"), new_people, plan.person_ids, "person_id")
 
-    def pid(pkey: str) -> int:
-        return person_ids[pkey]
+    def with_person(frame: pl.DataFrame, name: str = "person_id") -> pl.DataFrame:
+        return frame.join(person_ids.rename({"person_id": name}), on="pkey", how="left")
 
-    _create(
-        PersonIdentifier,
-        plan.identifier.create,
-        lambda r: PersonIdentifier(
-            person_id=pid(r["pkey"]), id_type=r["id_type"], issuer=r["issuer"], value=r["value"]
-        ),
-        as_stored=False,  # the identifier's own values, as matched while planning
-    )
-    new_cases = _create(
-        Case, plan.case.create, lambda r: Case(defendant_id=pid(r["pkey"]), **_fields(r, Case))
-    )
-    case_ids: dict[str, int] = dict(zip(_column(plan.case.create, "ckey"), new_cases, strict=True))
+    _create(PersonIdentifier, with_person(plan.identifier.create), batch_id, report)
+    cases = plan.case.create
+    new_cases = _create(Case, with_person(cases, "defendant_id"), batch_id, report, with_ids=True)
     _update(Case, plan.case, actor, batch_id, "case.updated_by_import")
+    case_ids = _ids(cases.get_column("ckey"), new_cases, plan.case_ids, "case_id")
 
-    case_ids.update({k: v for k, v in plan.case_ids.items() if v is not None})
+    def with_case(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.join(case_ids, on="ckey", how="left")
 
-    def cid(ckey: str) -> int:
-        return case_ids[ckey]
-
-    _create(
-        Charge, plan.charge.create, lambda r: Charge(case_id=cid(r["ckey"]), **_fields(r, Charge))
-    )
+    _create(Charge, with_case(plan.charge.create), batch_id, report)
     _update(Charge, plan.charge, actor, batch_id, "charge.updated_by_import")
-    _create(
-        Arrest,
-        plan.arrest.create,
-        lambda r: Arrest(case_id=cid(r["ckey"]), person_id=pid(r["pkey"]), **_fields(r, Arrest)),
-    )
+    _create(Arrest, with_person(with_case(plan.arrest.create)), batch_id, report)
     _update(Arrest, plan.arrest, actor, batch_id, "arrest.updated_by_import")
-    for person_id, source in plan.replace_priors:
-        PriorRecord.objects.filter(person_id=person_id, source=source).delete()
-    _create(
-        PriorRecord,
-        plan.prior.create,
-        lambda r: PriorRecord(person_id=pid(r["pkey"]), **{f: r[f] for f in PRIOR_FIELDS}),
-    )
-    _create(
-        PriorCountSummary,
-        plan.prior_counts.create,
-        lambda r: PriorCountSummary(person_id=pid(r["pkey"]), **_fields(r, PriorCountSummary)),
-    )
+    for replaced in plan.replace_priors:
+        PriorRecord.objects.filter(person_id=replaced.person_id, source=replaced.source).delete()
+        # A new rap sheet replaces the old one whole; the old one is not lost: what it said
+        # and what replaced it are both in the audit trail.
+        record_event(
+            actor=actor,
+            action="prior_records.replaced_by_import",
+            object_type=Person._meta.label_lower,
+            object_id=replaced.person_id,
+            details={
+                "import_batch": batch_id,
+                "source": replaced.source,
+                "replaced": [jsonable_record(r) for r in replaced.old],
+                "by": [jsonable_record(r) for r in replaced.new],
+            },
+        )
+    _create(PriorRecord, with_person(plan.prior.create), batch_id, report)
+    _create(PriorCountSummary, with_person(plan.prior_counts.create), batch_id, report)
     _update(PriorCountSummary, plan.prior_counts, actor, batch_id, "prior_counts.updated_by_import")
 
 
-def _column(frame: pl.DataFrame, name: str) -> list[Any]:
-    return frame.get_column(name).to_list() if frame.height else []
-
-
-@functools.cache
-def _field_names(model: type[models.Model]) -> frozenset[str]:
-    return frozenset(f.name for f in model._meta.concrete_fields) - {"id"}
-
-
-def _fields(row: dict[str, Any], model: type[models.Model]) -> dict[str, Any]:
-    names = _field_names(model)
-    return {k: v for k, v in row.items() if k in names}
+def jsonable_record(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: jsonable(v) for k, v in record.items()}

@@ -8,17 +8,20 @@ case whose facts differ between rows is a problem, not a silent "last one wins".
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from django.utils import timezone
 
 from ontrack.cases.models import CaseStatus, Disposition, PriorRecordType
 from ontrack.common.models import Level
-from ontrack.imports.problems import Problem
-from ontrack.imports.profiles import TARGET_FIELDS, Profile, Template
-from ontrack.imports.validate import ROW, collect_problems
+from ontrack.imports.profiles import TARGET_FIELDS, CaseloadProfile, Template
+from ontrack.ingest import plausible
+from ontrack.ingest.problems import Problem
+from ontrack.ingest.validate import ROW, collect_problems
 from ontrack.offenses.codes import StatuteCodeError, normalise
 from ontrack.offenses.models import OffenseCategory
 from ontrack.people.models import IdentifierType, Race, Sex
@@ -180,6 +183,13 @@ def _disagreements(frame: pl.DataFrame, key: str, what: str) -> list[Problem]:
     fields = [c for c in frame.columns if c not in {ROW, key}]
     if frame.is_empty() or not fields:
         return []
+    # Only keys whose rows disagree somewhere are joined row by row (a whole-file join
+    # would copy every record once more: most of an import's peak memory).
+    spread = frame.group_by(key).agg(pl.col(f).n_unique() for f in fields)
+    differing = spread.filter(pl.any_horizontal(pl.col(f) > 1 for f in fields)).get_column(key)
+    if differing.is_empty():
+        return []
+    frame = frame.filter(pl.col(key).is_in(differing.implode()))
     first = frame.sort(ROW).unique(subset=[key], keep="first", maintain_order=True)
     joined = frame.join(first, on=key, suffix="__first")
     problems: list[Problem] = []
@@ -199,7 +209,7 @@ def _disagreements(frame: pl.DataFrame, key: str, what: str) -> list[Problem]:
     return problems
 
 
-def build(profile: Profile, typed: pl.DataFrame) -> tuple[Canonical, list[Problem]]:
+def build(profile: CaseloadProfile, typed: pl.DataFrame) -> tuple[Canonical, list[Problem]]:
     b = _Builder(typed)
     everyone = pl.lit(True)
     pkey = _key(profile.person_key, b).alias("pkey")
@@ -207,21 +217,23 @@ def build(profile: Profile, typed: pl.DataFrame) -> tuple[Canonical, list[Proble
     persons_all = b.frame(profile.person, {"pkey": pkey}, everyone)
     problems += _disagreements(persons_all, "pkey", "person")
     persons = persons_all.sort(ROW).unique(subset=["pkey"], keep="first", maintain_order=True)
+    del persons_all  # frames of every row are let go as soon as deduplicated (peak memory)
     id_templates = [profile.person_key, *profile.identifiers]
     id_frames = [b.frame(t, {"pkey": pkey}, everyone) for t in id_templates]
+    id_key = ["id_type", "issuer", "value", "pkey"]
     # A number means nothing without who issued it (and the database requires the issuer).
-    for template, frame in zip(id_templates, id_frames, strict=True):
+    for i, (template, frame) in enumerate(zip(id_templates, id_frames, strict=True)):
         unissued = frame.filter(pl.col("value").is_not_null() & pl.col("issuer").is_null())
         column = _column_of(template.fields.get("issuer"), "issuer")
         problems += [
             Problem(row, column, "", f"needed with identifier {value!r}")
             for row, value in unissued.select(ROW, "value").iter_rows()
         ]
-    identifiers = (
-        pl.concat(id_frames)
-        .filter(pl.col("value").is_not_null())
-        .unique(subset=["id_type", "issuer", "value", "pkey"], keep="first")
-    )
+        id_frames[i] = frame.filter(pl.col("value").is_not_null()).unique(
+            subset=id_key, keep="first", maintain_order=True
+        )
+    identifiers = pl.concat(id_frames).unique(subset=id_key, keep="first")
+    del id_frames
     shared = identifiers.filter(pl.struct("id_type", "issuer", "value").is_duplicated())
     for row, value in shared.select(ROW, "value").iter_rows():
         problems.append(
@@ -258,6 +270,7 @@ def build(profile: Profile, typed: pl.DataFrame) -> tuple[Canonical, list[Proble
     cases_all = cases_all.filter(pl.col("ckey").is_not_null())
     problems += _disagreements(cases_all, "ckey", "case")
     cases = cases_all.sort(ROW).unique(subset=["ckey"], keep="first", maintain_order=True)
+    del cases_all, case_frames
     charges_all = _concat(charge_frames, ["ckey"], "charge").filter(pl.col("ckey").is_not_null())
     charges_all = charges_all.with_columns(
         pl.concat_str(["ckey", pl.col("count_number").cast(pl.String)], separator="#").alias(
@@ -266,6 +279,7 @@ def build(profile: Profile, typed: pl.DataFrame) -> tuple[Canonical, list[Proble
     )
     problems += _disagreements(charges_all, "chkey", "charge count")
     charges = charges_all.sort(ROW).unique(subset=["chkey"], keep="first", maintain_order=True)
+    del charges_all, charge_frames
     arrests_all = _concat(arrest_frames, ["ckey", "pkey"], "arrest").filter(
         pl.col("booking_number").is_not_null()
     )
@@ -274,6 +288,7 @@ def build(profile: Profile, typed: pl.DataFrame) -> tuple[Canonical, list[Proble
     )
     problems += _disagreements(arrests_all, "akey", "booking")
     arrests = arrests_all.sort(ROW).unique(subset=["akey"], keep="first", maintain_order=True)
+    del arrests_all, arrest_frames
     priors = _concat(
         [b.frame(t, {"pkey": pkey}, everyone) for t in profile.priors], ["pkey"], "prior"
     )
@@ -287,9 +302,73 @@ def build(profile: Profile, typed: pl.DataFrame) -> tuple[Canonical, list[Proble
     )
     problems += _disagreements(counts_all, "pckey", "prior count")
     prior_counts = counts_all.sort(ROW).unique(subset=["pckey"], keep="first", maintain_order=True)
+    del counts_all
+    _plausible_dates(profile, b, timezone.localdate())
     problems += collect_problems(typed, b.checks)
     canonical = Canonical(persons, identifiers, cases, charges, arrests, priors, prior_counts)
     return canonical, sorted(set(problems), key=lambda p: (p.row or 0, p.column, p.reason))
+
+
+def _source(spec: Any) -> str | None:
+    """The file column a date comes from, to name in a problem (None: a constant)."""
+    if isinstance(spec, str):
+        return spec
+    if not isinstance(spec, dict):
+        return None
+    for key in ("column", "value", "age", "date"):
+        if isinstance(spec.get(key), str):
+            return str(spec[key])
+    return None
+
+
+def _plausible_dates(profile: CaseloadProfile, b: _Builder, today: dt.date) -> None:
+    """Dates that cannot be true refuse the file (ingest.plausible states the rule): a
+    birth, filing or offense date after today; an age under 10 or over 110 on the offense
+    date (from the birth date, or only when every date of a birth-date range agrees)."""
+
+    def date(template: Template, name: str) -> tuple[pl.Expr, str] | None:
+        spec = template.fields.get(name)
+        column = _source(spec) if spec is not None else None
+        return (b.expr(spec, name).cast(pl.Date, strict=False), column) if column else None
+
+    def future(found: tuple[pl.Expr, str] | None, condition: pl.Expr, what: str) -> None:
+        if found is not None:
+            value, column = found
+            b.checks.append(
+                (column, condition & plausible.after(today, value), f"{what} after today")
+            )
+
+    everyone = pl.lit(True)
+    born = date(profile.person, "date_of_birth")
+    earliest = date(profile.person, "birth_date_earliest")
+    latest = date(profile.person, "birth_date_latest")
+    future(born, everyone, "birth date")
+    future(earliest, everyone, "every possible birth date is")
+    for case in profile.cases:
+        on_case = b.when(case.when)
+        future(date(case, "filing_date"), on_case, "filing date")
+        for charge in case.children.get("charge", ()):
+            offense = date(charge, "offense_date")
+            if offense is None:
+                continue
+            where = on_case & b.when(charge.when)
+            future(offense, where, "offense date")
+            on, offense_column = offense
+            young = f"under {plausible.MIN_AGE} on the offense date ({offense_column})"
+            old = f"over {plausible.MAX_AGE} on the offense date ({offense_column})"
+            if born is not None:
+                value, column = born
+                b.checks.append((column, where & plausible.too_young(value, on), young))
+                b.checks.append((column, where & plausible.too_old(value, on), old))
+            no_birth_date = born[0].is_null() if born is not None else everyone
+            if earliest is not None:
+                value, column = earliest
+                b.checks.append(
+                    (column, where & no_birth_date & plausible.too_young(value, on), young)
+                )
+            if latest is not None:
+                value, column = latest
+                b.checks.append((column, where & no_birth_date & plausible.too_old(value, on), old))
 
 
 def _concat(frames: list[pl.DataFrame], keys: list[str], kind: str) -> pl.DataFrame:

@@ -1,8 +1,10 @@
 """Working out what an import would change: match by natural keys, compare, count.
 
 Reading only: every lookup is a set query over the file's keys, and the result is a plan
-of creates and updates per record type. Conflicts (an identifier or case number that
-OnTrack already gives to someone else) are problems, found before anything is written.
+of creates and updates per record type. Records whose keys match nothing in the database
+are selected as frames (no Python per row); only matched records are compared in Python.
+Conflicts (an identifier or case number that OnTrack already gives to someone else) are
+problems, found before anything is written.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from django.db import models
 
 from ontrack.cases.models import Arrest, Case, Charge, PriorCountSummary, PriorRecord
 from ontrack.imports.mapping import Canonical, _dtype
-from ontrack.imports.problems import Problem
-from ontrack.imports.profiles import Profile, Template
-from ontrack.imports.validate import ROW
+from ontrack.imports.profiles import CaseloadProfile, Template
+from ontrack.ingest.problems import Problem
+from ontrack.ingest.validate import ROW
 from ontrack.people.models import Person, PersonIdentifier
 
 CHUNK = 5_000
@@ -46,6 +48,16 @@ class Changes:
         }
 
 
+@dataclass(frozen=True)
+class PriorReplacement:
+    """A person's prior record from one source, replaced whole by the file's (audited)."""
+
+    person_id: int
+    source: str
+    old: list[dict[str, Any]]
+    new: list[dict[str, Any]]
+
+
 @dataclass
 class Plan:
     person: Changes = field(default_factory=Changes)
@@ -55,7 +67,7 @@ class Plan:
     arrest: Changes = field(default_factory=Changes)
     prior: Changes = field(default_factory=Changes)
     prior_counts: Changes = field(default_factory=Changes)
-    replace_priors: list[tuple[int, str]] = field(default_factory=list)  # (person id, source)
+    replace_priors: list[PriorReplacement] = field(default_factory=list)
     # Existing records the file's keys resolved to (None: to be created).
     person_ids: dict[str, int | None] = field(default_factory=dict)
     case_ids: dict[str, int | None] = field(default_factory=dict)
@@ -116,94 +128,107 @@ def _existing(
     model: type[models.Model], lookup: str, keys: list[Any], fields: list[str]
 ) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
+    if keys and not model._default_manager.exists():
+        # Nothing to match against (a first load): skip preparing every key for the query.
+        return found
     for part in chunks(keys):
         found.extend(model._default_manager.filter(**{f"{lookup}__in": part}).values("id", *fields))
     return found
 
 
-def make_plan(profile: Profile, data: Canonical) -> Plan:
+def make_plan(profile: CaseloadProfile, data: Canonical) -> Plan:
+    """The plan; consumes ``data``: each canonical frame is let go once its records are
+    planned, so the file's records are not held twice (they are most of the peak memory)."""
     plan = Plan()
     person_ids = plan.person_ids = _plan_people(profile, data, plan)
+    data.persons = data.identifiers = pl.DataFrame()
     case_ids = plan.case_ids = _plan_cases(profile, data, plan, person_ids)
+    data.cases = pl.DataFrame()
     _plan_charges(profile, data, plan, case_ids)
+    data.charges = pl.DataFrame()
     _plan_arrests(data, plan, person_ids, case_ids)
+    data.arrests = pl.DataFrame()
     _plan_priors(data, plan, person_ids)
+    data.priors = pl.DataFrame()
     _plan_prior_counts(data, plan, person_ids)
+    data.prior_counts = pl.DataFrame()
     return plan
 
 
-def _plan_people(profile: Profile, data: Canonical, plan: Plan) -> dict[str, int | None]:
-    ids = data.identifiers
-    wanted = {
-        (r["id_type"], r["issuer"], str(r["value"])): (r["pkey"], r[ROW])
-        for r in ids.iter_rows(named=True)
-    }
-    owners: dict[tuple[str, str, str], int] = {}
-    for part in chunks(sorted({v for _, _, v in wanted})):
-        for row in PersonIdentifier.objects.filter(value__in=part).values(
-            "id_type", "issuer", "value", "person_id"
-        ):
-            key = (row["id_type"], row["issuer"], row["value"])
-            if key in wanted:
-                owners[key] = row["person_id"]
+def _in(name: str, keys: Any) -> pl.Expr:
+    return pl.col(name).is_in(pl.Series(list(keys), dtype=pl.String).implode())
+
+
+ID_SCHEMA = {"id_type": pl.String, "issuer": pl.String, "value": pl.String}
+
+
+def _plan_people(profile: CaseloadProfile, data: Canonical, plan: Plan) -> dict[str, int | None]:
+    ids = data.identifiers.with_columns(pl.col("value").cast(pl.String))
+    found: list[tuple[str, str, str, int]] = []
+    values = ids.get_column("value").unique().sort().to_list()
+    for part in chunks(values if PersonIdentifier.objects.exists() else []):
+        found.extend(
+            PersonIdentifier.objects.filter(value__in=part).values_list(
+                "id_type", "issuer", "value", "person_id"
+            )
+        )
+    owners = pl.DataFrame(found, schema={**ID_SCHEMA, "person_id": pl.Int64}, orient="row")
+    hits = ids.join(owners, on=list(ID_SCHEMA), how="inner")
     matched: dict[str, set[int]] = defaultdict(set)
-    for key, (pkey, _) in wanted.items():
-        if key in owners:
-            matched[pkey].add(owners[key])
-    person_ids: dict[str, int | None] = {}
+    for pkey, pid in hits.select("pkey", "person_id").iter_rows():
+        matched[pkey].add(pid)
+    person_ids: dict[str, int | None] = dict.fromkeys(data.persons.get_column("pkey").to_list())
     claimed: dict[int, str] = {}
-    first_row = dict(zip(data.persons["pkey"], data.persons[ROW], strict=True))
-    for pkey in data.persons["pkey"]:
-        found = matched.get(pkey, set())
-        if len(found) > 1:
+    first_row = {}
+    for pkey, row in data.persons.filter(_in("pkey", matched)).select("pkey", ROW).iter_rows():
+        first_row[pkey] = row
+        found_ids = matched[pkey]
+        if len(found_ids) > 1:
+            del person_ids[pkey]
             plan.problems.append(
                 Problem(
-                    first_row[pkey],
+                    row,
                     "identifier",
                     pkey.split("|")[-1],
                     "identifiers of this person belong to different people in OnTrack "
-                    f"({sorted(found)})",
+                    f"({sorted(found_ids)})",
                 )
             )
             continue
-        pid = next(iter(found), None)
-        if pid is not None and pid in claimed:
+        pid = next(iter(found_ids))
+        if pid in claimed:
+            del person_ids[pkey]
             plan.problems.append(
                 Problem(
-                    first_row[pkey],
+                    row,
                     "identifier",
                     pkey.split("|")[-1],
                     f"matches the same OnTrack person as row {first_row[claimed[pid]]}",
                 )
             )
             continue
-        if pid is not None:
-            claimed[pid] = pkey
+        claimed[pid] = pkey
         person_ids[pkey] = pid
     fields = _mapped(profile.person)
-    existing = {
-        r["id"]: r for r in _existing(Person, "id", [p for p in person_ids.values() if p], fields)
-    }
-    create: list[bool] = []
-    for wanted_row in rows(data.persons):
-        pid = person_ids.get(wanted_row["pkey"], -1)
-        create.append(pid is None)
-        if pid is not None and pid != -1:  # -1: a problem was recorded above
-            _compare(plan.person, existing[pid], wanted_row, fields, pid)
-    plan.person.create = _where(data.persons, create)
-    new_ids: dict[str, list[str]] = {"pkey": [], "id_type": [], "issuer": [], "value": []}
-    for key, (pkey, _) in wanted.items():
-        if key in owners:
-            plan.identifier.unchanged += 1
-        elif pkey in person_ids:
-            for column, value in zip(new_ids, (pkey, *key), strict=True):
-                new_ids[column].append(value)
-    plan.identifier.create = pl.DataFrame(new_ids, schema=dict.fromkeys(new_ids, pl.String))
+    existing = {r["id"]: r for r in _existing(Person, "id", list(claimed), fields)}
+    for wanted_row in rows(data.persons.filter(_in("pkey", claimed.values()))):
+        pid = person_ids[wanted_row["pkey"]]
+        assert pid is not None
+        _compare(plan.person, existing[pid], wanted_row, fields, pid)
+    plan.person.create = data.persons.filter(
+        _in("pkey", [k for k, v in person_ids.items() if v is None])
+    )
+    plan.identifier.unchanged = hits.height
+    plan.identifier.create = (
+        ids.join(owners, on=list(ID_SCHEMA), how="anti")
+        .filter(_in("pkey", person_ids))
+        .select("pkey", *ID_SCHEMA)
+    )
     return person_ids
 
 
 def _plan_cases(
-    profile: Profile, data: Canonical, plan: Plan, person_ids: dict[str, int | None]
+    profile: CaseloadProfile, data: Canonical, plan: Plan, person_ids: dict[str, int | None]
 ) -> dict[str, int | None]:
     fields = sorted({f for t in profile.cases for f in t.fields})
     dockets = [k.removeprefix("docket:") for k in data.cases["ckey"] if k.startswith("docket:")]
@@ -217,17 +242,12 @@ def _plan_cases(
         Case, "source_key", sources, ["defendant_id", "docket_number", "source_key", *fields]
     ):
         found["source:" + r["source_key"]] = r
-    case_ids: dict[str, int | None] = {}
-    create: list[bool] = []
-    for wanted_row in rows(data.cases):
+    cases = data.cases.filter(_in("pkey", person_ids))
+    plan.case.create = cases.filter(~_in("ckey", found))
+    case_ids: dict[str, int | None] = dict.fromkeys(plan.case.create.get_column("ckey").to_list())
+    for wanted_row in rows(cases.filter(_in("ckey", found))):
         ckey, pkey = wanted_row["ckey"], wanted_row["pkey"]
-        current = found.get(ckey)
-        create.append(pkey in person_ids and current is None)
-        if pkey not in person_ids:
-            continue
-        if current is None:
-            case_ids[ckey] = None
-            continue
+        current = found[ckey]
         if current["defendant_id"] != person_ids[pkey]:
             plan.problems.append(
                 Problem(
@@ -240,74 +260,62 @@ def _plan_cases(
             continue
         case_ids[ckey] = current["id"]
         _compare(plan.case, current, wanted_row, fields, current["id"])
-    plan.case.create = _where(data.cases, create)
     return case_ids
 
 
 def _plan_charges(
-    profile: Profile, data: Canonical, plan: Plan, case_ids: dict[str, int | None]
+    profile: CaseloadProfile, data: Canonical, plan: Plan, case_ids: dict[str, int | None]
 ) -> None:
     fields = sorted(
         {f for t in profile.cases for c in t.children.get("charge", ()) for f in c.fields}
         - {"count_number"}
     )
-    known = [cid for cid in case_ids.values() if cid]
+    charges = data.charges.filter(_in("ckey", case_ids))
+    for row in charges.filter(pl.col("count_number").is_null()).get_column(ROW):
+        plan.problems.append(Problem(row, "count_number", "", "a charge needs its count number"))
+    charges = charges.filter(pl.col("count_number").is_not_null())
+    known = {k: cid for k, cid in case_ids.items() if cid}
     existing = {
         (r["case_id"], r["count_number"]): r
-        for r in _existing(Charge, "case_id", known, ["case_id", "count_number", *fields])
+        for r in _existing(
+            Charge, "case_id", list(known.values()), ["case_id", "count_number", *fields]
+        )
     }
-    create: list[bool] = []
-    for wanted_row in rows(data.charges):
-        create.append(False)
-        if wanted_row["ckey"] not in case_ids:
-            continue
-        if wanted_row["count_number"] is None:
-            plan.problems.append(
-                Problem(wanted_row[ROW], "count_number", "", "a charge needs its count number")
-            )
-            continue
-        cid = case_ids[wanted_row["ckey"]]
-        current = existing.get((cid, wanted_row["count_number"])) if cid else None
+    also: list[str] = []  # new counts on existing cases
+    for wanted_row in rows(charges.filter(_in("ckey", known))):
+        current = existing.get((known[wanted_row["ckey"]], wanted_row["count_number"]))
         if current is None:
-            create[-1] = True
+            also.append(wanted_row["chkey"])
         else:
             _compare(plan.charge, current, wanted_row, fields, current["id"])
-    plan.charge.create = _where(data.charges, create)
+    plan.charge.create = charges.filter(~_in("ckey", known) | _in("chkey", also))
 
 
 def _plan_arrests(
     data: Canonical, plan: Plan, person_ids: dict[str, int | None], case_ids: dict[str, int | None]
 ) -> None:
     fields = ["arrest_date"]
-    bookings = data.arrests["booking_number"].to_list()
+    arrests = data.arrests.filter(_in("pkey", person_ids) & _in("ckey", case_ids))
+    incomplete = (
+        pl.col("agency").is_null() | (pl.col("agency") == "") | pl.col("arrest_date").is_null()
+    )
+    for row, booking in arrests.filter(incomplete).select(ROW, "booking_number").iter_rows():
+        plan.problems.append(
+            Problem(row, "booking_number", booking, "an arrest needs its agency and date")
+        )
+    arrests = arrests.filter(~incomplete)
     existing = {
-        (r["agency"], r["booking_number"]): r
+        f"{r['agency']}#{r['booking_number']}": r
         for r in _existing(
             Arrest,
             "booking_number",
-            bookings,
+            arrests.get_column("booking_number").to_list(),
             ["agency", "booking_number", "person_id", "case_id", *fields],
         )
     }
-    create: list[bool] = []
-    for wanted_row in rows(data.arrests):
-        create.append(False)
-        if wanted_row["pkey"] not in person_ids or wanted_row["ckey"] not in case_ids:
-            continue
-        if not wanted_row["agency"] or wanted_row["arrest_date"] is None:
-            plan.problems.append(
-                Problem(
-                    wanted_row[ROW],
-                    "booking_number",
-                    wanted_row["booking_number"],
-                    "an arrest needs its agency and date",
-                )
-            )
-            continue
-        current = existing.get((wanted_row["agency"], wanted_row["booking_number"]))
-        if current is None:
-            create[-1] = True
-        elif current["person_id"] != person_ids[wanted_row["pkey"]]:
+    for wanted_row in rows(arrests.filter(_in("akey", existing))):
+        current = existing[wanted_row["akey"]]
+        if current["person_id"] != person_ids[wanted_row["pkey"]]:
             plan.problems.append(
                 Problem(
                     wanted_row[ROW],
@@ -318,7 +326,7 @@ def _plan_arrests(
             )
         else:
             _compare(plan.arrest, current, wanted_row, fields, current["id"])
-    plan.arrest.create = _where(data.arrests, create)
+    plan.arrest.create = arrests.filter(~_in("akey", existing))
 
 
 PRIOR_FIELDS = [
@@ -335,47 +343,55 @@ PRIOR_FIELDS = [
 
 def _plan_priors(data: Canonical, plan: Plan, person_ids: dict[str, int | None]) -> None:
     """A source's prior record is a set: replaced whole when it differs, like a new rap sheet."""
+    priors = data.priors.filter(_in("pkey", person_ids)).with_columns(
+        pl.concat_str(["pkey", pl.col("source").fill_null("")], separator="\x1f").alias("__set")
+    )
+    known = {k: pid for k, pid in person_ids.items() if pid}
     wanted: dict[tuple[str, str], list[tuple[Any, ...]]] = defaultdict(list)
-    sets: list[tuple[str, str] | None] = []  # each row's (person, source), None: not planned
-    for r in rows(data.priors):
-        sets.append((r["pkey"], r["source"]) if r["pkey"] in person_ids else None)
-        if r["pkey"] in person_ids:
-            wanted[(r["pkey"], r["source"])].append(tuple(r[f] for f in PRIOR_FIELDS))
-    known = [pid for pid in person_ids.values() if pid]
+    for r in rows(priors.filter(_in("pkey", known))):
+        wanted[(r["pkey"], r["source"])].append(tuple(r[f] for f in PRIOR_FIELDS))
     have: dict[tuple[int, str], list[tuple[Any, ...]]] = defaultdict(list)
-    for r in _existing(PriorRecord, "person_id", known, ["person_id", *PRIOR_FIELDS]):
+    for r in _existing(
+        PriorRecord, "person_id", list(known.values()), ["person_id", *PRIOR_FIELDS]
+    ):
         have[(r["person_id"], r["source"])].append(tuple(r[f] for f in PRIOR_FIELDS))
-    replaced: set[tuple[str, str]] = set()
+    replaced: list[str] = []
     for (pkey, source), records in wanted.items():
-        pid = person_ids[pkey]
+        pid = known[pkey]
         new = sorted(records, key=repr)
-        old = sorted(have.get((pid, source), []), key=repr) if pid else []
-        if pid and new == old:
+        old = sorted(have.get((pid, source), []), key=repr)
+        if new == old:
             plan.prior.unchanged += len(records)
             continue
-        if pid and old:
-            plan.replace_priors.append((pid, source))
+        if old:
+            plan.replace_priors.append(
+                PriorReplacement(
+                    pid,
+                    source,
+                    [dict(zip(PRIOR_FIELDS, r, strict=True)) for r in old],
+                    [dict(zip(PRIOR_FIELDS, r, strict=True)) for r in new],
+                )
+            )
             plan.prior.update.append((pid, {"records": len(new)}, {"records": len(old)}))
-        replaced.add((pkey, source))
-    plan.prior.create = _where(data.priors, [s is not None and s in replaced for s in sets])
+        replaced.append(f"{pkey}\x1f{source}")
+    plan.prior.create = priors.filter(~_in("pkey", known) | _in("__set", replaced)).drop("__set")
 
 
 def _plan_prior_counts(data: Canonical, plan: Plan, person_ids: dict[str, int | None]) -> None:
     fields = ["as_of", "total", "juvenile_felonies", "juvenile_misdemeanors", "juvenile_other"]
-    known = [pid for pid in person_ids.values() if pid]
+    known = {k: pid for k, pid in person_ids.items() if pid}
     existing = {
         (r["person_id"], r["source"]): r
-        for r in _existing(PriorCountSummary, "person_id", known, ["person_id", "source", *fields])
+        for r in _existing(
+            PriorCountSummary, "person_id", list(known.values()), ["person_id", "source", *fields]
+        )
     }
-    create: list[bool] = []
-    for r in rows(data.prior_counts):
-        create.append(False)
-        if r["pkey"] not in person_ids:
-            continue
-        pid = person_ids[r["pkey"]]
-        current = existing.get((pid, r["source"])) if pid else None
+    counts = data.prior_counts.filter(_in("pkey", person_ids))
+    also: list[str] = []
+    for r in rows(counts.filter(_in("pkey", known))):
+        current = existing.get((known[r["pkey"]], r["source"]))
         if current is None:
-            create[-1] = True
+            also.append(r["pckey"])
         else:
             _compare(plan.prior_counts, current, r, fields, current["id"])
-    plan.prior_counts.create = _where(data.prior_counts, create)
+    plan.prior_counts.create = counts.filter(~_in("pkey", known) | _in("pckey", also))

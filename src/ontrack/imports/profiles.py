@@ -10,7 +10,9 @@ records and prior counts. Values are written in a small expression language::
     {format: "broward-compas:{id}:current"}
     {derive: birth_date_earliest_from_age, age: age, date: compas_screening_date}
 
-Profiles live in ``imports/profiles/NAME.yaml`` and are validated whole when loaded.
+The generic part (name, kind, feed, columns and their rules) is ``ingest.profiles``; this
+module reads the caseload's ``records``. Profiles ship in ``imports/profiles/NAME.yaml`` and
+sites add theirs in ``$ONTRACK_SITE_DIR/profiles/``; each is validated whole when loaded.
 """
 
 from __future__ import annotations
@@ -19,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ontrack.ingest.profiles import ColumnSpec, Profile
 
-PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
-COLUMN_TYPES = {"text", "integer", "date", "boolean"}
+PROFILE_DIR = Path(__file__).resolve().parent / "profiles"  # shipped; sites add their own
 DERIVATIONS = {
     "birth_date_earliest_from_age",
     "birth_date_latest_from_age",
@@ -55,25 +56,6 @@ TARGET_FIELDS: dict[str, set[str]] = {
 }  # fmt: skip
 
 
-class ProfileError(ValueError):
-    """The profile file is invalid; the message lists every problem."""
-
-
-@dataclass(frozen=True)
-class ColumnSpec:
-    name: str
-    type: str
-    required: bool = False
-    unique: bool = False
-    values: tuple[str, ...] | None = None  # allowed raw values (text columns)
-    minimum: int | None = None
-    maximum: int | None = None
-    formats: tuple[str, ...] = ("%Y-%m-%d",)  # date formats, tried in order
-    requires: tuple[str, ...] = ()  # columns that must be given whenever this one is
-    true_values: tuple[str, ...] = ("true", "1", "yes", "y", "t")
-    false_values: tuple[str, ...] = ("false", "0", "no", "n", "f")
-
-
 @dataclass(frozen=True)
 class Template:
     kind: str
@@ -83,31 +65,13 @@ class Template:
 
 
 @dataclass(frozen=True)
-class Profile:
-    name: str
-    feed: str
-    description: str
-    columns: dict[str, ColumnSpec]
-    ignore: frozenset[str]
+class CaseloadProfile(Profile):
     person_key: Template
     person: Template
     identifiers: tuple[Template, ...]
     cases: tuple[Template, ...]
     priors: tuple[Template, ...]
     prior_counts: tuple[Template, ...]
-
-
-def available_profiles() -> list[str]:
-    return sorted(p.stem for p in PROFILE_DIR.glob("*.yaml"))
-
-
-def load_profile(name: str) -> Profile:
-    path = PROFILE_DIR / f"{name}.yaml"
-    if "/" in name or not path.is_file():
-        raise ProfileError(
-            f"no import profile {name!r}; available: {', '.join(available_profiles())}"
-        )
-    return parse_profile(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
 
 
 class _Checker:
@@ -182,38 +146,12 @@ class _Checker:
         return Template(kind, dict(fields), when, nested)
 
 
-def parse_profile(document: Any, where: str) -> Profile:
-    if not isinstance(document, dict):
-        raise ProfileError(f"{where}: expected a mapping")
-    columns: dict[str, ColumnSpec] = {}
-    problems: list[str] = []
-    for name, spec in (document.get("columns") or {}).items():
-        spec = spec or {}
-        kind = spec.get("type", "text")
-        if kind not in COLUMN_TYPES:
-            problems.append(
-                f"{where}: columns.{name}.type: {kind!r} is not one of {sorted(COLUMN_TYPES)}"
-            )
-            continue
-        columns[str(name)] = ColumnSpec(
-            name=str(name),
-            type=kind,
-            required=bool(spec.get("required", False)),
-            unique=bool(spec.get("unique", False)),
-            values=tuple(str(v) for v in spec["values"]) if "values" in spec else None,
-            minimum=spec.get("min"),
-            maximum=spec.get("max"),
-            formats=tuple(spec.get("formats", ["%Y-%m-%d"])),
-            requires=tuple(str(c) for c in spec.get("requires") or ()),
-        )
-    for spec in columns.values():
-        for other in spec.requires:
-            if other not in columns:
-                problems.append(
-                    f"{where}: columns.{spec.name}.requires: {other!r} is not a declared column"
-                )
+def read_caseload_profile(
+    document: dict[str, Any], where: str, common: dict[str, Any]
+) -> tuple[CaseloadProfile, list[str]]:
+    """The caseload part of a profile (``records``), on top of the generic fields."""
+    columns: dict[str, ColumnSpec] = common["columns"]
     check = _Checker(where, columns)
-    check.problems.extend(problems)
     records = document.get("records") or {}
     person_raw = records.get("person") or {}
     key_raw = person_raw.get("key")
@@ -237,17 +175,8 @@ def parse_profile(document: Any, where: str) -> Profile:
         check.template("prior_counts", f"records.prior_counts[{i}]", item)
         for i, item in enumerate(records.get("prior_counts") or [])
     )
-    for required in ("name", "feed"):
-        if not document.get(required):
-            check.fail(required, "required")
-    if check.problems:
-        raise ProfileError("\n".join(check.problems))
-    return Profile(
-        name=str(document["name"]),
-        feed=str(document["feed"]),
-        description=str(document.get("description", "")),
-        columns=columns,
-        ignore=frozenset(str(c) for c in document.get("ignore") or []),
+    profile = CaseloadProfile(
+        **common,
         person_key=person_key,
         person=person,
         identifiers=identifiers,
@@ -255,3 +184,4 @@ def parse_profile(document: Any, where: str) -> Profile:
         priors=priors,
         prior_counts=prior_counts,
     )
+    return profile, check.problems

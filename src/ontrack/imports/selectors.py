@@ -6,10 +6,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from ontrack.imports.models import ImportBatch
+from ontrack.ingest.models import ImportBatch
 
 
 def import_batches(*, actor: Any) -> QuerySet[ImportBatch]:
-    if not actor.has_perm("imports.view_importbatch"):
+    if not actor.has_perm("ingest.view_importbatch"):
         return ImportBatch.objects.none()
     return ImportBatch.objects.select_related("actor")

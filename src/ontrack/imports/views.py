@@ -10,7 +10,7 @@ from ontrack.common.access import requires
 from ontrack.imports.selectors import import_batches
 
 
-@requires("imports.view_importbatch")
+@requires("ingest.view_importbatch")
 def batch_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(import_batches(actor=request.user), 50).get_page(request.GET.get("page"))
     return render(request, "imports/batch_list.html", {"page": page})

@@ -51,6 +51,12 @@ class Person(VersionedModel):
     state = models.CharField(max_length=2, blank=True)
     postal_code = models.CharField(max_length=10, blank=True)
 
+    # The import that created this record (None: entered by staff, or loaded before
+    # batches were recorded). Updates by later imports are in the audit trail instead.
+    import_batch = models.ForeignKey(
+        "ingest.ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
     class Meta:
         ordering = ["family_name", "given_name", "id"]
         indexes = [
@@ -114,6 +120,12 @@ class PersonIdentifier(models.Model):
     # Who issued it: "CA" for a CII number, an agency code for a booking number.
     issuer = models.CharField(max_length=50)
     value = models.CharField(max_length=50)
+
+    # The import that created this record (None: entered by staff, or loaded before
+    # batches were recorded). Updates by later imports are in the audit trail instead.
+    import_batch = models.ForeignKey(
+        "ingest.ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["id_type", "value"]

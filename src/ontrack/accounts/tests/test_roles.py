@@ -31,8 +31,8 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "cases.change_case",
     }
     assert perms("Supervisor (prosecutor)") == perms("Case manager") | {
-        "imports.run_import",
-        "imports.view_importbatch",
+        "ingest.run_import",
+        "ingest.view_importbatch",
         "eligibility.override_screening",
     }
     assert perms("Analyst") == {"accounts.access_ontrack", "offenses.view_statute"}
@@ -42,7 +42,7 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "people.view_person",
         "cases.view_case",
         "audit.view_auditevent",
-        "imports.view_importbatch",
+        "ingest.view_importbatch",
     }
     assert perms("Administrator") == {
         "accounts.access_ontrack",

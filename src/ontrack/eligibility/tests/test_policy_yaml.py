@@ -75,7 +75,7 @@ def test_case(path: Path, case: dict[str, Any]) -> None:
 
 
 def test_a_referral_before_every_version_is_an_input_error() -> None:
-    from ontrack.imports.problems import ImportRejected
+    from ontrack.ingest.problems import InputRejected as ImportRejected
 
     facts = typed_facts({"case_id": "early", "referral_date": dt.date(2004, 12, 31)})
     with pytest.raises(ImportRejected) as error:

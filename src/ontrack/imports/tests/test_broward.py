@@ -11,14 +11,14 @@ import pytest
 from django.db import connection
 
 from ontrack.cases.models import Case, Charge, PriorCountSummary
-from ontrack.imports.models import ImportBatch
-from ontrack.imports.problems import ImportRejected
 from ontrack.imports.services import import_caseload
+from ontrack.ingest.models import ImportBatch
+from ontrack.ingest.problems import ImportRejected
 from ontrack.people.models import Person, PersonIdentifier
 
 TABLES = [
     "people_person", "people_personidentifier", "cases_case", "cases_charge",
-    "cases_priorcountsummary", "imports_importbatch", "audit_auditevent",
+    "cases_priorcountsummary", "ingest_importbatch", "audit_auditevent",
 ]  # fmt: skip
 
 

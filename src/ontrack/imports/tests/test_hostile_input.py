@@ -12,13 +12,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ontrack.imports.problems import ImportRejected, write_problems
-from ontrack.imports.profiles import ProfileError, load_profile, parse_profile
-from ontrack.imports.reading import MAX_FIELD_CHARS, read_table
 from ontrack.imports.services import import_caseload
+from ontrack.imports.target import load_caseload_profile, parse_caseload_profile
+from ontrack.ingest.problems import ImportRejected, write_problems
+from ontrack.ingest.profiles import ProfileError
+from ontrack.ingest.reading import MAX_FIELD_CHARS, read_table
 from ontrack.people.models import Person
 
-PROFILE = load_profile("ontrack")
+PROFILE = load_caseload_profile("ontrack")
 HEADER = list(PROFILE.columns)
 
 
@@ -215,11 +216,12 @@ def test_history_must_agree_across_a_persons_rows(tmp_path: Path, supervisor: An
 def test_a_profile_requiring_an_undeclared_column_is_refused() -> None:
     document = {
         "name": "x",
+        "kind": "caseload",
         "feed": "x",
         "columns": {"total": {"type": "integer", "requires": ["source"]}},
     }
     with pytest.raises(ProfileError) as error:
-        parse_profile(document, "x.yaml")
+        parse_caseload_profile(document, "x.yaml")
     assert "x.yaml: columns.total.requires: 'source' is not a declared column" in str(error.value)
 
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.db import connections
 
-from ontrack.imports.locks import FeedBusy, feed_lock
 from ontrack.imports.services import import_caseload
+from ontrack.ingest.locks import FeedBusy, feed_lock
 from ontrack.people.models import Person
 
 

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from ontrack.cases.models import Case
-from ontrack.imports.problems import ImportRejected
 from ontrack.imports.services import import_caseload
 from ontrack.imports.tests.test_hostile_input import csv_bytes, row
+from ontrack.ingest.problems import ImportRejected
 from ontrack.people.models import Person, PersonIdentifier
 from ontrack.people.tests.factories import PersonFactory, PersonIdentifierFactory
 

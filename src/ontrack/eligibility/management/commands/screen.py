@@ -22,8 +22,8 @@ from ontrack.eligibility.engine import screen
 from ontrack.eligibility.facts import read_facts
 from ontrack.eligibility.policy import PolicyError, example_note, load_policy
 from ontrack.eligibility.selectors import cases_facts
-from ontrack.imports.problems import ImportRejected
-from ontrack.imports.validate import ROW
+from ontrack.ingest.problems import InputRejected as ImportRejected
+from ontrack.ingest.validate import ROW
 
 
 @contextmanager
@@ -35,7 +35,7 @@ def input_errors(verb: str) -> Iterator[None]:
         raise CommandError(str(exc), returncode=BAD_INPUT) from exc
     except ImportRejected as exc:
         raise CommandError(
-            exc.report().replace("nothing was imported", f"nothing was {verb}"),
+            exc.report().replace(exc.outcome, f"nothing was {verb}"),
             returncode=BAD_INPUT,
         ) from exc
 

@@ -1,4 +1,8 @@
-"""``ontrack import caseload FILE --profile NAME [--dry-run] [--errors FILE]``."""
+"""``ontrack import KIND FILE --profile NAME [--dry-run] [--errors FILE]``.
+
+KIND is a registered importer (``caseload`` today); each feed's app registers its own
+(``ontrack.ingest.registry``), so this command never changes when a feed is added.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
-from ontrack.imports.problems import ImportRejected, write_problems
-from ontrack.imports.profiles import ProfileError, available_profiles
-from ontrack.imports.services import import_caseload
+from ontrack.ingest.pipeline import run_import
+from ontrack.ingest.problems import ImportRejected, write_problems
+from ontrack.ingest.profiles import ProfileError, available_profiles
+from ontrack.ingest.registry import UnknownImporter, get_importer, importers
 
 
 class Command(OnTrackCommand):
@@ -20,11 +25,13 @@ class Command(OnTrackCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
-        parser.add_argument("kind", choices=["caseload"], help="what the file holds")
-        parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--profile", required=True, help=f"one of: {', '.join(available_profiles())}"
+        kinds = "; ".join(
+            f"{i.kind} ({i.description}; profiles: {', '.join(available_profiles(i))})"
+            for i in importers()
         )
+        parser.add_argument("kind", help=f"what the file holds: {kinds}")
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--profile", required=True, help="the import profile to read it by")
         parser.add_argument(
             "--dry-run", action="store_true", help="validate and count, write nothing"
         )
@@ -33,6 +40,10 @@ class Command(OnTrackCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
+        try:
+            get_importer(options["kind"])
+        except UnknownImporter as exc:
+            raise CommandError(str(exc), returncode=BAD_INPUT) from exc
         console = Console(stderr=True, quiet=options["verbosity"] == 0)
         columns = (
             TextColumn("{task.description:<30}"),
@@ -53,7 +64,8 @@ class Command(OnTrackCommand):
                             self.stderr.flush()
                     bar.update(tasks[name], completed=done)
 
-                result = import_caseload(
+                result = run_import(
+                    kind=options["kind"],
                     actor=self.actor(options["actor"]),
                     path=path,
                     profile_name=options["profile"],

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from ontrack.imports.problems import Problem
-from ontrack.imports.profiles import ColumnSpec, Profile
+from ontrack.ingest.problems import Problem
+from ontrack.ingest.profiles import ColumnSpec, Profile
 
 ROW = "__row__"  # 1-based data-row number carried through every frame
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ontrack.imports.problems import ImportRejected, Problem
+from ontrack.ingest.problems import InputRejected, Problem
 
 MAX_FIELD_CHARS = 10_000  # no legitimate caseload field is longer
 FORMATS = {
@@ -23,8 +23,8 @@ FORMATS = {
 }  # fmt: skip
 
 
-def _reject(path: Path, reason: str, row: int | None = None, column: str = "") -> ImportRejected:
-    return ImportRejected(path.name, [Problem(row, column, "", reason)])
+def _reject(path: Path, reason: str, row: int | None = None, column: str = "") -> InputRejected:
+    return InputRejected(path.name, [Problem(row, column, "", reason)])
 
 
 def _decode(path: Path, raw: bytes, encoding: str | None) -> str:
@@ -88,7 +88,7 @@ def _read_csv(path: Path, encoding: str | None) -> pl.DataFrame:
     return frame
 
 
-def _locate_csv_problem(path: Path, text: str, width: int) -> ImportRejected | None:
+def _locate_csv_problem(path: Path, text: str, width: int) -> InputRejected | None:
     """Every row with the wrong number of fields, or the line where quoting breaks."""
     csv.field_size_limit(MAX_FIELD_CHARS * 4)
     problems: list[Problem] = []
@@ -106,7 +106,7 @@ def _locate_csv_problem(path: Path, text: str, width: int) -> ImportRejected | N
         problems.append(
             Problem(reader.line_num, "", "", f"malformed CSV near line {reader.line_num}: {exc}")
         )
-    return ImportRejected(path.name, problems) if problems else None
+    return InputRejected(path.name, problems) if problems else None
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -131,7 +131,7 @@ def _check_header(path: Path, header: list[str]) -> None:
             problems.append(Problem(None, clean, "", "column appears twice in the header"))
         seen.add(clean)
     if problems:
-        raise ImportRejected(path.name, problems)
+        raise InputRejected(path.name, problems)
 
 
 def _read_excel(path: Path) -> pl.DataFrame:
@@ -168,7 +168,7 @@ def _read_jsonl(path: Path) -> pl.DataFrame:
 
 
 def read_table(path: Path, *, encoding: str | None = None) -> pl.DataFrame:
-    """The file as text columns with stripped values, blanks as null, or ``ImportRejected``."""
+    """The file as text columns with stripped values, blanks as null, or ``InputRejected``."""
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise _reject(
@@ -189,10 +189,17 @@ def read_table(path: Path, *, encoding: str | None = None) -> pl.DataFrame:
     else:
         frame = _read_parquet(path)
     frame = frame.rename({name: name.strip() for name in frame.columns})
-    frame = frame.with_columns(pl.nth(i).str.strip_chars() for i in range(frame.width))
+    # Stripped, and blank as null, in one pass; only the columns that need it are rewritten
+    # (each rewrite is one more copy of that column's text: most columns need none).
+    untidy = [
+        (pl.nth(i).str.contains(r"^\s|\s$") | (pl.nth(i) == "")).any().alias(str(i))
+        for i in range(frame.width)
+    ]
+    flags = frame.select(untidy).row(0) if frame.height and frame.width else ()
     frame = frame.with_columns(
-        pl.when(pl.nth(i) == "").then(None).otherwise(pl.nth(i)).alias(name)
-        for i, name in enumerate(frame.columns)
+        pl.nth(i).str.strip_chars().replace("", None).alias(frame.columns[i])
+        for i, flag in enumerate(flags)
+        if flag
     )
     # Blank lines (all cells empty) carry nothing; row numbers count data rows only.
     if frame.width:
@@ -214,4 +221,4 @@ def _check_field_sizes(path: Path, frame: pl.DataFrame) -> None:
                 Problem(row, name, value[:40] + "…", f"longer than {MAX_FIELD_CHARS} characters")
             )
     if problems:
-        raise ImportRejected(path.name, problems)
+        raise InputRejected(path.name, problems)

@@ -1,4 +1,8 @@
-"""What is wrong with an input file: each problem names row, column, value and reason."""
+"""What is wrong with an input: each problem names row, column, value and reason.
+
+``InputRejected`` is the generic refusal (read by any command that takes a file);
+``ImportRejected`` is the import's own, whose report says nothing was imported.
+"""
 
 from __future__ import annotations
 
@@ -26,23 +30,38 @@ class Problem:
         return f"{where}{column}{value}: {self.reason}"
 
 
-class ImportRejected(Exception):
-    """The file was refused; nothing was written."""
+class InputRejected(Exception):
+    """An input (file or document) was refused whole, for the problems it lists.
 
-    def __init__(self, file_name: str, problems: Iterable[Problem]) -> None:
-        self.file_name = file_name
+    Generic: facts files, policies' test files and imports all report problems this way;
+    each use says what the refusal means for it (``outcome``), so a facts file is never
+    told it was "not imported".
+    """
+
+    outcome = "refused"
+
+    def __init__(self, name: str, problems: Iterable[Problem]) -> None:
+        self.name = name
         self.problems = sorted(problems, key=lambda p: (p.row or 0, p.column, p.reason))
         super().__init__(self.report())
 
+    @property
+    def file_name(self) -> str:
+        return self.name
+
     def report(self, limit: int = REPORT_LIMIT) -> str:
         count = len(self.problems)
-        lines = [
-            f"{self.file_name}: {count} problem{'s' if count != 1 else ''}; nothing was imported"
-        ]
+        lines = [f"{self.name}: {count} problem{'s' if count != 1 else ''}; {self.outcome}"]
         lines += [f"  {p}" for p in self.problems[:limit]]
         if count > limit:
             lines.append(f"  … and {count - limit} more (use --errors FILE for the full list)")
         return "\n".join(lines)
+
+
+class ImportRejected(InputRejected):
+    """An import file was refused; nothing was written (the import contract)."""
+
+    outcome = "nothing was imported"
 
 
 def write_problems(problems: Iterable[Problem], path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Import batches: every applied import is recorded, so any count can be traced to a file."""
+"""Import batches: every applied import is recorded, so any count can be traced to a file,
+and every record an import created carries the batch that created it."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-finished_at", "-id"]
-        permissions = [("run_import", "Can import caseload files")]
+        permissions = [("run_import", "Can import files (caseload and other feeds)")]
 
     def __str__(self) -> str:
         return f"{self.profile} {self.file_name} ({self.finished_at:%Y-%m-%d %H:%M})"
