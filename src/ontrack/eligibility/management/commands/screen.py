@@ -19,25 +19,23 @@ from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
 from ontrack.cases.models import Case
 from ontrack.common.text import neutralise_formulas
 from ontrack.eligibility.engine import screen
-from ontrack.eligibility.facts import read_facts
+from ontrack.eligibility.errors import FactsRejected
+from ontrack.eligibility.facts import check_plausible, read_facts
 from ontrack.eligibility.policy import PolicyError, load_policy
 from ontrack.eligibility.selectors import cases_facts
-from ontrack.imports.problems import ImportRejected
 from ontrack.imports.validate import ROW
 
 
 @contextmanager
 def input_errors(verb: str) -> Iterator[None]:
-    """Policy and facts problems are bad input: exit 2, saying nothing was ``verb``."""
+    """Policy and facts problems are bad input: exit 2. (``verb`` is kept for the simulate
+    command; a facts error says in its own words that nothing was screened.)"""
     try:
         yield
     except PolicyError as exc:
         raise CommandError(str(exc), returncode=BAD_INPUT) from exc
-    except ImportRejected as exc:
-        raise CommandError(
-            exc.report().replace("nothing was imported", f"nothing was {verb}"),
-            returncode=BAD_INPUT,
-        ) from exc
+    except FactsRejected as exc:
+        raise CommandError(exc.report(), returncode=BAD_INPUT) from exc
 
 
 def write_frame(frame: pl.DataFrame, out: Path | None, stdout: Any = None) -> None:
@@ -102,6 +100,7 @@ class Command(OnTrackCommand):
                 cases = Case.objects.filter(source_key__regex="^" + ".*".join(parts) + "$")
                 day = options["as_of"] or timezone.localdate()
                 facts = cases_facts(cases=cases, referral_date=day)
+                check_plausible(facts, "cases")
                 if facts.is_empty():
                     raise CommandError(
                         f"--cases-like: no case matches {options['cases_like']!r}",
