@@ -155,28 +155,26 @@ def _charge_facts(cases: QuerySet[Case]) -> pl.DataFrame:
         )  # fmt: skip
     charges = charges.with_columns(per_charge).sort("case_id", "count_number")
     level = pl.col("level")
-    return charges.group_by("case_id").agg(
-        pl.coalesce(
-            pl.col("offense_date").filter(pl.col("count_number") == 1).first(),
-            pl.col("offense_date").min(),
-        ).alias("offense_date"),
-        pl.col("statute_code").drop_nulls().str.join(";").replace("", None).alias("charge_codes"),
-        pl.when((level == "felony").any())
-        .then(pl.lit("felony"))
-        .when(level.null_count() > 0)
-        .then(None)
-        .when((level == "misdemeanor").any())
-        .then(pl.lit("misdemeanor"))
+    case_level = (
+        pl.when((level == "felony").any()).then(pl.lit("felony"))
+        .when(level.null_count() > 0).then(None)
+        .when((level == "misdemeanor").any()).then(pl.lit("misdemeanor"))
         .otherwise(pl.lit("infraction"))
-        .alias("charge_level"),
-        # Derived only when some charge has no code (codes alone go to the engine).
-        pl.when(pl.col("statute_code").null_count() > 0)
-        .then(
-            pl.when(pl.col("_cats").null_count() == 0).then(
-                pl.col("_cats").flatten().unique().sort().str.join(";").replace("", None)
-            )
+    )  # fmt: skip
+    cats = pl.col("_cats").list.explode(keep_nulls=False, empty_as_null=False)
+    # Derived only when some charge has no code (codes alone go to the engine), and only
+    # when every charge's categories are certain.
+    categories = pl.when(pl.col("statute_code").null_count() > 0).then(
+        pl.when(pl.col("_cats").null_count() == 0).then(
+            cats.unique().sort().str.join(";").replace("", None)
         )
-        .alias("charge_categories"),
+    )
+    first = pl.col("offense_date").filter(pl.col("count_number") == 1).first()
+    return charges.group_by("case_id").agg(
+        pl.coalesce(first, pl.col("offense_date").min()).alias("offense_date"),
+        pl.col("statute_code").drop_nulls().str.join(";").replace("", None).alias("charge_codes"),
+        case_level.alias("charge_level"),
+        categories.alias("charge_categories"),
         *[_any_true(pl.col(n)).alias(n) for n in _FLAGS],
     )
 
@@ -223,7 +221,7 @@ def _prior_facts(people: QuerySet[Person]) -> pl.DataFrame:
     ).with_columns(
         # A category the source reported is certain; without a code it is what is known.
         pl.concat_list(
-            pl.col("definite").fill_null([]), pl.col("category").cast(_LIST).fill_null([])
+            pl.col("definite").fill_null([]), pl.concat_list(pl.col("category")).list.drop_nulls()
         )
         .list.drop_nulls()
         .alias("definite"),

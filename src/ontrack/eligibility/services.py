@@ -12,11 +12,11 @@ from ontrack.audit.services import jsonable, record_event
 from ontrack.cases.models import Case
 from ontrack.common.errors import ServiceError, ValidationFailed
 from ontrack.common.services import ensure_permission
+from ontrack.eligibility.charges import current_catalog
 from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION, explain
+from ontrack.eligibility.facts import check_plausible
 from ontrack.eligibility.models import CaseFact, PolicyVersionRecord, Screening, ScreeningOverride
 from ontrack.eligibility.policy import PolicyError, PolicyVersion, load_policy, policy_slugs
-from ontrack.eligibility.charges import current_catalog
-from ontrack.eligibility.facts import check_plausible
 from ontrack.eligibility.selectors import case_facts
 from ontrack.eligibility.vocabulary import FACTS
 

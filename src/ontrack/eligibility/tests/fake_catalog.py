@@ -44,12 +44,8 @@ ENTRIES: dict[str, Entry] = {
         until=dt.date(2014, 11, 5),  # Proposition 47
         after=Entry(MISDEMEANOR, (_c("drug_possession", "HS 11350"),)),
     ),
-    "PC 187": Entry(
-        FELONY, (_c("violent", "PC 667.5(c)(1)"), _c("serious", "PC 1192.7(c)(1)"))
-    ),
-    "PC 211": Entry(
-        FELONY, (_c("violent", "PC 667.5(c)(9)"), _c("serious", "PC 1192.7(c)(19)"))
-    ),
+    "PC 187": Entry(FELONY, (_c("violent", "PC 667.5(c)(1)"), _c("serious", "PC 1192.7(c)(1)"))),
+    "PC 211": Entry(FELONY, (_c("violent", "PC 667.5(c)(9)"), _c("serious", "PC 1192.7(c)(19)"))),
     "PC 459": Entry(
         WOBBLER,
         (_c("serious", "PC 1192.7(c)(18)", certain=False, note="in the first degree, PC 460(a)"),),

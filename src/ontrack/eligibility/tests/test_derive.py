@@ -1,0 +1,206 @@
+"""Facts derived from the database as frames (``derive.facts_of_cases``), with the small fake
+catalog of ``fake_catalog.py``: priors, enhancements from catalog categories, levels.
+
+The priors cases are regression tests for issue 7: on the old ``_facts_of`` an empty list
+of itemised convictions counted as zero felonies when a check reported 3 priors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from ontrack.cases.models import Case, PriorCountSummary
+from ontrack.cases.tests.factories import CaseFactory, ChargeFactory, PriorRecordFactory
+from ontrack.eligibility.engine import screen
+from ontrack.eligibility.policy import load_policy
+from ontrack.eligibility.selectors import case_facts, cases_facts
+from ontrack.eligibility.tests.fake_catalog import FakeCatalog, fake_catalog  # noqa: F401
+from ontrack.people.tests.factories import PersonFactory
+
+pytestmark = pytest.mark.usefixtures("db", "fake_catalog")
+
+TODAY = dt.date(2026, 11, 30)
+HISTORY = ("prior_felony_convictions", "prior_violent_or_serious", "prior_sex_registrable")
+
+
+def a_case(*, total: int | None = 0, checked: bool = True, **charge: Any) -> Case:
+    person = PersonFactory(date_of_birth=dt.date(2001, 5, 5))
+    case = CaseFactory(defendant=person)
+    fields: dict[str, Any] = {
+        "statute_code": "HS 11351", "level": "felony", "offense_date": dt.date(2026, 10, 1),
+        "weapon_alleged": False, "gang_alleged": False, "near_school_alleged": False,
+    }  # fmt: skip
+    fields.update(charge)
+    ChargeFactory(case=case, count_number=1, **fields)
+    if checked:
+        PriorCountSummary.objects.create(person=person, source="rap sheet", total=total)
+    return case
+
+
+def facts(case: Case) -> dict[str, Any]:
+    return case_facts(case=case, referral_date=TODAY).row(0, named=True)
+
+
+def history(case: Case) -> tuple[Any, ...]:
+    row = facts(case)
+    return tuple(row[k] for k in HISTORY)
+
+
+# --- the priors bug -------------------------------------------------------------------------
+
+
+def test_a_check_reporting_three_priors_and_listing_none_leaves_history_unknown() -> None:
+    case = a_case(total=3)
+    assert history(case) == (None, None, None)
+    judged = screen(case_facts(case=case, referral_date=TODAY), load_policy("back-on-track"))
+    row = judged.row(0, named=True)
+    assert (str(row["first_felony"]), str(row["no_violent_or_serious_history"])) == (
+        "unknown",
+        "unknown",
+    )
+    assert "prior_felony_convictions" in row["missing"]
+
+
+def test_three_reported_one_itemised_leaves_the_count_unknown() -> None:
+    case = a_case(total=3)
+    PriorRecordFactory(
+        person=case.defendant, level="misdemeanor", statute_code="VC 23103", category=""
+    )
+    # VC 23103 is neither violent nor serious, but two priors are not itemised.
+    assert history(case) == (None, None, None)
+
+
+def test_an_itemised_record_still_proves_a_flag() -> None:
+    case = a_case(total=3)
+    PriorRecordFactory(person=case.defendant, level="felony", statute_code="PC 211", category="")
+    # PC 211 is violent (PC 667.5(c)(9)): proven, though the count stays unknown.
+    assert history(case) == (None, True, None)
+
+
+def test_a_zero_total_with_nothing_itemised_is_a_known_clean_history() -> None:
+    assert history(a_case(total=0)) == (0, False, False)
+
+
+def test_no_check_on_file_leaves_the_history_unknown() -> None:
+    assert history(a_case(checked=False)) == (None, None, None)
+
+
+def test_an_unknown_total_leaves_the_count_unknown() -> None:
+    case = a_case(total=None)
+    PriorRecordFactory(person=case.defendant, level="felony", statute_code="HS 11351", category="")
+    assert history(case) == (None, None, None)
+
+
+def test_a_fully_itemised_history_is_counted() -> None:
+    case = a_case(total=2)
+    PriorRecordFactory(person=case.defendant, level="felony", statute_code="HS 11351", category="")
+    PriorRecordFactory(person=case.defendant, record_type="arrest", level="", statute_code="PC 211")
+    # One felony conviction; the arrest for PC 211 is not a conviction.
+    assert history(case) == (1, False, False)
+
+
+def test_a_conviction_of_unknown_level_leaves_the_count_unknown() -> None:
+    case = a_case(total=1)
+    # PC 148 is a wobbler: the catalog cannot give the level; it has no violent category.
+    PriorRecordFactory(person=case.defendant, level="", statute_code="PC 148(a)(1)", category="")
+    assert history(case) == (None, False, False)
+
+
+def test_a_conviction_level_comes_from_the_catalog_on_its_date() -> None:
+    case = a_case(total=2)
+    # HS 11350 was a felony row until Proposition 47 (2014-11-05), a misdemeanor after.
+    for day in (dt.date(2013, 1, 1), dt.date(2016, 1, 1)):
+        PriorRecordFactory(
+            person=case.defendant, level="", statute_code="HS 11350", category="", event_date=day
+        )
+    assert history(case) == (1, False, False)
+
+
+def test_a_conviction_whose_category_only_may_apply_leaves_the_flag_unknown() -> None:
+    case = a_case(total=1)
+    # PC 459 is serious only in the first degree (PC 460(a)); the degree is not given.
+    PriorRecordFactory(person=case.defendant, level="felony", statute_code="PC 459", category="")
+    assert history(case) == (1, None, False)
+
+
+# --- enhancements and levels ----------------------------------------------------------------
+
+
+def test_an_enhancement_code_alleges_it_whatever_the_flags() -> None:
+    case = a_case()
+    ChargeFactory(case=case, count_number=2, statute_code="PC 12022", weapon_alleged=None)
+    ChargeFactory(case=case, count_number=3, statute_code="PC 186.22", gang_alleged=False)
+    row = facts(case)
+    assert (row["weapon_involved"], row["gang_enhancement"], row["near_school"]) == (
+        True,
+        True,
+        False,
+    )
+
+
+def test_a_flag_counts_and_unrecorded_flags_stay_unknown() -> None:
+    row = facts(a_case(weapon_alleged=True, gang_alleged=None))
+    assert (row["weapon_involved"], row["gang_enhancement"], row["near_school"]) == (
+        True,
+        None,
+        False,
+    )
+
+
+def test_levels_from_the_catalog_on_the_offense_date() -> None:
+    before = a_case(statute_code="HS 11350", level="", offense_date=dt.date(2014, 11, 4))
+    after = a_case(statute_code="HS 11350", level="", offense_date=dt.date(2014, 11, 5))
+    wobbler = a_case(statute_code="PC 148", level="")
+    assert [facts(c)["charge_level"] for c in (before, after, wobbler)] == [
+        "felony",
+        "misdemeanor",
+        None,
+    ]
+
+
+def test_a_case_of_infractions_only_is_an_infraction() -> None:
+    case = a_case(statute_code="VC 22350", level="")
+    ChargeFactory(case=case, count_number=2, statute_code="VC 4000", level="infraction")
+    assert facts(case)["charge_level"] == "infraction"
+    ChargeFactory(case=case, count_number=3, statute_code="VC 23103", level="")
+    assert facts(case)["charge_level"] == "misdemeanor"
+
+
+def test_one_unknown_level_below_felony_leaves_the_case_level_unknown() -> None:
+    case = a_case(statute_code="VC 23103", level="misdemeanor")
+    ChargeFactory(case=case, count_number=2, statute_code="PC 148", level="")
+    assert facts(case)["charge_level"] is None
+    ChargeFactory(case=case, count_number=3, statute_code="HS 11352", level="felony")
+    assert facts(case)["charge_level"] == "felony"
+
+
+def test_codes_in_count_order_and_offense_date_of_count_one() -> None:
+    case = a_case(statute_code="HS 11352(a)", offense_date=dt.date(2026, 10, 2))
+    ChargeFactory(
+        case=case, count_number=2, statute_code="PC 12022", offense_date=dt.date(2026, 9, 1)
+    )
+    row = facts(case)
+    assert (row["charge_codes"], row["offense_date"], row["charge_categories"]) == (
+        "HS 11352(a);PC 12022",
+        dt.date(2026, 10, 2),
+        None,
+    )
+
+
+def test_many_cases_are_derived_exactly_as_each_one() -> None:
+    cases = [a_case(total=3), a_case(total=0, statute_code="PC 211"), a_case(checked=False)]
+    PriorRecordFactory(person=cases[0].defendant, level="felony", statute_code="PC 211")
+    many = cases_facts(cases=Case.objects.all(), referral_date=TODAY)
+    ones = [facts(c) for c in sorted(cases, key=lambda c: c.pk)]
+    rows = many.drop("__row__").to_dicts()
+    assert rows == [{k: v for k, v in one.items() if k != "__row__"} for one in ones]
+    assert [r["case_id"] for r in rows] == [str(c.pk) for c in sorted(cases, key=lambda c: c.pk)]
+
+
+def test_the_fake_catalog_is_the_one_asked() -> None:
+    from ontrack.eligibility.charges import current_catalog
+
+    assert isinstance(current_catalog(), FakeCatalog)
