@@ -18,6 +18,7 @@ from ontrack.eligibility.engine import screen
 from ontrack.eligibility.policy import load_policy
 from ontrack.eligibility.selectors import case_facts, cases_facts
 from ontrack.eligibility.tests.fake_catalog import FakeCatalog, fake_catalog  # noqa: F401
+from ontrack.people.models import Person
 from ontrack.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.usefixtures("db", "fake_catalog")
@@ -204,3 +205,52 @@ def test_the_fake_catalog_is_the_one_asked() -> None:
     from ontrack.eligibility.charges import current_catalog
 
     assert isinstance(current_catalog(), FakeCatalog)
+
+
+# --- screening a case: the catalog version, cited categories, plausible dates ---------------
+
+
+def test_a_screening_records_the_catalog_version_and_cites_categories(case_manager: Any) -> None:
+    from ontrack.eligibility.services import screen_case
+
+    case = a_case(statute_code="PC 211", offense_date=dt.date(2026, 10, 1))
+    screening = screen_case(
+        actor=case_manager, case=case, policy="back-on-track", as_of=dt.date(2026, 11, 1)
+    )
+    assert screening.catalog_version == "fake-1"
+    criterion = next(
+        c for c in screening.criteria if c["id"] == "no_violent_or_serious_current_charge"
+    )
+    assert criterion["status"] == "not_met"
+    assert dict(criterion["facts_used"])["categories (from the catalog)"] == [
+        "PC 211: violent — PC 667.5(c)(9)",
+        "PC 211: serious — PC 1192.7(c)(19)",
+    ]
+    from ontrack.audit.models import AuditEvent
+
+    event = AuditEvent.objects.filter(action="case.screened").get()
+    assert event.details["catalog_version"] == "fake-1"
+
+
+def test_implausible_dates_are_refused_and_nothing_is_stored(case_manager: Any) -> None:
+    from ontrack.audit.models import AuditEvent
+    from ontrack.eligibility.errors import FactsRejected
+    from ontrack.eligibility.models import Screening
+    from ontrack.eligibility.services import screen_case
+
+    case = a_case(offense_date=dt.date(2026, 10, 1))
+    events = AuditEvent.objects.count()
+    with pytest.raises(FactsRejected) as error:
+        # Referred before the offense.
+        screen_case(
+            actor=case_manager, case=case, policy="back-on-track", as_of=dt.date(2026, 9, 30)
+        )
+    assert error.value.report() == (
+        f"case {case}: 1 problem; nothing was screened\n"
+        "  row 1, column 'referral_date', value '2026-09-30': before the offense date: a case "
+        "is referred after its offense"
+    )
+    Person.objects.filter(pk=case.defendant_id).update(date_of_birth=dt.date(2020, 1, 1))
+    with pytest.raises(FactsRejected, match="under 10 years old on the offense date"):
+        screen_case(actor=case_manager, case=case, policy="back-on-track")
+    assert (Screening.objects.count(), AuditEvent.objects.count()) == (0, events)
