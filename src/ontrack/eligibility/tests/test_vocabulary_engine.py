@@ -49,7 +49,8 @@ def test_every_fact_is_declared_once_with_its_meaning_and_source() -> None:
     names = [f.name for f in FACTS]
     assert len(names) == len(set(names))
     for f in FACTS:
-        assert f.meaning and f.derived_from, f.name
+        assert f.meaning, f.name
+        assert f.derived_from, f.name
         assert f.supplied_by or f.name == "case_id", f.name
     assert VOCABULARY["charge_level"].allowed == LEVELS == ("felony", "misdemeanor", "infraction")
 
