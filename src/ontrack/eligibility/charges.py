@@ -16,11 +16,9 @@ first degree, PC 460(a)) or the code is not ``known``; does not apply otherwise.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from dataclasses import dataclass
 
 import polars as pl
-import pyarrow as pa
 
 from ontrack.offenses import codes as code_parser
 from ontrack.offenses import lookup
@@ -81,25 +79,23 @@ def _cited(info: lookup.CodeInfo) -> tuple[str, ...]:
 _FACTS: dict[tuple[int, str], CodeFacts | None] = {}
 
 
-def code_facts(raw: str) -> CodeFacts | None:
+def code_facts(raw: str, catalog: lookup.Catalog | None = None) -> CodeFacts | None:
     """What the catalog says of one code; None when the text cannot be a code."""
-    cat = current_catalog()
+    cat = catalog if catalog is not None else current_catalog()
     key = (id(cat), raw)
-    if key not in _FACTS:
-        parsed = parse_code(raw)
-        if parsed is None:
-            _FACTS[key] = None
-        else:
-            info = cat.lookup(parsed)
-            _FACTS[key] = CodeFacts(
-                parsed.text,
-                match_keys(parsed),
-                info.known,
-                info.definite,
-                info.possible,
-                _cited(info),
-            )
-    return _FACTS[key]
+    found = _FACTS.get(key, _FACTS)
+    if found is not _FACTS:
+        return found  # type: ignore[return-value]
+    parsed = parse_code(raw)
+    if parsed is None:
+        result = None
+    else:
+        info = cat.lookup(parsed)
+        result = CodeFacts(
+            parsed.text, match_keys(parsed), info.known, info.definite, info.possible, _cited(info)
+        )
+    _FACTS[key] = result
+    return result
 
 
 def split_items(text: str | None) -> list[str] | None:
@@ -134,47 +130,76 @@ CHARGE_SCHEMA = pl.Schema(
     }
 )
 
-_Derived = tuple[
-    list[str] | None, list[str] | None, list[str] | None, list[str] | None, bool | None
-]
+
+def _code_table(raw_codes: list[str], catalog: lookup.Catalog) -> pl.DataFrame:
+    """One row per distinct code as written (a few dozen in a million cases)."""
+    found = [code_facts(c, catalog) for c in raw_codes]
+    return pl.DataFrame(
+        {
+            "raw": raw_codes,
+            "text": [f.text if f else c for f, c in zip(found, raw_codes, strict=True)],
+            "keys": [list(f.keys) if f else [] for f in found],
+            "known": [f is not None and f.known for f in found],
+            "definite": [sorted(f.definite) if f else [] for f in found],
+            "possible": [sorted(f.possible) if f else [] for f in found],
+        },
+        schema={
+            "raw": pl.String, "text": pl.String, "keys": _LIST, "known": pl.Boolean,
+            "definite": _LIST, "possible": _LIST,
+        },
+    )  # fmt: skip
 
 
-@functools.lru_cache(maxsize=65_536)
-def _derive(codes_text: str | None, categories_text: str | None, _catalog: int) -> _Derived:
-    """The derived columns of one (charge_codes, charge_categories) pair.
+def _flat(column: str) -> pl.Expr:
+    return pl.col(column).list.explode(keep_nulls=False, empty_as_null=False)
+
+
+def charge_pairs(facts: pl.DataFrame) -> pl.DataFrame:
+    """One row per distinct (charge_codes, charge_categories) with the derived columns, all
+    columnar: the pairs' codes are split and joined to a table of their distinct codes.
 
     Categories given by a person win (they are what the catalog could not tell); else the
     catalog's for the codes; else unknown.
     """
-    raw = split_items(codes_text)
-    found = [code_facts(c) for c in raw] if raw is not None else None
-    codes = [f.text if f else c for f, c in zip(found, raw, strict=True)] if found else None
-    keys = [k for f in found if f for k in f.keys] if found else None
-    given = split_items(categories_text)
-    if given is not None:
-        return codes, keys, sorted(set(given)), [], True
-    if found is None:
-        return None, None, None, None, None
-    definite = set().union(*(f.definite for f in found if f))
-    possible = set().union(*(f.possible for f in found if f)) - definite
-    known = all(f is not None and f.known for f in found)
-    return codes, keys, sorted(definite), sorted(possible), known
-
-
-def charge_pairs(facts: pl.DataFrame) -> pl.DataFrame:
-    """One row per distinct (charge_codes, charge_categories) with the derived columns."""
     keys = pl.DataFrame([facts.get_column(k) for k in CHARGE_KEYS])  # no query: cheap
     if keys.height > 1:
         keys = keys.unique()
-    catalog_id = id(current_catalog())
-    derived = [_derive(c, g, catalog_id) for c, g in keys.iter_rows()]
-    columns = [keys.get_column(k).to_arrow() for k in CHARGE_KEYS]
-    kinds = [pa.list_(pa.string())] * 4 + [pa.bool_()]
-    values = list(zip(*derived, strict=True)) if derived else [[] for _ in kinds]
-    columns += [pa.array(v, type=t) for v, t in zip(values, kinds, strict=True)]
-    # Through Arrow: Polars builds list columns from Python objects 25 times slower.
-    frame = pl.from_arrow(pa.Table.from_arrays(columns, names=list(CHARGE_SCHEMA)))
-    assert isinstance(frame, pl.DataFrame)
+    keys = keys.with_row_index("_pair")
+    items = keys.select("_pair", split_expr("charge_codes").alias("raw")).explode("raw")
+    distinct = items.get_column("raw").drop_nulls().unique().sort().to_list()
+    joined = items.join(
+        _code_table(distinct, current_catalog()), on="raw", how="left", maintain_order="left"
+    )
+    per_pair = joined.group_by("_pair").agg(
+        pl.col("text").drop_nulls().alias("_codes"),
+        _flat("keys").alias("_keys"),
+        _flat("definite").unique().sort().alias("_definite"),
+        _flat("possible").unique().sort().alias("_maybe"),
+        pl.col("known").all().alias("_all_known"),
+        pl.col("raw").count().alias("_n"),
+    )
+    given = split_expr("charge_categories")
+    has_codes = pl.col("_n") > 0
+    frame = keys.join(per_pair, on="_pair", how="left").select(
+        *CHARGE_KEYS,
+        pl.when(has_codes).then(pl.col("_codes")).alias("_codes"),
+        pl.when(has_codes).then(pl.col("_keys")).alias("_keys"),
+        pl.when(given.is_not_null())
+        .then(given.list.unique().list.sort())
+        .when(has_codes)
+        .then(pl.col("_definite").list.set_difference([]))
+        .alias("_categories"),
+        pl.when(given.is_not_null())
+        .then(pl.lit([], _LIST))
+        .when(has_codes)
+        .then(pl.col("_maybe").list.set_difference(pl.col("_definite")))
+        .alias("_possible"),
+        pl.when(given.is_not_null())
+        .then(pl.lit(True))
+        .when(has_codes)
+        .then(pl.col("_all_known"))
+        .alias("_codes_known"),
+    )
     return frame.cast(dict(CHARGE_SCHEMA))  # type: ignore[arg-type]
 
 

@@ -88,13 +88,6 @@ FACTS: tuple[Fact, ...] = (
         allowed=LEVELS,
     ),
     Fact(
-        "charge_categories", "categories",
-        "Offense categories of the current charges (when the catalog cannot tell)",
-        "Prosecutor or analyst, classifying the charge",
-        "when a charge has no code: the catalog's categories for the coded charges and the "
-        "charge classifier's for the described ones",
-    ),
-    Fact(
         "prior_felony_convictions", "integer", "Number of prior felony convictions",
         "Case manager, from the CA DOJ rap sheet",
         "the itemised prior convictions, when a criminal-history check is on file and it "
@@ -136,6 +129,13 @@ FACTS: tuple[Fact, ...] = (
         "work_authorization", "text", "Legal authorization to work in the United States",
         "Case manager, verified from I-9 documents", "the latest recorded case fact",
         allowed=("verified", "not_authorized"), recordable=True,
+    ),
+    Fact(
+        "charge_categories", "categories",
+        "Offense categories of the current charges (when the catalog cannot tell)",
+        "Prosecutor or analyst, classifying the charge",
+        "when a charge has no code: the catalog's categories for the coded charges and the "
+        "charge classifier's for the described ones",
     ),
     Fact(
         "prior_count", "integer", "Number of earlier offenses (when only counts are known)",
