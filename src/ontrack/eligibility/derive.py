@@ -29,7 +29,8 @@ from typing import Any
 
 import polars as pl
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import CharField, IntegerField, QuerySet
+from django.db.models.functions import Cast
 
 from ontrack.cases.models import Case, Charge, PriorCountSummary, PriorRecord
 from ontrack.eligibility.charges import code_facts, current_catalog
@@ -44,20 +45,36 @@ _LIST = pl.List(pl.String)
 
 def _rows(queryset: QuerySet[Any], schema: dict[str, pl.DataType]) -> pl.DataFrame:
     """One query, read through the connection's own cursor (no model instances), as a frame
-    of the given column types. SQLite returns dates as ISO text and booleans as 0/1,
-    PostgreSQL as dates and booleans: both become the same frame."""
-    sql, params = queryset.order_by().values_list(*schema).query.sql_with_params()
+    of the given column types.
+
+    On SQLite, dates are selected as text and booleans as integers: the driver would
+    otherwise convert every value in Python (a third of the time of a large query), and
+    Polars parses the text columnar. Rows become a frame row-wise (half the time of building
+    one column at a time from Python objects).
+    """
+    sqlite = connection.vendor == "sqlite"
+    selected: list[Any] = []
+    as_read: dict[str, pl.DataType] = {}
+    for name, dtype in schema.items():
+        if sqlite and dtype == pl.Date:
+            selected.append(Cast(name, output_field=CharField()))
+            as_read[name] = pl.String()
+        elif sqlite and dtype == pl.Boolean:
+            selected.append(Cast(name, output_field=IntegerField()))
+            as_read[name] = pl.Int64()
+        else:
+            selected.append(name)
+            as_read[name] = dtype
+    sql, params = queryset.order_by().values_list(*selected).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
-    out = {}
-    for (name, dtype), values in zip(schema.items(), columns, strict=True):
-        series = pl.Series(name, values, strict=False)
-        if dtype == pl.Date and series.dtype == pl.String:
-            series = series.str.to_date("%Y-%m-%d")
-        out[name] = series.cast(dtype)
-    return pl.DataFrame(out, schema=schema)
+    frame = pl.DataFrame(rows, schema=as_read, orient="row")
+    return frame.with_columns(
+        pl.col(n).str.to_date("%Y-%m-%d") if as_read[n] != t and t == pl.Date
+        else pl.col(n).cast(t)
+        for n, t in schema.items()
+    )  # fmt: skip
 
 
 def _code_table(codes: pl.Series) -> pl.DataFrame:

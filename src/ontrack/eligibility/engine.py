@@ -297,9 +297,9 @@ def _missing_per_criterion(version: PolicyVersion) -> list[pl.Expr]:
 
 
 def _outside_every_version(judged: pl.DataFrame, versions: list[PolicyVersion]) -> None:
-    outside = judged.filter(pl.col("_which").is_null())
-    if outside.is_empty():
+    if judged.get_column("_which").null_count() == 0:
         return
+    outside = judged.filter(pl.col("_which").is_null())
     first = min(v.effective_from for v in versions)
     problems = [
         Problem(

@@ -95,9 +95,11 @@ class Command(OnTrackCommand):
                 self._screen_case(options)
                 return
             if options["cases_like"]:
-                # A regex both SQLite (Python re) and PostgreSQL accept.
-                parts = [re.escape(p) for p in options["cases_like"].split("*")]
-                cases = Case.objects.filter(source_key__regex="^" + ".*".join(parts) + "$")
+                cases = Case.objects.all()
+                if options["cases_like"].strip("*"):  # "*" alone: every case, no filter
+                    # A regex both SQLite (Python re) and PostgreSQL accept.
+                    parts = [re.escape(p) for p in options["cases_like"].split("*")]
+                    cases = cases.filter(source_key__regex="^" + ".*".join(parts) + "$")
                 day = options["as_of"] or timezone.localdate()
                 facts = cases_facts(cases=cases, referral_date=day)
                 check_plausible(facts, "cases")
