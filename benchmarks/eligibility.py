@@ -65,11 +65,11 @@ from benchmarks.eligibility_handwritten import (  # noqa: E402
     hand_written,
     verify,
 )
-from ontrack.eligibility.engine import _plan, explain, screen  # noqa: E402
 from ontrack.eligibility.charges import charge_pairs  # noqa: E402
+from ontrack.eligibility.engine import _plan, explain, screen  # noqa: E402
 from ontrack.eligibility.facts import parse_facts  # noqa: E402
-from ontrack.eligibility.vocabulary import VOCABULARY  # noqa: E402
 from ontrack.eligibility.policy import PolicyVersion, load_policy  # noqa: E402
+from ontrack.eligibility.vocabulary import VOCABULARY  # noqa: E402
 from ontrack.imports.validate import ROW  # noqa: E402
 
 # Goals (from the brief); printed as met / MISSED, never asserted.

@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import polars as pl  # noqa: E402
-from eligibility_handwritten import hand_written  # noqa: E402
+import polars as pl
+from eligibility_handwritten import hand_written
 
 
 def main() -> None:

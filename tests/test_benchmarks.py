@@ -32,3 +32,28 @@ def test_eligibility_benchmark_runs_and_outputs_agree() -> None:
     assert (
         "The inline group_by + pivot tables were computed too and are identical." in result.stdout
     )
+
+
+def test_screen_command_benchmark_runs_and_outputs_agree() -> None:
+    """The whole-command benchmark at a small size: ``ontrack screen`` and the hand-written
+    script (both subprocesses) must write identical results."""
+    result = subprocess.run(  # noqa: S603 - our own script
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "screen_command.py"),
+            "--rows",
+            "3000",
+            "--seed",
+            "2",
+            "--runs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "outputs identical (3,000 rows)" in result.stdout
+    assert "ratio " in result.stdout

@@ -190,10 +190,11 @@ def _code_problems(frame: pl.DataFrame) -> list[Problem]:
     no table knows is not (it is *unknown*: the catalog says so at screening). Each distinct
     text is read once; rows are looked up only for the bad ones."""
     problems: list[Problem] = []
-    for column, bad_item, reason in (
-        ("charge_codes", lambda c: parse_code(c) is None, "not a statute code (e.g. HS 11351)"),
-        ("charge_categories", lambda c: c not in _CATEGORIES, "not an offense category"),
-    ):
+    checks: tuple[tuple[str, Callable[[str], bool], str], ...] = (
+        ("charge_codes", _not_a_code, "not a statute code (e.g. HS 11351)"),
+        ("charge_categories", _not_a_category, "not an offense category"),
+    )
+    for column, bad_item, reason in checks:
         texts = frame.select(pl.col(column).unique().drop_nulls().alias("t"))
         items = texts.select("t", split_expr("t").alias("c")).explode("c").drop_nulls("c")
         bad = [c for c in items.get_column("c").unique().to_list() if bad_item(c)]
@@ -206,6 +207,16 @@ def _code_problems(frame: pl.DataFrame) -> list[Problem]:
 
 
 _CATEGORIES = frozenset(OffenseCategory.values)
+
+
+def _not_a_code(text: str) -> bool:
+    return parse_code(text) is None
+
+
+def _not_a_category(text: str) -> bool:
+    return text not in _CATEGORIES
+
+
 _AGE_DATES = ("date_of_birth", "birth_date_earliest", "birth_date_latest", "offense_date")
 
 
