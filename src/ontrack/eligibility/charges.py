@@ -16,6 +16,7 @@ first degree, PC 460(a)) or the code is not ``known``; does not apply otherwise.
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from dataclasses import dataclass
 
 import polars as pl
@@ -76,25 +77,26 @@ def _cited(info: lookup.CodeInfo) -> tuple[str, ...]:
     return tuple(out)
 
 
-_FACTS: dict[tuple[int, str], CodeFacts | None] = {}
+# Per loaded catalog (weakly: a catalog swapped out, as tests do, takes its answers along).
+_FACTS: weakref.WeakKeyDictionary[lookup.Catalog, dict[str, CodeFacts | None]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def code_facts(raw: str, catalog: lookup.Catalog | None = None) -> CodeFacts | None:
     """What the catalog says of one code; None when the text cannot be a code."""
     cat = catalog if catalog is not None else current_catalog()
-    key = (id(cat), raw)
-    found = _FACTS.get(key, _FACTS)
-    if found is not _FACTS:
-        return found  # type: ignore[return-value]
+    known = _FACTS.setdefault(cat, {})
+    if raw in known:
+        return known[raw]
     parsed = parse_code(raw)
-    if parsed is None:
-        result = None
-    else:
+    result = None
+    if parsed is not None:
         info = cat.lookup(parsed)
         result = CodeFacts(
             parsed.text, match_keys(parsed), info.known, info.definite, info.possible, _cited(info)
         )
-    _FACTS[key] = result
+    known[raw] = result
     return result
 
 
