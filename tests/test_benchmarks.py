@@ -56,4 +56,4 @@ def test_screen_command_benchmark_runs_and_outputs_agree() -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "outputs identical (3,000 rows)" in result.stdout
-    assert "ratio " in result.stdout
+    assert "ratio of wall medians " in result.stdout
