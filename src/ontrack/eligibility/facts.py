@@ -139,9 +139,19 @@ def parse_facts(
     return out
 
 
-def check_plausible(facts: pl.DataFrame, source: str, today: dt.date | None = None) -> None:
-    """``FactsRejected`` when a derived fact cannot be right (the same rules as a file)."""
+def check_plausible(
+    facts: pl.DataFrame, source: str, today: dt.date | None = None, *, name_cases: bool = False
+) -> None:
+    """``FactsRejected`` when a derived fact cannot be right (the same rules as a file).
+    ``name_cases``: each problem also names its row's ``case_id`` (facts derived from the
+    database, where a row number alone means nothing to the reader)."""
     problems = plausibility_problems(facts, today or timezone.localdate())
+    if problems and name_cases:
+        ids = dict(facts.select(ROW, "case_id").iter_rows())
+        problems = [
+            Problem(p.row, p.column, p.value, f"case id {ids.get(p.row)}: {p.reason}")
+            for p in problems
+        ]
     if problems:
         raise FactsRejected(source, problems)
 

@@ -254,3 +254,23 @@ def test_implausible_dates_are_refused_and_nothing_is_stored(case_manager: Any) 
     with pytest.raises(FactsRejected, match="under 10 years old on the offense date"):
         screen_case(actor=case_manager, case=case, policy="back-on-track")
     assert (Screening.objects.count(), AuditEvent.objects.count()) == (0, events)
+
+
+def test_bulk_screening_refuses_implausible_dates_naming_the_case() -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    fine = a_case(offense_date=dt.date(2026, 10, 1))
+    late = a_case(offense_date=dt.date(2026, 11, 15))
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "screen", "--cases-like", "*", "--policy", "back-on-track", "--as-of", "2026-11-01"
+        )
+    assert error.value.returncode == 2
+    # Cases are screened in id order: the second is row 2.
+    assert str(error.value) == (
+        "cases: 1 problem; nothing was screened\n"
+        f"  row 2, column 'referral_date', value '2026-11-01': case id {late.pk}: before the "
+        "offense date: a case is referred after its offense"
+    )
+    assert fine.pk < late.pk

@@ -102,7 +102,7 @@ class Command(OnTrackCommand):
                     cases = cases.filter(source_key__regex="^" + ".*".join(parts) + "$")
                 day = options["as_of"] or timezone.localdate()
                 facts = cases_facts(cases=cases, referral_date=day)
-                check_plausible(facts, "cases")
+                check_plausible(facts, "cases", name_cases=True)
                 if facts.is_empty():
                     raise CommandError(
                         f"--cases-like: no case matches {options['cases_like']!r}",
