@@ -274,3 +274,19 @@ def test_bulk_screening_refuses_implausible_dates_naming_the_case() -> None:
         "offense date: a case is referred after its offense"
     )
     assert fine.pk < late.pk
+
+
+def test_cases_like_screens_the_matching_cases_and_star_screens_all(tmp_path: Any) -> None:
+    import polars as pl
+    from django.core.management import call_command
+
+    wanted = a_case()
+    other = a_case()
+    Case.objects.filter(pk=wanted.pk).update(source_key="feed:7:screening")
+    Case.objects.filter(pk=other.pk).update(source_key="feed:8:booking")
+    out = tmp_path / "out.parquet"
+    day = ["--as-of", "2026-11-01", "--out", str(out)]
+    call_command("screen", "--cases-like", "feed:*:screening", "--policy", "back-on-track", *day)
+    assert pl.read_parquet(out)["case_id"].to_list() == [str(wanted.pk)]
+    call_command("screen", "--cases-like", "*", "--policy", "back-on-track", *day)
+    assert pl.read_parquet(out)["case_id"].to_list() == [str(wanted.pk), str(other.pk)]

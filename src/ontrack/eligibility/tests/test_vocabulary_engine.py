@@ -216,3 +216,23 @@ def _blank_flags() -> dict[str, str]:
         ],
         "",
     )  # fmt: skip
+
+
+def test_a_file_that_cannot_be_read_is_a_facts_error(tmp_path: Any) -> None:
+    from ontrack.eligibility.facts import read_facts
+
+    broken = tmp_path / "facts.parquet"
+    broken.write_bytes(b"PAR1 not really parquet")
+    with pytest.raises(FactsRejected) as error:
+        read_facts(broken)
+    assert error.value.report().startswith(
+        "facts.parquet: 1 problem; nothing was screened\n  file: cannot be read as Parquet"
+    )
+    text = tmp_path / "facts.csv"
+    text.write_text("case_id,offense_date\na,2010-01-01\n")
+    with pytest.raises(FactsRejected) as error:
+        read_facts(text)
+    assert error.value.report() == (
+        "facts.csv: 1 problem; nothing was screened\n"
+        "  file, column 'referral_date': required column is missing"
+    )
