@@ -41,8 +41,10 @@ ENTRIES: dict[str, Entry] = {
     "HS 11350": Entry(
         FELONY,
         (_c("drug_possession", "HS 11350"),),
-        until=dt.date(2014, 11, 5),  # Proposition 47
-        after=Entry(MISDEMEANOR, (_c("drug_possession", "HS 11350"),)),
+        # As the DOJ table has it: the felony row (35152) stays in force (a felony still for
+        # specified priors) and a misdemeanor row (35422) joins it on 2014-11-05 (Prop 47).
+        until=dt.date(2014, 11, 5),
+        after=Entry(WOBBLER, (_c("drug_possession", "HS 11350"),)),
     ),
     "PC 187": Entry(FELONY, (_c("violent", "PC 667.5(c)(1)"), _c("serious", "PC 1192.7(c)(1)"))),
     "PC 211": Entry(FELONY, (_c("violent", "PC 667.5(c)(9)"), _c("serious", "PC 1192.7(c)(19)"))),

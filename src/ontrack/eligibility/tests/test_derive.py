@@ -112,12 +112,20 @@ def test_a_conviction_of_unknown_level_leaves_the_count_unknown() -> None:
 
 def test_a_conviction_level_comes_from_the_catalog_on_its_date() -> None:
     case = a_case(total=2)
-    # HS 11350 was a felony row until Proposition 47 (2014-11-05), a misdemeanor after.
-    for day in (dt.date(2013, 1, 1), dt.date(2016, 1, 1)):
-        PriorRecordFactory(
-            person=case.defendant, level="", statute_code="HS 11350", category="", event_date=day
-        )
+    # HS 11350 before Proposition 47 (2014-11-05): only the felony row is in force.
+    PriorRecordFactory(
+        person=case.defendant, level="", statute_code="HS 11350", category="",
+        event_date=dt.date(2013, 1, 1),
+    )  # fmt: skip
+    PriorRecordFactory(person=case.defendant, level="", statute_code="VC 23103", category="")
     assert history(case) == (1, False, False)
+    # After it, a felony and a misdemeanor row are both in force: the level is unknown.
+    PriorRecordFactory(
+        person=case.defendant, level="", statute_code="HS 11350", category="",
+        event_date=dt.date(2016, 1, 1),
+    )  # fmt: skip
+    PriorCountSummary.objects.filter(person=case.defendant).update(total=3)
+    assert history(case) == (None, False, False)
 
 
 def test_a_conviction_whose_category_only_may_apply_leaves_the_flag_unknown() -> None:
@@ -155,10 +163,12 @@ def test_levels_from_the_catalog_on_the_offense_date() -> None:
     before = a_case(statute_code="HS 11350", level="", offense_date=dt.date(2014, 11, 4))
     after = a_case(statute_code="HS 11350", level="", offense_date=dt.date(2014, 11, 5))
     wobbler = a_case(statute_code="PC 148", level="")
-    assert [facts(c)["charge_level"] for c in (before, after, wobbler)] == [
+    misdemeanor = a_case(statute_code="VC 23103", level="")
+    assert [facts(c)["charge_level"] for c in (before, after, wobbler, misdemeanor)] == [
         "felony",
-        "misdemeanor",
+        None,  # from 2014-11-05 a felony and a misdemeanor row are both in force
         None,
+        "misdemeanor",
     ]
 
 

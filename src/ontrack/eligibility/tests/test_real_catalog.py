@@ -1,7 +1,8 @@
 """The engine and the derivation of facts over the real statute catalog (built from the CA DOJ
 offense code table, ``ontrack.offenses.lookup``). Expected values worked out from the
 statutes: PC 667.5(c) (violent felonies), PC 1192.7(c) (serious felonies), PC 460 (degrees of
-burglary), Proposition 47 (HS 11350 a misdemeanor row from 2014-11-05).
+burglary), Proposition 47 (HS 11350(a): a misdemeanor row from 2014-11-05 beside the
+felony row).
 
 These need the catalog branch of issue 7: until it is merged, ``catalog()`` raises
 NotImplementedError and every test here fails.
@@ -84,12 +85,21 @@ def _case(**charge: Any) -> Any:
 
 
 def test_levels_from_dated_rows(db: None) -> None:
-    # HS 11350(a): a felony row until Proposition 47 (in force 2014-11-05), a misdemeanor after.
+    # HS 11350(a): DOJ row 35152 (felony, in force from 1984, never repealed: a felony still
+    # for specified priors) and row 35422 (misdemeanor, from 2014-11-05, Proposition 47).
     before = _case(statute_code="HS 11350(a)", level="", offense_date=dt.date(2014, 11, 1))
     after = _case(statute_code="HS 11350(a)", level="", offense_date=dt.date(2015, 6, 1))
+    # Infractions only (VC 22350 speeding, VC 4000(a)(1) unregistered vehicle): infraction.
+    minor = _case(statute_code="VC 22350", level="", offense_date=dt.date(2020, 1, 1))
+    ChargeFactory(
+        case=minor, count_number=2, statute_code="VC 4000(a)(1)", level="",
+        offense_date=dt.date(2020, 1, 1),
+    )  # fmt: skip
     day = dt.date(2026, 1, 1)
-    levels = [case_facts(case=c, referral_date=day)["charge_level"][0] for c in (before, after)]
-    assert levels == ["felony", "misdemeanor"]
+    levels = [
+        case_facts(case=c, referral_date=day)["charge_level"][0] for c in (before, after, minor)
+    ]
+    assert levels == ["felony", None, "infraction"]
 
 
 def test_enhancements_from_catalog_categories(db: None) -> None:
