@@ -157,8 +157,18 @@ def _flat(column: str) -> pl.Expr:
 
 
 def charge_pairs(facts: pl.DataFrame) -> pl.DataFrame:
-    """One row per distinct (charge_codes, charge_categories) with the derived columns, all
-    columnar: the pairs' codes are split and joined to a table of their distinct codes.
+    """One row per distinct (charge_codes, charge_categories) with the derived columns."""
+    return charge_pairs_lazy(facts).collect()
+
+
+# Below this many rows the distinct codes are listed in Python (one explained case: no eager
+# Polars steps before the one query).
+_FEW = 64
+
+
+def charge_pairs_lazy(facts: pl.DataFrame) -> pl.LazyFrame:
+    """The pairs as one lazy query, all columnar: the pairs' codes are split and joined to a
+    table of their distinct codes (looked up in the catalog in Python, a few dozen).
 
     Categories given by a person win (they are what the catalog could not tell); else the
     catalog's for the codes; else unknown.
@@ -166,11 +176,19 @@ def charge_pairs(facts: pl.DataFrame) -> pl.DataFrame:
     keys = pl.DataFrame([facts.get_column(k) for k in CHARGE_KEYS])  # no query: cheap
     if keys.height > 1:
         keys = keys.unique()
-    keys = keys.with_row_index("_pair")
-    items = keys.select("_pair", split_expr("charge_codes").alias("raw")).explode("raw")
-    distinct = items.get_column("raw").drop_nulls().unique().sort().to_list()
+    if keys.height <= _FEW:
+        texts = keys.get_column("charge_codes").to_list()
+        distinct = sorted({c for t in texts for c in split_items(t) or []})
+    else:
+        split = keys.select(split_expr("charge_codes").explode().drop_nulls().unique())
+        distinct = sorted(split.to_series().to_list())
+    lazy = keys.lazy().with_row_index("_pair")
+    items = lazy.select("_pair", split_expr("charge_codes").alias("raw")).explode("raw")
     joined = items.join(
-        _code_table(distinct, current_catalog()), on="raw", how="left", maintain_order="left"
+        _code_table(distinct, current_catalog()).lazy(),
+        on="raw",
+        how="left",
+        maintain_order="left",
     )
     per_pair = joined.group_by("_pair").agg(
         pl.col("text").drop_nulls().alias("_codes"),
@@ -182,7 +200,7 @@ def charge_pairs(facts: pl.DataFrame) -> pl.DataFrame:
     )
     given = split_expr("charge_categories")
     has_codes = pl.col("_n") > 0
-    frame = keys.join(per_pair, on="_pair", how="left").select(
+    frame = lazy.join(per_pair, on="_pair", how="left", maintain_order="left").select(
         *CHARGE_KEYS,
         pl.when(has_codes).then(pl.col("_codes")).alias("_codes"),
         pl.when(has_codes).then(pl.col("_keys")).alias("_keys"),

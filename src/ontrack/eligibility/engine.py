@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from ontrack.eligibility.charges import CHARGE_KEYS, charge_pairs, cited_categories
+from ontrack.eligibility.charges import CHARGE_KEYS, charge_pairs_lazy, cited_categories
 from ontrack.eligibility.errors import FactsRejected
 from ontrack.eligibility.facts import age_bounds
 from ontrack.eligibility.operators import (
@@ -262,7 +262,7 @@ def _plan_and_names(
     is its index in ``chosen``, null when none is); else every row by ``chosen[0]``.
     """
     query = _query(chosen, by_date=by_date, detail=detail)
-    pairs = charge_pairs(facts).lazy().with_columns(query.charge_columns)
+    pairs = charge_pairs_lazy(facts).with_columns(query.charge_columns)
     pairs = pairs.select(*CHARGE_KEYS, *query.kept)
     if facts.height > 1:
         # Eager: the in-memory engine joins in a quarter of the streaming engine's time.
