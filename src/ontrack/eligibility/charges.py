@@ -72,7 +72,8 @@ def _cited(info: lookup.CodeInfo) -> tuple[str, ...]:
     for f in info.categories:
         line = f"{f.category} — {f.basis}"
         if not f.certain:
-            line += f" (only {f.note})" if f.note else " (depends on a degree or subdivision)"
+            # Uncertain: it applies only under something the code does not give (the note).
+            line += f" (uncertain: {f.note})" if f.note else " (uncertain)"
         out.append(line)
     return tuple(out)
 

@@ -50,7 +50,14 @@ ENTRIES: dict[str, Entry] = {
     "PC 211": Entry(FELONY, (_c("violent", "PC 667.5(c)(9)"), _c("serious", "PC 1192.7(c)(19)"))),
     "PC 459": Entry(
         WOBBLER,
-        (_c("serious", "PC 1192.7(c)(18)", certain=False, note="in the first degree, PC 460(a)"),),
+        (
+            _c(
+                "serious",
+                "PC 1192.7(c)(18)",
+                certain=False,
+                note="only in the first degree, PC 460(a)",
+            ),
+        ),
     ),
     "PC 148": Entry(WOBBLER),
     "PC 12022": Entry(frozenset({"felony"}), (_c("weapon", "PC 12022"),)),

@@ -165,7 +165,7 @@ def test_explanations_cite_the_paragraph_of_each_category() -> None:
     assert criterion.facts_used["categories (from the catalog)"] == [
         "PC 211: violent — PC 667.5(c)(9)",
         "PC 211: serious — PC 1192.7(c)(19)",
-        "PC 459: serious — PC 1192.7(c)(18) (only in the first degree, PC 460(a))",
+        "PC 459: serious — PC 1192.7(c)(18) (uncertain: only in the first degree, PC 460(a))",
     ]
     assert criterion.status == "not_met"
 
