@@ -19,7 +19,7 @@ django.setup()
 import numpy as np  # noqa: E402
 import polars as pl  # noqa: E402
 
-from ontrack.eligibility.facts import FACT_TYPES  # noqa: E402
+from ontrack.eligibility.vocabulary import VOCABULARY  # noqa: E402
 from ontrack.ingest.validate import ROW  # noqa: E402
 from ontrack.synth.pools import RACE_WEIGHTS, SEX_WEIGHTS  # noqa: E402
 
@@ -145,7 +145,7 @@ def make_facts(n: int, seed: int) -> pl.DataFrame:
     frame = frame.with_columns(("BOT-" + pl.col("case_id")).alias("case_id")).with_row_index(
         ROW, offset=1
     )
-    expected = [ROW, *FACT_TYPES, "sex", "race"]
+    expected = [ROW, *VOCABULARY, "sex", "race"]
     if frame.columns != expected:
         raise SystemExit(f"facts columns {frame.columns} are not {expected}")
     return frame

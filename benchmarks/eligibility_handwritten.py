@@ -1,28 +1,23 @@
-"""The hand-written Polars baseline the eligibility benchmark compares ``screen`` against:
+"""The hand-written Polars baseline the eligibility benchmarks compare ``screen`` against:
 the Back on Track criteria of both policy versions written from the policy text as when/then
-expressions over the typed facts (``HW_*`` constants, the catalog index and per-code bits,
-``hand_written``, the missing-facts lookup table), and ``verify``, which stops the run unless
-the engine's output equals the hand-written one on every ``COMPARED`` column.
+expressions over the typed facts (``HW_*`` constants, per-code bits, ``hand_written``, the
+missing-facts lookup table), and ``verify``, which stops the run unless the engine's output
+equals the hand-written one on every ``COMPARED`` column.
+
+Plain Polars: nothing here imports Django or the project, so that ``screen_handwritten.py``
+runs it as a user's own script would. What a code means comes in as a table of bits per
+code (``code_bits``, computed by the runner from the catalog API, as a user would write
+their lists of codes down).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import sys
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ontrack.settings")
-
-import django
-
-django.setup()
-
-import polars as pl  # noqa: E402
-from polars.testing import assert_frame_equal  # noqa: E402
-
-from ontrack.offenses.catalog import read_catalog  # noqa: E402
-from ontrack.offenses.codes import StatuteCodeError, normalise  # noqa: E402
+import polars as pl
+from polars.testing import assert_frame_equal
 
 # --- the hand-written query ------------------------------------------------------------------
 # Written from the policy text, not from the engine's operators: the Back on Track criteria of
@@ -54,36 +49,45 @@ HW_CRITERIA = (
     "not_near_school",
     "legal_work_eligibility",
 )
-QUALIFYING, EXCLUDED, UNCATALOGUED_BIT = 1, 2, 4
+# Bits of one code: a qualifying section (or a subdivision of one); certainly violent or
+# serious; not in the catalog; violent or serious only under a degree not given.
+QUALIFYING, EXCLUDED, UNCATALOGUED_BIT, POSSIBLE_BIT = 1, 2, 4, 8
 
 
-def _catalog_index() -> dict[str, tuple[frozenset[str], bool]]:
-    return {
-        s.code: (frozenset(c.category for c in s.categories), s.includes_subdivisions)
-        for s in read_catalog().statutes
-    }
+def code_bits(codes: list[str]) -> dict[str, int]:
+    """Per code as written: its bits, read from the catalog API (needs Django set up)."""
+    from ontrack.offenses import codes as parser
+    from ontrack.offenses import lookup
+    from ontrack.offenses.codes import StatuteCode, StatuteCodeError
+
+    out = {}
+    for raw in codes:
+        try:
+            code = parser.parse(raw)
+        except StatuteCodeError:
+            out[raw] = UNCATALOGUED_BIT
+            continue
+        info = lookup.catalog().lookup(code)
+        forms = {
+            StatuteCode(code.book, code.section, code.subdivisions[:n], code.modifier,
+                        code.modifier_code).text
+            for n in range(len(code.subdivisions) + 1)
+        }  # fmt: skip
+        bits = QUALIFYING if forms & HW_QUALIFYING else 0
+        if not info.known:
+            bits |= UNCATALOGUED_BIT
+        if info.definite & HW_EXCLUDED:
+            bits |= EXCLUDED
+        if info.possible & HW_EXCLUDED:
+            bits |= POSSIBLE_BIT
+        out[raw] = bits
+    return out
 
 
-CATALOG = _catalog_index()
-
-
-def _code_bits(raw: str) -> int:
-    """Qualifying / excluded-category / not-in-catalog bits of one charge code as written."""
-    try:
-        code = normalise(raw)
-    except StatuteCodeError:
-        return UNCATALOGUED_BIT  # another state's code book: valid, unknown to the catalog
-    entry = CATALOG.get(code)
-    broader = code
-    while entry is None and broader.endswith(")"):
-        broader = broader[: broader.rindex("(")]
-        found = CATALOG.get(broader)
-        if found is not None and found[1]:
-            entry = found
-    if entry is None:
-        return UNCATALOGUED_BIT
-    qualifying = QUALIFYING if code in HW_QUALIFYING else 0
-    return qualifying | (EXCLUDED if entry[0] & HW_EXCLUDED else 0)
+def codes_in(facts: pl.DataFrame) -> list[str]:
+    parts = _split_codes("charge_codes").explode().unique().drop_nulls()
+    texts = facts.select(pl.col("charge_codes").unique())
+    return [c for c in texts.select(parts).to_series().to_list() if c != ""]
 
 
 def _split_codes(column: str) -> pl.Expr:
@@ -115,12 +119,10 @@ def _completed_years(born: str, on: str) -> pl.Expr:
     return (_yyyymmdd(on) - _yyyymmdd(born)) // 10_000
 
 
-def hand_written(facts: pl.DataFrame) -> pl.DataFrame:
+def hand_written(facts: pl.DataFrame, bits_of: dict[str, int]) -> pl.DataFrame:
     # Charge codes: each distinct charge_codes text is judged once (there are far fewer texts
     # than rows), as the OR of its codes' bits, and joined back to the rows.
     texts = facts.select(pl.col("charge_codes").unique())
-    parts = _split_codes("charge_codes").explode().unique().drop_nulls()
-    bits_of = {c: _code_bits(c) for c in texts.select(parts).to_series().to_list() if c != ""}
     bits = _split_codes("charge_codes").list.eval(
         pl.element().replace_strict(bits_of, default=None, return_dtype=pl.UInt8).drop_nulls()
     )
@@ -189,6 +191,8 @@ def hand_written(facts: pl.DataFrame) -> pl.DataFrame:
             .when(pl.col("has_codes"))
             .then((pl.col("bits") & EXCLUDED) > 0),
             all_known=pl.col("has_given") | ((pl.col("bits") & UNCATALOGUED_BIT) == 0),
+            # A degree not given may make a code serious (PC 459, PC 460(a)): unknown.
+            maybe=~pl.col("has_given") & ((pl.col("bits") & POSSIBLE_BIT) > 0).fill_null(False),
             level_ok=pl.col("charge_level") == "felony",
             code_ok=pl.when(pl.col("has_codes")).then((pl.col("bits") & QUALIFYING) > 0),
         )
@@ -201,7 +205,8 @@ def hand_written(facts: pl.DataFrame) -> pl.DataFrame:
                 pl.col("level_ok") & pl.col("code_ok"), ~pl.col("level_ok") | ~pl.col("code_ok")
             ),
             no_violent_or_serious_current_charge=_hw_status(
-                pl.col("has_categories") & ~pl.col("hit") & pl.col("all_known"), pl.col("hit")
+                pl.col("has_categories") & ~pl.col("hit") & pl.col("all_known") & ~pl.col("maybe"),
+                pl.col("hit"),
             ),
             first_felony=_hw_status(
                 pl.col("prior_felony_convictions") == 0, pl.col("prior_felony_convictions") > 0
@@ -223,7 +228,7 @@ def hand_written(facts: pl.DataFrame) -> pl.DataFrame:
     wanted = {
         "charge_categories": unknown["no_violent_or_serious_current_charge"]
         & pl.col("has_categories")
-        & ~pl.col("all_known"),
+        & (~pl.col("all_known") | pl.col("maybe")),
         "charge_codes": (unknown["qualifying_charge"] & ~pl.col("has_codes"))
         | (unknown["no_violent_or_serious_current_charge"] & ~pl.col("has_categories")),
         "charge_level": unknown["qualifying_charge"] & pl.col("charge_level").is_null(),
@@ -253,6 +258,7 @@ def hand_written(facts: pl.DataFrame) -> pl.DataFrame:
     return (
         staged.select(
             "case_id",
+            pl.lit("back-on-track").alias("policy"),
             "version",
             pl.when(any_not_met)
             .then(pl.lit("ineligible", HW_RESULT))

@@ -29,7 +29,10 @@ def describe(criterion: Criterion) -> str:
             case "age_between":
                 return f"age at the offense is {a['min']} to {a['max']} (completed years)"
             case "charge_in_set":
-                return f"a {a['level']} charge whose statute code is in the value set {a['set']}"
+                return (
+                    f"a {a['level']} charge whose statute code (or the section it subdivides) "
+                    f"is in the value set {a['set']}"
+                )
             case "none_of_categories":
                 return f"no current charge is in the categories {', '.join(a['categories'])}"
             case "any_of_categories":

@@ -9,13 +9,14 @@ any ``not_met`` → ``ineligible``; else any ``unknown`` → ``needs_information
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import polars as pl
 
-from ontrack.eligibility.facts import CHARGE_KEYS, FACT_HELP, FactHelp, age_bounds, charge_pairs
+from ontrack.eligibility.charges import CHARGE_KEYS, charge_pairs_lazy, cited_categories
+from ontrack.eligibility.errors import FactsRejected
+from ontrack.eligibility.facts import age_bounds
 from ontrack.eligibility.operators import (
     MET,
     NOT_MET,
@@ -26,7 +27,7 @@ from ontrack.eligibility.operators import (
     Compiled,
 )
 from ontrack.eligibility.policy import PolicyError, PolicyVersion, version_by_label
-from ontrack.ingest.problems import InputRejected as ImportRejected
+from ontrack.eligibility.vocabulary import VOCABULARY, Fact
 from ontrack.ingest.problems import Problem
 from ontrack.ingest.validate import ROW
 
@@ -119,9 +120,16 @@ def _criterion(policy: _Policy, cid: str) -> pl.Expr:
     return out.alias(cid)
 
 
-def _missing_mask(policy: _Policy) -> tuple[pl.Expr, tuple[str, ...]]:
-    """The missing facts as a bit mask (bit i = the i-th fact name, sorted). A fact is missing
-    when a criterion of the row's version that reads it is unknown and the fact is blank."""
+# Missing facts as bit masks: one UInt64 word per 64 facts (no limit on the number of
+# facts). Lists of names are built only for the distinct masks present (a few hundred in a
+# million rows), never per row.
+_WORD = 64
+
+
+def _missing_mask(policy: _Policy) -> tuple[tuple[pl.Expr, ...], tuple[str, ...]]:
+    """The missing facts as bit masks (bit i of word w = fact ``names[64 w + i]``, sorted). A
+    fact is missing when a criterion of the row's version that reads it is unknown and the
+    fact is blank."""
     by_fact: dict[str, pl.Expr] = {}
     for col in policy.columns:
         for fact, blank in col.compiled.missing:
@@ -129,25 +137,30 @@ def _missing_mask(policy: _Policy) -> tuple[pl.Expr, tuple[str, ...]]:
             cond = cond.fill_null(False)
             by_fact[fact] = (by_fact[fact] | cond) if fact in by_fact else cond
     names = tuple(sorted(by_fact))
-    if len(names) > _MAX_MASK_BITS:
-        raise PolicyError(f"a policy reads more than {_MAX_MASK_BITS} facts")
-    bits = [by_fact[n].cast(pl.UInt16) * (1 << i) for i, n in enumerate(names)]
-    return pl.sum_horizontal(bits or [pl.lit(0, pl.UInt16)]).cast(pl.UInt16), names
+    words = []
+    for w in range(max(1, -(-len(names) // _WORD))):
+        chunk = names[w * _WORD : (w + 1) * _WORD]
+        bits = [by_fact[n].cast(pl.UInt64) * (1 << i) for i, n in enumerate(chunk)]
+        total = pl.sum_horizontal(bits) if bits else pl.lit(0, pl.UInt64)
+        words.append(total.cast(pl.UInt64).alias(f"_mask{w}"))
+    return tuple(words), names
 
 
-# Every fact a criterion can read is a column of the case-facts format, fewer than 16 (a
-# table of 2**16 lists at most, built once per set of names).
-_MAX_MASK_BITS = 16
-
-
-@functools.cache
-def _missing_lists(names: tuple[str, ...]) -> pl.Series:
-    """Mask → sorted fact names, for every mask (index = mask)."""
-    return pl.Series(
-        "missing",
-        [[n for i, n in enumerate(names) if m >> i & 1] for m in range(1 << len(names))],
-        dtype=pl.List(pl.String),
-    )
+def _with_missing(judged: pl.DataFrame, names: tuple[str, ...]) -> pl.DataFrame:
+    """``missing``: the sorted fact names of each row's masks, from a table of the distinct
+    masks present (one word: a sorted lookup and a gather; more: a join)."""
+    words = [c for c in judged.columns if c.startswith("_mask")]
+    distinct = judged.select(words).unique().sort(words)
+    lists = [
+        [names[w * _WORD + i] for w, m in enumerate(row) for i in range(_WORD) if m >> i & 1]
+        for row in distinct.iter_rows()
+    ]
+    table = pl.Series("missing", lists, dtype=pl.List(pl.String))
+    if len(words) == 1:
+        keys = distinct.get_column(words[0])
+        index = keys.search_sorted(judged.get_column(words[0]))
+        return judged.with_columns(table.gather(index))
+    return judged.join(distinct.with_columns(table), on=words, how="left", maintain_order="left")
 
 
 @dataclass(frozen=True)
@@ -176,7 +189,7 @@ def _build_query(chosen: list[PolicyVersion], *, by_date: bool, detail: bool) ->
     charge_columns = {n: e for col in policy.columns for n, e in col.compiled.charge_columns}
     kept = ("_codes_known", "_has_codes", "_has_categories", *charge_columns)
     if detail:
-        kept += ("_codes", "_categories")  # shown in the explanation
+        kept += ("_codes", "_categories", "_possible")  # shown in the explanation
     which = pl.lit(0, pl.Int32)
     label = pl.lit(chosen[0].label)
     if by_date:
@@ -185,7 +198,7 @@ def _build_query(chosen: list[PolicyVersion], *, by_date: bool, detail: bool) ->
             which = pl.when(_in_force(v)).then(pl.lit(i, pl.Int32)).otherwise(which)
             label = pl.when(_in_force(v)).then(pl.lit(v.label)).otherwise(label)
     ids = policy.ids
-    mask, names = _missing_mask(policy)
+    masks, names = _missing_mask(policy)
     # Any not met → ineligible; else any unknown → needs information; else eligible: the
     # worst status, as the Enum orders them (criteria not in a row's version are null).
     worst = pl.max_horizontal([pl.col(c).to_physical() for c in ids])
@@ -203,7 +216,7 @@ def _build_query(chosen: list[PolicyVersion], *, by_date: bool, detail: bool) ->
             pl.lit(chosen[0].policy).alias("policy"),
             label.cast(pl.String).alias("version"),
             # One explained row lists each criterion's missing facts instead (cheaper there).
-            *([] if detail else [mask.alias("_mask")]),
+            *([] if detail else masks),
         ),
     ]
     if detail:
@@ -224,6 +237,22 @@ def _build_query(chosen: list[PolicyVersion], *, by_date: bool, detail: bool) ->
 def _plan(
     facts: pl.DataFrame, chosen: list[PolicyVersion], *, by_date: bool, detail: bool
 ) -> tuple[pl.LazyFrame, tuple[str, ...]]:
+    """See ``_judge``; the missing facts are left as masks (``_mask0``…)."""
+    plan, ids, _ = _plan_and_names(facts, chosen, by_date=by_date, detail=detail)
+    return plan, ids
+
+
+def _judge(
+    facts: pl.DataFrame, chosen: list[PolicyVersion], *, by_date: bool
+) -> tuple[pl.DataFrame, tuple[str, ...]]:
+    """Every row judged, with ``missing``."""
+    plan, ids, names = _plan_and_names(facts, chosen, by_date=by_date, detail=False)
+    return _with_missing(plan.collect(), names), ids
+
+
+def _plan_and_names(
+    facts: pl.DataFrame, chosen: list[PolicyVersion], *, by_date: bool, detail: bool
+) -> tuple[pl.LazyFrame, tuple[str, ...], tuple[str, ...]]:
     """One query judging every row; returns it and the criterion ids.
 
     The charge columns are computed per distinct charge pair and joined to the rows; then
@@ -233,22 +262,28 @@ def _plan(
     is its index in ``chosen``, null when none is); else every row by ``chosen[0]``.
     """
     query = _query(chosen, by_date=by_date, detail=detail)
-    pairs = charge_pairs(facts).lazy().with_columns(query.charge_columns)
+    pairs = charge_pairs_lazy(facts).with_columns(query.charge_columns)
     pairs = pairs.select(*CHARGE_KEYS, *query.kept)
     if facts.height > 1:
         # Eager: the in-memory engine joins in a quarter of the streaming engine's time.
-        judged = _join_pairs(facts, pairs.collect()).lazy()
+        judged = _attach_pairs(facts, pairs.collect()).lazy()
     else:  # one query in all: per-query overhead is what one row costs
         judged = _join_pairs(facts.lazy(), pairs)
     low, high = age_bounds(facts)  # reads the facts' date range, so not cached
     judged = judged.with_columns(low.alias("_age_low"), high.alias("_age_high"))
     for stage in query.stages:
         judged = judged.with_columns(stage)
-    if not detail:
-        # The mask indexes a table of every combination of the facts: no list built per row.
-        missing = pl.lit(_missing_lists(query.names)).gather(pl.col("_mask"))
-        judged = judged.with_columns(missing.alias("missing"))
-    return judged, query.ids
+    return judged, query.ids, query.names
+
+
+def _attach_pairs(rows: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """The pairs' columns beside the rows: each row's pair found by joining the two key
+    columns alone, then the pair columns gathered by that index. Joining the whole facts
+    frame would copy every one of its columns (a third of a cold screening's time)."""
+    numbered = pairs.with_row_index("_pair")
+    index = _join_pairs(rows.select(CHARGE_KEYS), numbered.select(*CHARGE_KEYS, "_pair"))
+    found = numbered.drop(*CHARGE_KEYS, "_pair")[index.get_column("_pair")]
+    return rows.hstack(found)
 
 
 def _join_pairs(rows: _Frame, pairs: _Frame) -> _Frame:
@@ -272,9 +307,9 @@ def _missing_per_criterion(version: PolicyVersion) -> list[pl.Expr]:
 
 
 def _outside_every_version(judged: pl.DataFrame, versions: list[PolicyVersion]) -> None:
-    outside = judged.filter(pl.col("_which").is_null())
-    if outside.is_empty():
+    if judged.get_column("_which").null_count() == 0:
         return
+    outside = judged.filter(pl.col("_which").is_null())
     first = min(v.effective_from for v in versions)
     problems = [
         Problem(
@@ -285,7 +320,7 @@ def _outside_every_version(judged: pl.DataFrame, versions: list[PolicyVersion]) 
         )
         for row, day in outside.select(ROW, "referral_date").head(1000).iter_rows()
     ]
-    raise ImportRejected("facts", problems)
+    raise FactsRejected("facts", problems)
 
 
 def screen(
@@ -298,8 +333,7 @@ def screen(
     if not versions:
         raise PolicyError("the policy has no versions")
     chosen = [version_by_label(versions, label)] if label is not None else list(versions)
-    plan, ids = _plan(facts, chosen, by_date=label is None, detail=False)
-    judged = plan.collect()
+    judged, ids = _judge(facts, chosen, by_date=label is None)
     if label is None:
         _outside_every_version(judged, chosen)
         # Only versions that judged a row contribute criterion columns.
@@ -320,7 +354,7 @@ class CriterionResult:
     status: str
     facts_used: dict[str, Any]
     missing: list[str]
-    help: dict[str, FactHelp]
+    help: dict[str, Fact]
 
 
 @dataclass(frozen=True)
@@ -346,7 +380,8 @@ def explain(facts_row: pl.DataFrame, version: PolicyVersion) -> Explanation:
     for c in version.criteria:
         used = {name: values.get(name) for name in c.reads}
         if "charge_codes" in c.reads:
-            used["categories (from the catalog)"] = values.get("_categories")
+            # Each category with the paragraph that puts the code there (issue 7).
+            used["categories (from the catalog)"] = cited_categories(values.get("charge_codes"))
         if c.operator == "age_between":
             low, high = values.get("_age_low"), values.get("_age_high")
             used["age at offense"] = (
@@ -365,7 +400,7 @@ def explain(facts_row: pl.DataFrame, version: PolicyVersion) -> Explanation:
                 str(judged[c.id]),
                 used,
                 missing,
-                {m: FACT_HELP[m] for m in missing if m in FACT_HELP},
+                {m: VOCABULARY[m] for m in missing if m in VOCABULARY},
             )
         )
     plain = {k: values[k] for k in facts_row.columns if not k.startswith("_")}

@@ -13,13 +13,17 @@ from typing import Any
 from django import forms
 
 from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION
+from ontrack.eligibility.vocabulary import VOCABULARY
 
 RESULT_LABELS = {
     ELIGIBLE: "Eligible",
     INELIGIBLE: "Ineligible",
     NEEDS_INFORMATION: "Needs information",
 }
-WORK_AUTHORIZATION_LABELS = {"verified": "Verified", "not_authorized": "Not authorized"}
+# The values are the vocabulary's (one list); the label is the value in words.
+WORK_AUTHORIZATION_LABELS = {
+    v: v.replace("_", " ").capitalize() for v in VOCABULARY["work_authorization"].allowed
+}
 
 
 class ScreenForm(forms.Form):

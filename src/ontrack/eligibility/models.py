@@ -43,6 +43,9 @@ class Screening(models.Model):
     criteria = models.JSONField()
     missing = models.JSONField()  # sorted fact names
     facts = models.JSONField()  # the input facts exactly as judged
+    # The statute catalog the codes were read with (``Catalog.version``), so that the
+    # decision replays years later; "" only on screenings made before it was recorded.
+    catalog_version = models.CharField(max_length=64, blank=True, default="")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -7,8 +7,10 @@ explanation) and a million (bulk screening, simulation).
 
 Columns the engine derives from the facts:
 
-- per distinct charge pair (``facts.charge_pairs``): ``_codes`` (list of normalised charge
-  codes, null when blank), ``_categories`` (list of offense categories, null when unknown),
+- per distinct charge pair (``charges.charge_pairs``): ``_codes`` (the codes in the one
+  spelling, null when blank), ``_keys`` (each code and the broader codes of its target, for
+  set rules), ``_categories`` (offense categories that certainly apply, null when unknown),
+  ``_possible`` (categories that may apply: a degree or subdivision not given decides),
   ``_codes_known`` (every code is in the catalog, or categories were given). An operator
   that reads the lists declares *charge columns*: expressions over these, computed once per
   pair and joined to the rows, because a list operation per row costs ten times more;
@@ -26,6 +28,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
+
+from ontrack.eligibility.charges import set_member
+from ontrack.eligibility.vocabulary import LEVELS, VOCABULARY
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 # Ordered by severity: the worst status of a row's criteria decides its result.
@@ -75,12 +80,11 @@ def _need(args: dict[str, Any], *keys: str) -> list[str]:
 def _fact_check(
     kinds: set[str],
 ) -> Callable[[dict[str, Any], dict[str, tuple[str, ...]]], list[str]]:
-    from ontrack.eligibility.facts import FACT_TYPES
-
     def check(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> list[str]:
         problems = _need(args, "fact")
         fact = args.get("fact")
-        if fact is not None and FACT_TYPES.get(fact) not in kinds:
+        declared = VOCABULARY.get(fact) if isinstance(fact, str) else None
+        if fact is not None and (declared is None or declared.type not in kinds):
             problems.append(f"fact {fact!r} is not a {'/'.join(sorted(kinds))} fact")
         return problems
 
@@ -114,14 +118,17 @@ def _age_check(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> list[str]
 
 
 # --- charge_in_set: the charge level is L and at least one code is in a value set -----------
+# A code counts when it, or a broader code of its target, is listed: a subdivision of a
+# listed section is that section (HS 11352(a) for HS 11352). An attempt or conspiracy
+# counts only when the set lists the modified form (PC 664/HS 11352): ADR 0013.
 
 
 def _charge_in_set_compile(args: dict[str, Any], sets: dict[str, tuple[str, ...]]) -> Compiled:
     level = pl.col("charge_level")
-    members = tuple(sets[args["set"]])
+    members = tuple(sorted({set_member(m) for m in sets[args["set"]]}))
     name = _column_name("code_in", members)
     # Null when the codes are blank: any() of a null list is null.
-    any_code = pl.col("_codes").list.eval(pl.element().is_in(list(members))).list.any()
+    any_code = pl.col("_keys").list.eval(pl.element().is_in(list(members))).list.any()
     level_ok = level == args["level"]
     code_ok = pl.col(name)
     state = status(level_ok & code_ok, (level_ok == False) | (code_ok == False))  # noqa: E712
@@ -136,41 +143,49 @@ def _charge_in_set_check(args: dict[str, Any], sets: dict[str, tuple[str, ...]])
     problems = _need(args, "set", "level")
     if "set" in args and args["set"] not in sets:
         problems.append(f"value set {args['set']!r} is not defined in value_sets")
-    if args.get("level") not in {None, "felony", "misdemeanor"}:
-        problems.append("level must be felony or misdemeanor")
+    if args.get("level") is not None and args["level"] not in LEVELS:
+        problems.append(f"level must be one of {', '.join(LEVELS)}")
     return problems
 
 
 # --- none_of_categories / any_of_categories: offense categories of the current charges -----
+# Three-valued over the catalog: a category that certainly applies decides; one that only
+# may apply (PC 459 is serious only in the first degree, PC 460(a)), or a code the catalog
+# does not know, leaves the criterion unknown, and a person can supply charge_categories.
 
 
-def _categories_hit(args: dict[str, Any]) -> tuple[str, pl.Expr]:
-    """(column, expression): any current charge in one of the categories (null: unknown)."""
-    wanted = tuple(args["categories"])
-    hit = pl.col("_categories").list.eval(pl.element().is_in(list(wanted))).list.any()
-    return _column_name("category_in", wanted), hit
+def _categories_hit(args: dict[str, Any]) -> tuple[tuple[str, pl.Expr], tuple[str, pl.Expr]]:
+    """Charge columns: any current charge certainly in one of the categories (null: codes
+    and categories unknown), and any that may be."""
+    wanted = list(args["categories"])
+    hit = pl.col("_categories").list.eval(pl.element().is_in(wanted)).list.any()
+    maybe = pl.col("_possible").list.eval(pl.element().is_in(wanted)).list.any()
+    return (
+        (_column_name("category_in", tuple(wanted)), hit),
+        (_column_name("category_maybe", tuple(wanted)), maybe.fill_null(False)),
+    )
 
 
-# Codes blank: the codes are missing. Codes given but one is not in the catalog: its
-# categories are missing (a person can supply them: charge_categories).
-_CATEGORIES_MISSING = (
-    ("charge_codes", ~pl.col("_has_categories")),
-    ("charge_categories", pl.col("_has_categories") & ~pl.col("_codes_known")),
-)
+def _categories_compiled(args: dict[str, Any], *, wanted_present: bool) -> Compiled:
+    (hit_name, hit_expr), (maybe_name, maybe_expr) = _categories_hit(args)
+    hit, maybe = pl.col(hit_name), pl.col(maybe_name)
+    settled_absent = ~hit & ~maybe & pl.col("_codes_known")
+    state = status(hit, settled_absent) if wanted_present else status(settled_absent, hit)
+    # Codes blank: the codes are missing. Codes given but one is not in the catalog, or a
+    # category only may apply: the categories are missing (charge_categories).
+    missing = (
+        ("charge_codes", ~pl.col("_has_categories")),
+        ("charge_categories", pl.col("_has_categories") & (~pl.col("_codes_known") | maybe)),
+    )
+    return Compiled(state, missing, ((hit_name, hit_expr), (maybe_name, maybe_expr)))
 
 
 def _none_of_compile(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> Compiled:
-    name, expr = _categories_hit(args)
-    hit = pl.col(name)
-    state = status(~hit & pl.col("_codes_known"), hit)
-    return Compiled(state, _CATEGORIES_MISSING, ((name, expr),))
+    return _categories_compiled(args, wanted_present=False)
 
 
 def _any_of_compile(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> Compiled:
-    name, expr = _categories_hit(args)
-    hit = pl.col(name)
-    state = status(hit, ~hit & pl.col("_codes_known"))
-    return Compiled(state, _CATEGORIES_MISSING, ((name, expr),))
+    return _categories_compiled(args, wanted_present=True)
 
 
 def _categories_check(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> list[str]:

@@ -12,7 +12,9 @@ from ontrack.audit.services import jsonable, record_event
 from ontrack.cases.models import Case
 from ontrack.common.errors import ServiceError, ValidationFailed
 from ontrack.common.services import ensure_permission
+from ontrack.eligibility.charges import current_catalog
 from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION, explain
+from ontrack.eligibility.facts import check_plausible
 from ontrack.eligibility.models import CaseFact, PolicyVersionRecord, Screening, ScreeningOverride
 from ontrack.eligibility.policy import (
     PolicyError,
@@ -22,8 +24,10 @@ from ontrack.eligibility.policy import (
     refusal_for_cases,
 )
 from ontrack.eligibility.selectors import case_facts
+from ontrack.eligibility.vocabulary import FACTS
 
-RECORDABLE_FACTS = {"work_authorization": ("verified", "not_authorized")}
+# Facts staff may record on a case, and their allowed values: from the vocabulary.
+RECORDABLE_FACTS = {f.name: f.allowed for f in FACTS if f.recordable}
 
 
 @transaction.atomic
@@ -111,9 +115,12 @@ def screen_case(*, actor: Any, case: Case, policy: str, as_of: dt.date | None = 
             f"{policy} {version.label} changed since it was loaded; run ontrack migrate"
         )
     facts = case_facts(case=case, referral_date=day)
+    # Dates that cannot be right are refused, not screened (FactsRejected names the fact).
+    check_plausible(facts, f"case {case}")
     explanation = explain(facts, version)
     screening = Screening.objects.create(
         case=case, policy_version=record, as_of=day, result=explanation.result,
+        catalog_version=current_catalog().version,
         criteria=[
             {"id": c.id, "label": c.label, "citation": c.citation, "status": c.status,
              # A list of pairs, not an object: PostgreSQL's jsonb reorders object keys.
@@ -135,6 +142,7 @@ def screen_case(*, actor: Any, case: Case, policy: str, as_of: dt.date | None = 
             "version": version.label,
             "result": explanation.result,
             "missing": explanation.missing,
+            "catalog_version": screening.catalog_version,
         },
     )
     return screening

@@ -31,7 +31,6 @@ from ontrack.eligibility.describe import (
     diff_versions,
     operator_call,
 )
-from ontrack.eligibility.facts import FACT_HELP, FactHelp
 from ontrack.eligibility.forms import (
     RESULT_LABELS,
     WORK_AUTHORIZATION_LABELS,
@@ -55,6 +54,7 @@ from ontrack.eligibility.policy import (
     policy_slugs,
 )
 from ontrack.eligibility.selectors import get_screening, recorded_facts, screenings_of
+from ontrack.eligibility.vocabulary import VOCABULARY, Fact
 
 STATUS_LABELS = {MET: "Met", NOT_MET: "Not met", UNKNOWN: "Needs information"}
 WORK_AUTHORIZATION = "work_authorization"
@@ -204,7 +204,7 @@ class CriterionRow:
 @dataclass(frozen=True)
 class MissingFact:
     name: str
-    help: FactHelp | None
+    help: Fact | None
 
 
 def _criterion_rows(screening: Screening) -> list[CriterionRow]:
@@ -245,7 +245,7 @@ def _render_screening(
         "override_label": RESULT_LABELS.get(override.result, override.result) if override else "",
         "overrides": [(o, RESULT_LABELS.get(o.result, o.result)) for o in overrides],
         "criteria": _criterion_rows(screening),
-        "missing": [MissingFact(m, FACT_HELP.get(m)) for m in screening.missing],
+        "missing": [MissingFact(m, VOCABULARY.get(m)) for m in screening.missing],
         "recorded": [(f, WORK_AUTHORIZATION_LABELS.get(f.value, f.value)) for f in recorded],
         "work_authorization_missing": WORK_AUTHORIZATION in screening.missing,
         "work_authorization_label": (

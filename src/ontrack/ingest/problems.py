@@ -39,6 +39,7 @@ class InputRejected(Exception):
     """
 
     outcome = "refused"
+    more = ""  # how to see the problems past the limit, when the command offers a way
 
     def __init__(self, name: str, problems: Iterable[Problem]) -> None:
         self.name = name
@@ -54,7 +55,7 @@ class InputRejected(Exception):
         lines = [f"{self.name}: {count} problem{'s' if count != 1 else ''}; {self.outcome}"]
         lines += [f"  {p}" for p in self.problems[:limit]]
         if count > limit:
-            lines.append(f"  … and {count - limit} more (use --errors FILE for the full list)")
+            lines.append(f"  … and {count - limit} more{self.more}")
         return "\n".join(lines)
 
 
@@ -62,6 +63,7 @@ class ImportRejected(InputRejected):
     """An import file was refused; nothing was written (the import contract)."""
 
     outcome = "nothing was imported"
+    more = " (use --errors FILE for the full list)"
 
 
 def write_problems(problems: Iterable[Problem], path: Path) -> None:

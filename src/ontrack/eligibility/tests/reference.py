@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ontrack.eligibility.facts import categories_of
 from ontrack.eligibility.policy import PolicyVersion
-from ontrack.offenses.codes import StatuteCodeError, normalise
+from ontrack.offenses import codes as code_parser
+from ontrack.offenses import lookup
+from ontrack.offenses.codes import StatuteCode, StatuteCodeError
 
 
 def _age(born: dt.date, on: dt.date) -> int:
@@ -24,39 +25,57 @@ def _age(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - (1 if on < birthday else 0)
 
 
-def _codes(facts: dict[str, Any]) -> list[str] | None:
+def _parse(text: str) -> StatuteCode | None:
+    try:
+        return code_parser.parse(text)
+    except StatuteCodeError:
+        return None
+
+
+def _codes(facts: dict[str, Any]) -> list[StatuteCode | None] | None:
     text = facts.get("charge_codes")
     if not text:
         return None
-    out = []
-    for raw in str(text).split(";"):
-        raw = raw.strip()
-        if not raw:
-            continue
-        try:
-            out.append(normalise(raw))
-        except StatuteCodeError:
-            parts = raw.replace(".", " ", 1).split(None, 1) if raw[:1].isalpha() else [raw]
-            out.append(" ".join([parts[0].upper(), *parts[1:]]) if len(parts) > 1 else raw.upper())
+    out = [_parse(raw.strip()) for raw in str(text).split(";") if raw.strip()]
     return out or None
 
 
-def _categories(facts: dict[str, Any]) -> tuple[set[str] | None, bool]:
+def _in_set(code: StatuteCode | None, members: set[str]) -> bool:
+    """The code, or its target with fewer subdivisions (modifier kept), is listed."""
+    if code is None:
+        return False
+    for n in range(len(code.subdivisions) + 1):
+        shorter = StatuteCode(
+            code.book, code.section, code.subdivisions[:n], code.modifier, code.modifier_code
+        )
+        if shorter.text in members:
+            return True
+    return False
+
+
+def _members(listed: tuple[str, ...]) -> set[str]:
+    return {c.text if (c := _parse(m)) is not None else m for m in listed}
+
+
+def _categories(facts: dict[str, Any]) -> tuple[set[str] | None, set[str], bool]:
+    """(certain categories, possible ones, every code known)."""
     given = facts.get("charge_categories")
     if given:
-        return {c.strip() for c in str(given).split(";") if c.strip()}, True
+        return {c.strip() for c in str(given).split(";") if c.strip()}, set(), True
     codes = _codes(facts)
     if codes is None:
-        return None, False
+        return None, set(), False
     found: set[str] = set()
+    possible: set[str] = set()
     known = True
     for code in codes:
-        cats = categories_of(code)
-        if cats is None:
+        info = lookup.catalog().lookup(code) if code is not None else None
+        if info is None or not info.known:
             known = False
-        else:
-            found |= set(cats)
-    return found, known
+            continue
+        found |= info.definite
+        possible |= info.possible
+    return found, possible - found, known
 
 
 def judge(facts: dict[str, Any], version: PolicyVersion) -> dict[str, Any]:
@@ -86,9 +105,8 @@ def judge(facts: dict[str, Any], version: PolicyVersion) -> dict[str, Any]:
         elif c.operator == "charge_in_set":
             level, codes = facts.get("charge_level"), _codes(facts)
             level_ok = None if level is None else level == args["level"]
-            code_ok = (
-                None if codes is None else any(x in version.value_sets[args["set"]] for x in codes)
-            )
+            members = _members(version.value_sets[args["set"]])
+            code_ok = None if codes is None else any(_in_set(x, members) for x in codes)
             if level_ok is False or code_ok is False:
                 status = "not_met"
             elif level_ok and code_ok:
@@ -99,13 +117,14 @@ def judge(facts: dict[str, Any], version: PolicyVersion) -> dict[str, Any]:
                     f for f, v in (("charge_level", level), ("charge_codes", codes)) if v is None
                 ]
         elif c.operator in {"none_of_categories", "any_of_categories"}:
-            cats, known = _categories(facts)
-            hit = bool(cats and cats & set(args["categories"]))
+            cats, possible, known = _categories(facts)
+            wanted = set(args["categories"])
+            hit = bool(cats and cats & wanted)
             if cats is None:
                 status, need = "unknown", ["charge_codes"]
             elif hit:
                 status = "not_met" if c.operator == "none_of_categories" else "met"
-            elif not known:
+            elif not known or possible & wanted:
                 status, need = "unknown", ["charge_categories"]
             else:
                 status = "met" if c.operator == "none_of_categories" else "not_met"

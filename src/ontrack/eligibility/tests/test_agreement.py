@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ontrack.eligibility.engine import explain, screen
-from ontrack.eligibility.facts import FACT_TYPES, parse_facts
 from ontrack.eligibility.policy import PolicyVersion, load_policy, policy_slugs
 from ontrack.eligibility.tests.reference import judge
+from ontrack.eligibility.vocabulary import SCHEMA
+from ontrack.ingest.validate import ROW
 
 POLICIES = {slug: load_policy(slug) for slug in policy_slugs()}
 VERSIONS = [v for versions in POLICIES.values() for v in versions]
@@ -31,6 +32,11 @@ CODES = [
     "PC 12022(a)(1)",
     "HS 11351(a)",
     "PC 290",
+    "PC 459",
+    "HS 11352(a)",
+    "PC 664/187(a)",
+    "PC 664/HS 11352",
+    "VC 22350",
 ]
 CATEGORIES = ["violent", "serious", "drug_sale", "drug_possession", "property", "weapon"]
 
@@ -60,7 +66,7 @@ FACTS = st.fixed_dictionaries(
         "charge_codes": maybe(
             st.lists(st.sampled_from(CODES), min_size=1, max_size=3).map(";".join)
         ),
-        "charge_level": maybe(st.sampled_from(["felony", "misdemeanor"])),
+        "charge_level": maybe(st.sampled_from(["felony", "misdemeanor", "infraction"])),
         "prior_felony_convictions": maybe(st.integers(0, 3)),
         "prior_count": maybe(st.integers(0, 12)),
         "prior_violent_or_serious": maybe(st.booleans()),
@@ -90,11 +96,10 @@ def facts_frame(rows: list[dict[str, Any]], referral: list[dt.date]) -> pl.DataF
             r["birth_date_latest"] = r["birth_date_earliest"] + min(
                 dt.timedelta(days=200), dt.date(9999, 12, 31) - r["birth_date_earliest"]
             )
-    return parse_facts(
-        pl.DataFrame(
-            [{k: text(r.get(k)) for k in FACT_TYPES} for r in raw],
-            schema=dict.fromkeys(FACT_TYPES, pl.String),
-        )
+    # The typed frame as the engine receives it; implausible dates (refused by parse_facts,
+    # test_facts.py) are kept here: the engine must judge any typed input correctly.
+    return pl.DataFrame([{k: r.get(k) for k in SCHEMA} for r in raw], schema=SCHEMA).with_row_index(
+        ROW, offset=1
     )
 
 
@@ -160,7 +165,7 @@ def test_rows_judged_by_the_version_in_force_and_explained_alike(
 def test_ages_at_the_ends_of_the_calendar() -> None:
     version = POLICIES["back-on-track"][0]
     rows = [
-        {**dict.fromkeys(FACT_TYPES), "date_of_birth": born, "offense_date": on}
+        {**dict.fromkeys(SCHEMA), "date_of_birth": born, "offense_date": on}
         for born, on in [
             (dt.date(1, 1, 1), dt.date(9999, 12, 31)),
             (dt.date(1, 1, 2), dt.date(19, 1, 1)),

@@ -92,9 +92,35 @@ def test_screen_named_version_and_output_formats(tmp_path: Path) -> None:
     ("rows", "message"),
     [
         (
-            [["a", "2004-12-31", *GOOD[1:], "", "", ""]],
+            # No offense date: the referral is not checked against it.
+            [["a", "2004-12-31", GOOD[1], "", *GOOD[3:], "", "", ""]],
             "row 1, column 'referral_date', value '2004-12-31': no version of the policy is in "
             "force",
+        ),
+        # Plausible dates (issue 7): each names row, column and value.
+        (
+            [["a", "2010-03-01", "1985-05-05", "2999-01-10", *GOOD[3:], "", "", ""]],
+            "row 1, column 'offense_date', value '2999-01-10': after today",
+        ),
+        (
+            [["a", "2010-03-01", "2999-05-05", "", *GOOD[3:], "", "", ""]],
+            "row 1, column 'date_of_birth', value '2999-05-05': after today",
+        ),
+        (
+            [["a", "2010-01-09", *GOOD[1:], "", "", ""]],
+            "row 1, column 'referral_date', value '2010-01-09': before the offense date",
+        ),
+        (
+            # Born 2000-01-11: 9 years old on 2010-01-10, a day short of 10.
+            [["a", "2010-03-01", "2000-01-11", *GOOD[2:], "", "", ""]],
+            "row 1, column 'date_of_birth', value '2000-01-11': under 10 years old on the "
+            "offense date",
+        ),
+        (
+            # Born 1899-01-09: 111 on 2010-01-10.
+            [["a", "2010-03-01", "1899-01-09", *GOOD[2:], "", "", ""]],
+            "row 1, column 'date_of_birth', value '1899-01-09': over 110 years old on the "
+            "offense date",
         ),
         (
             [["a", *GOOD[:3], "HS 11351;Poss Cocaine", *GOOD[4:], "", "", ""]],

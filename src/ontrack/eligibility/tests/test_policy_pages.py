@@ -43,7 +43,8 @@ def test_policy_page_shows_criteria_in_order_and_value_sets(client: Any, analyst
         "<small><code>age_between(min=18, max=30)</code></small></td></tr>"
     ) in section
     assert (
-        "<td>a felony charge whose statute code is in the value set qualifying_codes<br>"
+        "<td>a felony charge whose statute code (or the section it subdivides) is in the value "
+        "set qualifying_codes<br>"
         "<small><code>charge_in_set(level=felony, set=qualifying_codes)</code></small></td>"
     ) in section
     assert (

@@ -17,9 +17,10 @@ import pytest
 import yaml
 
 from ontrack.eligibility.engine import screen
-from ontrack.eligibility.facts import FACT_TYPES, parse_facts
+from ontrack.eligibility.facts import parse_facts
 from ontrack.eligibility.policy import POLICY_DIR, load_policy, version_by_label
 from ontrack.eligibility.tests.reference import judge
+from ontrack.eligibility.vocabulary import VOCABULARY
 
 CASES = [
     (path, case)
@@ -37,8 +38,8 @@ def as_text(value: Any) -> str | None:
 
 
 def typed_facts(facts: dict[str, Any]) -> pl.DataFrame:
-    row = {k: as_text(facts.get(k)) for k in FACT_TYPES}
-    return parse_facts(pl.DataFrame([row], schema=dict.fromkeys(FACT_TYPES, pl.String)))
+    row = {k: as_text(facts.get(k)) for k in VOCABULARY}
+    return parse_facts(pl.DataFrame([row], schema=dict.fromkeys(VOCABULARY, pl.String)))
 
 
 def test_every_version_has_test_cases() -> None:
@@ -75,10 +76,10 @@ def test_case(path: Path, case: dict[str, Any]) -> None:
 
 
 def test_a_referral_before_every_version_is_an_input_error() -> None:
-    from ontrack.ingest.problems import InputRejected as ImportRejected
+    from ontrack.eligibility.errors import FactsRejected
 
     facts = typed_facts({"case_id": "early", "referral_date": dt.date(2004, 12, 31)})
-    with pytest.raises(ImportRejected) as error:
+    with pytest.raises(FactsRejected) as error:
         screen(facts, load_policy("back-on-track"))
     assert [(p.row, p.column) for p in error.value.problems] == [(1, "referral_date")]
     assert "no version of the policy is in force (the first starts 2005-01-01)" in str(error.value)

@@ -16,6 +16,7 @@ from ontrack.cases.models import Case
 from ontrack.eligibility.models import Screening
 from ontrack.eligibility.services import override_screening, record_case_fact, screen_case
 from ontrack.eligibility.tests.helpers import POLICY, body_of, prepared_case, screening_url
+from ontrack.people.models import Person
 
 # --- the case page's screening section --------------------------------------------------------
 
@@ -47,6 +48,10 @@ def test_screening_section_offers_the_form_and_lists_past_screenings(
     assert '<button type="submit">Screen this case</button>' in fragment
     assert "This case has not been screened." in fragment
 
+    # An offense in 2008 (at 23), so that a screening as of 2009 comes after it: a referral
+    # before the offense is refused (plausible dates, issue 7).
+    case.charges.update(offense_date=dt.date(2008, 6, 1))
+    Person.objects.filter(pk=case.defendant_id).update(date_of_birth=dt.date(1985, 1, 1))
     first = screen_case(actor=case_manager, case=case, policy=POLICY)
     second = screen_case(actor=case_manager, case=case, policy=POLICY, as_of=dt.date(2009, 1, 5))
     override_screening(

@@ -75,7 +75,8 @@ def test_history_is_unknown_without_a_check_on_file(db: None) -> None:
     assert (facts["prior_felony_convictions"], facts["prior_violent_or_serious"]) == (None, None)
     PriorCountSummary.objects.create(person=case.defendant, source="rap sheet", total=2)
     PriorRecordFactory(person=case.defendant, level="felony", statute_code="PC 211", category="")
-    PriorRecordFactory(person=case.defendant, level="", statute_code="PC 484")
+    # No level and no code: nothing can tell the level (with a code, the catalog could).
+    PriorRecordFactory(person=case.defendant, level="", statute_code="", category="property")
     facts = case_facts(case=case, referral_date=TODAY).row(0, named=True)
     # One conviction's level is unknown, so the felony count is unknown; robbery is violent.
     assert (facts["prior_felony_convictions"], facts["prior_violent_or_serious"]) == (None, True)

@@ -19,25 +19,23 @@ from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
 from ontrack.cases.models import Case
 from ontrack.common.text import neutralise_formulas
 from ontrack.eligibility.engine import screen
-from ontrack.eligibility.facts import read_facts
+from ontrack.eligibility.errors import FactsRejected
+from ontrack.eligibility.facts import check_plausible, read_facts
 from ontrack.eligibility.policy import PolicyError, example_note, load_policy
 from ontrack.eligibility.selectors import cases_facts
-from ontrack.ingest.problems import InputRejected as ImportRejected
 from ontrack.ingest.validate import ROW
 
 
 @contextmanager
 def input_errors(verb: str) -> Iterator[None]:
-    """Policy and facts problems are bad input: exit 2, saying nothing was ``verb``."""
+    """Policy and facts problems are bad input: exit 2. (``verb`` is kept for the simulate
+    command; a facts error says in its own words that nothing was screened.)"""
     try:
         yield
     except PolicyError as exc:
         raise CommandError(str(exc), returncode=BAD_INPUT) from exc
-    except ImportRejected as exc:
-        raise CommandError(
-            exc.report().replace(exc.outcome, f"nothing was {verb}"),
-            returncode=BAD_INPUT,
-        ) from exc
+    except FactsRejected as exc:
+        raise CommandError(exc.report(), returncode=BAD_INPUT) from exc
 
 
 def write_frame(frame: pl.DataFrame, out: Path | None, stdout: Any = None) -> None:
@@ -101,11 +99,14 @@ class Command(OnTrackCommand):
                 self._screen_case(options)
                 return
             if options["cases_like"]:
-                # A regex both SQLite (Python re) and PostgreSQL accept.
-                parts = [re.escape(p) for p in options["cases_like"].split("*")]
-                cases = Case.objects.filter(source_key__regex="^" + ".*".join(parts) + "$")
+                cases = Case.objects.all()
+                if options["cases_like"].strip("*"):  # "*" alone: every case, no filter
+                    # A regex both SQLite (Python re) and PostgreSQL accept.
+                    parts = [re.escape(p) for p in options["cases_like"].split("*")]
+                    cases = cases.filter(source_key__regex="^" + ".*".join(parts) + "$")
                 day = options["as_of"] or timezone.localdate()
                 facts = cases_facts(cases=cases, referral_date=day)
+                check_plausible(facts, "cases", name_cases=True)
                 if facts.is_empty():
                     raise CommandError(
                         f"--cases-like: no case matches {options['cases_like']!r}",
