@@ -149,3 +149,24 @@ def test_policy_pages_need_the_catalog_permission(client: Any, db: None) -> None
     client.login(username="norole", password="x" * 16)
     assert client.get("/eligibility/policies/").status_code == 403
     assert client.get("/eligibility/policies/back-on-track/").status_code == 403
+
+
+def test_policy_pages_mark_example_policies(client: Any, analyst: Any) -> None:
+    """broward-example is an example (its policy.yaml): both pages say it is not for
+    decisions; back-on-track is not one and carries no such mark."""
+    client.force_login(analyst)
+    listing = body_of(client.get("/eligibility/policies/"))
+    example = listing.split('<h2 id="policy-broward-example-h">')[1].split("</section>")[0]
+    assert (
+        '<tr><th scope="row">2013-01</th><td>Example — Back on Track&#x27;s criteria restated on '
+        "offense categories</td><td>2000-01-01</td><td>open-ended</td><td>approved<br>"
+        "<mark>example — not for decisions</mark></td><td>7</td></tr>"
+    ) in example
+    shipped = listing.split('<h2 id="policy-back-on-track-h">')[1].split("</section>")[0]
+    assert "example — not for decisions" not in shipped
+    detail = body_of(client.get("/eligibility/policies/broward-example/"))
+    assert (
+        "<p><mark>Example — not for decisions:</mark> listed and testable, never used to "
+        "screen a real case.</p>"
+    ) in detail
+    assert "not for decisions" not in body_of(client.get("/eligibility/policies/back-on-track/"))
