@@ -61,7 +61,7 @@ class Command(OnTrackCommand):
     # Django's system checks inspect the site's configuration (URLs and every view, templates,
     # static files): a third of a small file's screening, and nothing of it is about the
     # facts, which are all checked (read_facts). `ontrack check` and the server run them.
-    requires_system_checks: list[str] = []  # noqa: RUF012 - Django's own attribute
+    requires_system_checks: list[str] = []
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> Any:
         # `--version LABEL` names a policy version here; it replaces Django's --version flag.
