@@ -8,10 +8,14 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ontrack.accounts.services import sync_roles_after_migrate
-
         # Runs after the whole migrate (sender: this app, which is migrated with the rest);
-        # dispatch_uid keeps it to one registration.
+        # dispatch_uid keeps it to one registration. The services load only then.
         post_migrate.connect(
-            sync_roles_after_migrate, sender=self, dispatch_uid="ontrack.sync_roles"
+            _sync_roles_after_migrate, sender=self, dispatch_uid="ontrack.sync_roles"
         )
+
+
+def _sync_roles_after_migrate(**kwargs: object) -> None:
+    from ontrack.accounts.services import sync_roles_after_migrate
+
+    sync_roles_after_migrate(**kwargs)

@@ -118,20 +118,31 @@ def parse_facts(
         if f.required:
             checks.append((f.name, parsed.is_null(), "required, but blank"))
         typed.append(parsed.alias(f.name))
-    if "case_id" in frame.columns and _has_duplicates(frame.get_column("case_id")):
-        checks.append(
+    extras = [i for i, c in enumerate(frame.columns) if c not in VOCABULARY and c != ROW]
+    out = frame.select(pl.col(ROW), *typed, *[pl.nth(i).cast(pl.String) for i in extras])
+    # One query for every check of a clean file (Polars runs its parts in parallel): each
+    # check's any(), whether some case id repeats, and the distinct code and category texts.
+    probes = [cond.fill_null(False).any().alias(f"c{i}") for i, (_, cond, _) in enumerate(checks)]
+    if "case_id" in frame.columns:
+        probes.append(_repeats(pl.col("case_id")).alias("_dup"))
+    for column, _, _ in _CODE_CHECKS:
+        if column in frame.columns:
+            probes.append(_text(column, frame.schema[column]).unique().implode().alias(column))
+    found = frame.select(probes).row(0, named=True)
+    failing = [c for i, c in enumerate(checks) if found[f"c{i}"]]
+    if found.get("_dup") and _has_duplicates(frame.get_column("case_id")):
+        failing.append(
             (
                 "case_id",
                 pl.col("case_id").is_not_null() & pl.col("case_id").is_duplicated(),
                 "appears on more than one row",
             )
         )
-    extras = [i for i, c in enumerate(frame.columns) if c not in VOCABULARY and c != ROW]
-    out = frame.select(pl.col(ROW), *typed, *[pl.nth(i).cast(pl.String) for i in extras])
-    problems = _problems(frame, checks)
+    problems = collect_problems(frame, failing)
     if not problems:  # plausibility reads typed values: only once every value parsed
         problems = plausibility_problems(out, today or timezone.localdate())
-    problems += _code_problems(out)
+    distinct = {c: found.get(c) or [] for c, _, _ in _CODE_CHECKS}
+    problems += _code_problems(out, distinct)
     if problems:
         raise FactsRejected(name, problems)
     return out
@@ -154,14 +165,16 @@ def check_plausible(
         raise FactsRejected(source, problems)
 
 
-def _has_duplicates(ids: pl.Series) -> bool:
-    """Cheaper than marking duplicates on every row; the rows are marked only when there
-    are some."""
+def _repeats(ids: pl.Expr) -> pl.Expr:
+    """Whether two ids may be equal, cheaper than marking duplicates on every row: 64-bit
+    hashes first, distinct hashes mean distinct ids; a repeated hash (a real duplicate, or a
+    collision) is then settled by ``_has_duplicates`` on the ids themselves."""
     present = ids.drop_nulls()
-    # 64-bit hashes first: distinct hashes mean distinct ids; only a repeated hash (a real
-    # duplicate, or a collision) needs the ids themselves compared.
-    if present.hash().n_unique() == present.len():
-        return False
+    return present.hash().n_unique() < present.len()
+
+
+def _has_duplicates(ids: pl.Series) -> bool:
+    present = ids.drop_nulls()
     return present.n_unique() < present.len()
 
 
@@ -203,18 +216,14 @@ def _problems(frame: pl.DataFrame, checks: list[tuple[str, pl.Expr, str]]) -> li
     return collect_problems(frame, [c for c, hit in zip(checks, failing, strict=True) if hit])
 
 
-def _code_problems(frame: pl.DataFrame) -> list[Problem]:
+def _code_problems(frame: pl.DataFrame, distinct: dict[str, list[str]]) -> list[Problem]:
     """Text that cannot be a statute code at all is an input error; a well-formed code that
     no table knows is not (it is *unknown*: the catalog says so at screening). Each distinct
-    text is read once; rows are looked up only for the bad ones."""
+    text (``distinct``, per column) is read once; rows are looked up only for the bad ones."""
     problems: list[Problem] = []
-    checks: tuple[tuple[str, Callable[[str], bool], str], ...] = (
-        ("charge_codes", _not_a_code, "not a statute code (e.g. HS 11351)"),
-        ("charge_categories", _not_a_category, "not an offense category"),
-    )
-    for column, bad_item, reason in checks:
-        texts = frame.select(pl.col(column).unique().drop_nulls().alias("t"))
-        items = texts.select("t", split_expr("t").alias("c")).explode("c").drop_nulls("c")
+    for column, bad_item, reason in _CODE_CHECKS:
+        texts = pl.DataFrame({"t": distinct[column]}, schema={"t": pl.String}).drop_nulls()
+        items = texts.select(split_expr("t").alias("c")).explode("c").drop_nulls("c")
         bad = [c for c in items.get_column("c").unique().to_list() if bad_item(c)]
         if not bad:
             continue
@@ -235,6 +244,12 @@ def _not_a_category(text: str) -> bool:
     return text not in _CATEGORIES
 
 
+_CODE_CHECKS: tuple[tuple[str, Callable[[str], bool], str], ...] = (
+    ("charge_codes", _not_a_code, "not a statute code (e.g. HS 11351)"),
+    ("charge_categories", _not_a_category, "not an offense category"),
+)
+
+
 _AGE_DATES = ("date_of_birth", "birth_date_earliest", "birth_date_latest", "offense_date")
 
 
@@ -242,12 +257,15 @@ def _yyyymmdd(facts: pl.DataFrame) -> Callable[[str], pl.Expr]:
     """A date column as the number YYYYMMDD, looked up in a table of every day the facts'
     dates span (built once over the span, not per row): extracting year, month and day per
     row costs three times as much, and the lookup is exact for any date."""
-    present = [facts.get_column(d) for d in _AGE_DATES if d in facts.columns]
-    lows = [c.min() for c in present if c.null_count() < c.len()]
-    if not lows:
+    present = [d for d in _AGE_DATES if d in facts.columns]
+    if not present:
         return lambda column: pl.lit(None, pl.Int32)
-    first = min(cast(dt.date, d) for d in lows)
-    last = max(cast(dt.date, c.max()) for c in present if c.null_count() < c.len())
+    # The span in one query (the columns' minima and maxima in parallel).
+    ends = facts.select(pl.min_horizontal(pl.col(present).min()).alias("first"),
+                        pl.max_horizontal(pl.col(present).max()).alias("last")).row(0)  # fmt: skip
+    if ends[0] is None:  # no date at all
+        return lambda column: pl.lit(None, pl.Int32)
+    first, last = cast(dt.date, ends[0]), cast(dt.date, ends[1])
     days = pl.date_range(first, last, interval="1d", eager=True)
     table = (
         days.dt.year().cast(pl.Int32) * 10_000

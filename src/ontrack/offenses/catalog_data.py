@@ -26,6 +26,7 @@ OVERLAY_DIR = Path(__file__).resolve().parent / "data" / "catalog"
 KINDS = ("offense", "enhancement")
 _SECTION_KEYS = {"code", "description", "kind", "degree_of", "categories"}
 _FINDING_KEYS = {"category", "basis", "certain", "degree", "note"}
+_CATEGORIES = frozenset(OffenseCategory.values)
 _RULE_KEYS = {"category", "basis", "of", "targets", "except_bases", "uncertain_bases"} | {
     "certain",
     "note",
@@ -124,24 +125,35 @@ def load(table: Path = BUILT_TABLE, overlay_dir: Path = OVERLAY_DIR) -> CatalogD
 def read_rows(raw: bytes, name: str) -> tuple[Row, ...]:
     text = raw.decode("utf-8")
     lines = (line for line in io.StringIO(text, newline="") if not line.startswith("#"))
+    # csv.reader and the header's positions: DictReader builds a dict per row, the larger part
+    # of loading 5,000 rows, and the catalog loads in every screening process.
+    records = csv.reader(lines)
+    header = next(records, [])
+    try:
+        at = [header.index(f) for f in _ROW_FIELDS]
+    except ValueError as exc:
+        raise CatalogError(f"{name}: header: {exc}; rebuild it") from exc
+    code_at, enacted_at, repealed_at, level_at, literal_at, number_at = at
     rows: list[Row] = []
-    for number, record in enumerate(csv.DictReader(lines), start=1):
+    for number, record in enumerate(records, start=1):
         try:
+            repealed = record[repealed_at]
             rows.append(
                 Row(
-                    doj_offense_code=int(record["doj_offense_code"]),
-                    code=record["code"],
-                    literal=record["literal"],
-                    level=record["level"] or None,
-                    enacted=dt.date.fromisoformat(record["enacted"]),
-                    repealed=dt.date.fromisoformat(record["repealed"])
-                    if record["repealed"]
-                    else None,
+                    doj_offense_code=int(record[number_at]),
+                    code=record[code_at],
+                    literal=record[literal_at],
+                    level=record[level_at] or None,
+                    enacted=dt.date.fromisoformat(record[enacted_at]),
+                    repealed=dt.date.fromisoformat(repealed) if repealed else None,
                 )
             )
-        except (KeyError, ValueError) as exc:
+        except (IndexError, ValueError) as exc:
             raise CatalogError(f"{name}: data row {number}: {exc}; rebuild it") from exc
     return tuple(rows)
+
+
+_ROW_FIELDS = ("code", "enacted", "repealed", "level", "literal", "doj_offense_code")
 
 
 def _merge(parts: list[ModifierRules]) -> ModifierRules:
@@ -234,7 +246,7 @@ def _finding(item: Any, where: str, problems: list[str]) -> Finding | None:
     for key in sorted(set(item) - _FINDING_KEYS):
         problems.append(f"{where}: {key}: unknown field")
     category, basis = item.get("category"), str(item.get("basis") or "").strip()
-    if category not in OffenseCategory.values or category == OffenseCategory.OTHER:
+    if category not in _CATEGORIES or category == OffenseCategory.OTHER:
         problems.append(f"{where}: category: {category!r} is not a catalog category")
         return None
     if not basis:
@@ -267,7 +279,7 @@ def _modifier(block: Any, where: str, problems: list[str]) -> ModifierRules:
         for key in sorted(set(item) - _RULE_KEYS):
             problems.append(f"{at}: {key}: unknown field")
         category, of = item.get("category"), item.get("of")
-        if category not in OffenseCategory.values:
+        if category not in _CATEGORIES:
             problems.append(f"{at}: category: {category!r} is not a catalog category")
         if (of is None) == (not item.get("targets")):
             problems.append(f"{at}: give exactly one of 'of' (a category) or 'targets' (codes)")
@@ -290,7 +302,7 @@ def _modifier(block: Any, where: str, problems: list[str]) -> ModifierRules:
         )
     carry = block.get("carry") or []
     for category in carry:
-        if category not in OffenseCategory.values:
+        if category not in _CATEGORIES:
             problems.append(f"{where}: carry: {category!r} is not a catalog category")
     return ModifierRules(tuple(rules), frozenset(carry))
 

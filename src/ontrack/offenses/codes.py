@@ -131,11 +131,11 @@ def _lettered_sections() -> frozenset[str]:
     if not BUILT_TABLE.is_file():
         return frozenset()
     with BUILT_TABLE.open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
+        rows = csv.reader(line for line in handle if not line.startswith("#"))
+        header = next(rows, [])
+        book, section = header.index("book"), header.index("section")  # no dict per row
         return frozenset(
-            f"{r['book']} {r['section']}"
-            for r in rows
-            if r["section"] and r["section"][-1:].isalpha()
+            f"{r[book]} {r[section]}" for r in rows if r[section] and r[section][-1:].isalpha()
         )
 
 

@@ -90,6 +90,24 @@ def test_a_typed_negative_count_is_still_refused() -> None:
     )
 
 
+def test_typed_file_reports_duplicate_ids_bad_codes_and_categories_together() -> None:
+    # The checks of a file run as one query (ADR 0021); each kind still names its rows.
+    typed = pl.DataFrame(
+        [GOOD, {**GOOD, "charge_codes": "HS 11351;not a code"}, {**GOOD, "case_id": "b"}]
+    ).with_columns(
+        pl.col("referral_date", "date_of_birth", "offense_date").str.to_date(),
+        charge_categories=pl.Series([None, None, "drug_sale; nonsense"], dtype=pl.String),
+    )
+    with pytest.raises(FactsRejected) as error:
+        parse_facts(typed, "f.parquet", today=TODAY)
+    assert [str(p) for p in error.value.problems] == [
+        "row 1, column 'case_id', value 'a': appears on more than one row",
+        "row 2, column 'case_id', value 'a': appears on more than one row",
+        "row 2, column 'charge_codes', value 'not a code': not a statute code (e.g. HS 11351)",
+        "row 3, column 'charge_categories', value 'nonsense': not an offense category",
+    ]
+
+
 def test_text_that_cannot_be_a_code_is_refused_and_a_well_formed_code_is_not() -> None:
     with pytest.raises(FactsRejected) as error:
         facts({"charge_codes": "HS 11351; possession of cocaine"})

@@ -22,7 +22,6 @@ from ontrack.eligibility.engine import screen
 from ontrack.eligibility.errors import FactsRejected
 from ontrack.eligibility.facts import check_plausible, read_facts
 from ontrack.eligibility.policy import PolicyError, example_note, load_policy
-from ontrack.eligibility.selectors import cases_facts
 from ontrack.ingest.validate import ROW
 
 
@@ -59,6 +58,10 @@ def write_frame(frame: pl.DataFrame, out: Path | None, stdout: Any = None) -> No
 
 class Command(OnTrackCommand):
     help = "Screen cases against an eligibility policy (facts file, or one case from the database)."
+    # Django's system checks inspect the site's configuration (URLs and every view, templates,
+    # static files): a third of a small file's screening, and nothing of it is about the
+    # facts, which are all checked (read_facts). `ontrack check` and the server run them.
+    requires_system_checks: list[str] = []
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> Any:
         # `--version LABEL` names a policy version here; it replaces Django's --version flag.
@@ -99,6 +102,9 @@ class Command(OnTrackCommand):
                 self._screen_case(options)
                 return
             if options["cases_like"]:
+                # The derivations from the database load only here (not for a facts file).
+                from ontrack.eligibility.selectors import cases_facts
+
                 cases = Case.objects.all()
                 if options["cases_like"].strip("*"):  # "*" alone: every case, no filter
                     # A regex both SQLite (Python re) and PostgreSQL accept.
