@@ -3,6 +3,10 @@
 ``ontrack migrate``, ``ontrack runserver``, ``ontrack synth …`` — one entry point an operator
 can script. Commands signal bad input with ``CommandError(returncode=2)`` so that the exit
 status is 2 and the message names the problem, never a traceback.
+
+``ontrack screen FACTS …`` (a facts file, no database option) runs without Django's set-up:
+it reads no table, and ``django.setup()`` alone costs more than screening a million rows
+(``eligibility/screen_file.py``, ADR 0021).
 """
 
 from __future__ import annotations
@@ -13,9 +17,15 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ontrack.settings")
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["screen"]:
+        from ontrack.eligibility.screen_file import main as screen_file
+
+        status = screen_file(args[1:])
+        if status is not None:
+            sys.exit(status)
     from django.core.management import execute_from_command_line
 
-    args = sys.argv[1:] if argv is None else argv
     execute_from_command_line(["ontrack", *args])
 
 

@@ -25,7 +25,7 @@ from ontrack.ingest.plausible import MAX_AGE, MIN_AGE, after
 from ontrack.ingest.problems import InputRejected, Problem
 from ontrack.ingest.reading import read_table
 from ontrack.ingest.validate import ROW, collect_problems
-from ontrack.offenses.models import OffenseCategory
+from ontrack.offenses.categories import OffenseCategory
 
 
 def read_facts(path: Path, *, today: dt.date | None = None) -> pl.DataFrame:

@@ -189,7 +189,7 @@ def _any_of_compile(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> Comp
 
 
 def _categories_check(args: dict[str, Any], _: dict[str, tuple[str, ...]]) -> list[str]:
-    from ontrack.offenses.models import OffenseCategory
+    from ontrack.offenses.categories import OffenseCategory
 
     problems = _need(args, "categories")
     unknown = set(args.get("categories") or []) - set(OffenseCategory.values)

@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 
 from ontrack.common.site import data_dirs
+from ontrack.offenses.categories import OffenseCategory
 from ontrack.offenses.codes import BUILT_TABLE, StatuteCodeError, parse
-from ontrack.offenses.models import OffenseCategory
 
 OVERLAY_DIR = Path(__file__).resolve().parent / "data" / "catalog"
 KINDS = ("offense", "enhancement")

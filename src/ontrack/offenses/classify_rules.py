@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ontrack.offenses.models import OffenseCategory
+from ontrack.offenses.categories import OffenseCategory
 
 DEFAULT_PATTERNS = Path(__file__).resolve().parent / "data" / "charge_patterns.yaml"
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -17,11 +15,12 @@ from django.utils import timezone
 
 from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
 from ontrack.cases.models import Case
-from ontrack.common.text import neutralise_formulas
 from ontrack.eligibility.engine import screen
 from ontrack.eligibility.errors import FactsRejected
-from ontrack.eligibility.facts import check_plausible, read_facts
+from ontrack.eligibility.facts import check_plausible
 from ontrack.eligibility.policy import PolicyError, example_note, load_policy
+from ontrack.eligibility.screen_file import add_file_arguments, write_frame
+from ontrack.eligibility.screen_file import run as run_file
 from ontrack.ingest.validate import ROW
 
 
@@ -35,25 +34,6 @@ def input_errors(verb: str) -> Iterator[None]:
         raise CommandError(str(exc), returncode=BAD_INPUT) from exc
     except FactsRejected as exc:
         raise CommandError(exc.report(), returncode=BAD_INPUT) from exc
-
-
-def write_frame(frame: pl.DataFrame, out: Path | None, stdout: Any = None) -> None:
-    """CSV on stdout by default; the extension picks CSV, JSON lines or Parquet."""
-
-    if out is not None and out.suffix == ".parquet":
-        frame.write_parquet(out)
-        return
-    if out is not None and out.suffix == ".jsonl":
-        frame.write_ndjson(out)
-        return
-    flat = frame.with_columns(
-        pl.col(c).list.join(";") for c, t in frame.schema.items() if isinstance(t, pl.List)
-    )
-    flat = neutralise_formulas(flat)  # case ids and carried columns come from the input
-    if out is None:
-        (stdout or sys.stdout).write(flat.write_csv())
-    else:
-        flat.write_csv(out)
 
 
 class Command(OnTrackCommand):
@@ -70,12 +50,7 @@ class Command(OnTrackCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
-        parser.add_argument(
-            "facts", nargs="?", type=Path, help="case facts (.csv, .jsonl, .parquet)"
-        )
-        parser.add_argument("--policy", required=True)
-        parser.add_argument("--version", dest="label", help="judge every row by this version")
-        parser.add_argument("--out", type=Path, help="output file (.csv, .jsonl, .parquet)")
+        add_file_arguments(parser)
         parser.add_argument(
             "--case",
             help="screen this case from the database (docket number or id); the decision is stored",
@@ -93,15 +68,15 @@ class Command(OnTrackCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with input_errors("screened"):
-            versions = load_policy(options["policy"])
-            # An example may screen a facts file or, read-only, database cases for analysis;
-            # --case (a stored decision) is refused by screen_case.
-            if (note := example_note(versions)) and not options["case"]:
-                self.stderr.write(note)
             if options["case"]:
                 self._screen_case(options)
                 return
             if options["cases_like"]:
+                versions = load_policy(options["policy"])
+                # An example may screen database cases read-only, for analysis; --case (a
+                # stored decision) is refused by screen_case.
+                if note := example_note(versions):
+                    self.stderr.write(note)
                 # The derivations from the database load only here (not for a facts file).
                 from ontrack.eligibility.selectors import cases_facts
 
@@ -124,13 +99,14 @@ class Command(OnTrackCommand):
                 return
             if options["facts"] is None:
                 raise CommandError("give a facts file or --case", returncode=BAD_INPUT)
-            facts = read_facts(options["facts"])
-            result = screen(facts, versions, options["label"]).drop(ROW)
-        write_frame(result, options["out"], self.stdout)
-        if options["out"] is not None:
-            counts = result.group_by("result").len().sort("result").iter_rows()
-            self.stderr.write(
-                f"{result.height} cases screened: " + ", ".join(f"{n} {r}" for r, n in counts)
+            # The same run as ``ontrack screen FACTS`` without Django's set-up (cli.py).
+            run_file(
+                facts=options["facts"],
+                policy=options["policy"],
+                label=options["label"],
+                out=options["out"],
+                stdout=self.stdout,
+                stderr=self.stderr,
             )
 
     def _summary(self, result: pl.DataFrame, versions: Any, label: str | None) -> None:

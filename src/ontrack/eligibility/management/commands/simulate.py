@@ -10,8 +10,9 @@ from django.core.management.base import CommandError, CommandParser
 
 from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
 from ontrack.eligibility.facts import read_facts
-from ontrack.eligibility.management.commands.screen import input_errors, write_frame
+from ontrack.eligibility.management.commands.screen import input_errors
 from ontrack.eligibility.policy import example_note, load_policy, version_by_label
+from ontrack.eligibility.screen_file import write_frame
 from ontrack.eligibility.simulate import SMALL_CELL, judge_both, transition_table
 
 NOT_RECORDED = "(not recorded)"
