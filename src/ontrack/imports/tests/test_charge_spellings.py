@@ -51,7 +51,7 @@ def prior(code: str) -> list[str]:
 def everything() -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table an import writes to (audit rows included)."""
     return {
-        model.__name__: sorted(model._default_manager.values_list(), key=repr)  # type: ignore[attr-defined]
+        model.__name__: sorted(model._default_manager.values_list(), key=repr)
         for model in MODELS
     }
 
