@@ -51,8 +51,7 @@ def prior(code: str) -> list[str]:
 def everything() -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table an import writes to (audit rows included)."""
     return {
-        model.__name__: sorted(model._default_manager.values_list(), key=repr)
-        for model in MODELS
+        model.__name__: sorted(model._default_manager.values_list(), key=repr) for model in MODELS
     }
 
 
