@@ -178,6 +178,10 @@ def main() -> None:
         sqlite_ok = True
         for name, measure in pairs:
             results = [measure() for _ in range(args.runs)]
+            for n, (b_s, b_mem, o_s, o_mem) in enumerate(results, start=1):
+                # Every run's peak, not only the largest: it moves with thread timing.
+                print(f"{name} run {n}: plain {b_s:.2f} s, {mib(b_mem)}; "
+                      f"import {o_s:.2f} s, {mib(o_mem)}")  # fmt: skip
             base_s = statistics.median(r[0] for r in results)
             ours_s = statistics.median(r[2] for r in results)
             ours_mem = max(r[3] for r in results)

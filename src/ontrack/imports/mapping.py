@@ -102,7 +102,7 @@ class _Builder:
             parts = list(string.Formatter().parse(spec["format"]))
             template = "".join(lit + ("{}" if name else "") for lit, name, _, _ in parts)
             names = [name for _, name, _, _ in parts if name]
-            return pl.format(template, *[pl.col(n) for n in names])
+            return pl.format(template, *[_text(n) for n in names])
         derive = spec["derive"]
         if derive in {"birth_date_earliest_from_age", "birth_date_latest_from_age"}:
             # Completed-years age A on date D: born in (D - (A+1) years, D - A years].
@@ -111,10 +111,10 @@ class _Builder:
                 return on.dt.offset_by(pl.format("-{}y", age))
             return on.dt.offset_by(pl.format("-{}y", age + 1)).dt.offset_by("1d")
         if derive == "strip_parentheses":
-            return pl.col(spec["value"]).str.strip_chars("() ")
+            return _text(spec["value"]).str.strip_chars("() ")
         if derive == "statute_code":
             column = spec["value"]
-            values = self.typed.get_column(column).drop_nulls().unique().to_list()
+            values = self.typed.get_column(column).drop_nulls().unique().cast(pl.String).to_list()
             codes: dict[str, str | None] = {}
             for raw in values:
                 try:
@@ -125,11 +125,11 @@ class _Builder:
             self.checks.append(
                 (
                     column,
-                    pl.col(column).is_in(bad),
+                    _text(column).is_in(bad),
                     "not a statute code (e.g. HS 11351, PC 245(a)(1))",
                 )
             )
-            return pl.col(column).replace_strict(codes, default=None, return_dtype=pl.String)
+            return _text(column).replace_strict(codes, default=None, return_dtype=pl.String)
         raise AssertionError(derive)  # profiles are validated on load
 
     def when(self, when: dict[str, Any] | None) -> pl.Expr:
@@ -160,6 +160,12 @@ class _Builder:
         return self.typed.filter(condition & self.when(template.when)).select(exprs)
 
 
+def _text(name: str) -> pl.Expr:
+    """A text column of the typed frame as strings (it is held as Categorical, see
+    ``ingest.validate.parse_columns``), for string functions."""
+    return pl.col(name).cast(pl.String)
+
+
 def _column_of(spec: Any, fallback: str) -> str:
     if isinstance(spec, str):
         return spec
@@ -170,8 +176,8 @@ def _key(template: Template, builder: _Builder) -> pl.Expr:
     f = template.fields
     return pl.concat_str(
         [
-            builder.expr(f["id_type"], "id_type"),
-            builder.expr(f["issuer"], "issuer"),
+            builder.expr(f["id_type"], "id_type").cast(pl.String),
+            builder.expr(f["issuer"], "issuer").cast(pl.String),
             builder.expr(f["value"], "value").cast(pl.String),
         ],
         separator="|",

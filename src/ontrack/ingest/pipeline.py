@@ -66,7 +66,9 @@ def run_import(
         return ImportResult("already_imported", previous.rows, previous.counts, None, previous)
     report("reading", 0, 0)
     try:
-        frame = read_table(path, encoding=encoding)
+        # Text columns are held as Categorical from the start (see parse_columns).
+        text = {c.name for c in profile.columns.values() if c.type == "text"}
+        frame = read_table(path, encoding=encoding, categorical=text)
     except ImportRejected:
         raise
     except InputRejected as exc:  # reading is generic; refusing the import is ours to say

@@ -8,15 +8,15 @@ Parquet columns are turned into their text form (dates ISO) so one set of rules 
 from __future__ import annotations
 
 import csv
-import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 import polars as pl
 
 from ontrack.ingest.problems import InputRejected, Problem
 
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 MAX_FIELD_CHARS = 10_000  # no legitimate caseload field is longer
 FORMATS = {
     ".csv": "csv", ".txt": "csv", ".xlsx": "excel", ".parquet": "parquet", ".jsonl": "jsonl",
@@ -52,12 +52,15 @@ def _decode(path: Path, raw: bytes, encoding: str | None) -> str:
         ) from exc
 
 
-def _read_csv(path: Path, encoding: str | None) -> pl.DataFrame:
-    # Each copy of the file is dropped as soon as the next exists: a large file is held at
-    # most twice (bytes and text, then text and UTF-8 bytes, then UTF-8 bytes and the frame).
+def _read_csv(path: Path, encoding: str | None, categorical: Collection[str]) -> pl.DataFrame:
+    # Each copy of the file is dropped as soon as it is not needed: a large file is held at
+    # most twice (bytes and text). A UTF-8 file with plain line endings is handed to Polars
+    # as the bytes it was read as; only other files are re-encoded.
     raw = path.read_bytes()
     text = _decode(path, raw, encoding)
-    del raw
+    as_read = encoding is None and not raw.startswith(_BOMS) and b"\r" not in raw
+    if not as_read:
+        del raw
     if not text.strip():
         raise _reject(path, "has no header row (the file is blank)")
     # One line ending, whatever mix the file came with (CRLF, LF, lone CR).
@@ -70,12 +73,18 @@ def _read_csv(path: Path, encoding: str | None) -> pl.DataFrame:
     ragged = _locate_csv_problem(path, text, len(header))
     if ragged is not None:
         raise ragged
-    data = text.encode("utf-8")
+    data = raw if as_read else text.encode("utf-8")
     del text
+    if as_read:
+        del raw
+    # Categorical text (each distinct value stored once) for readers that hold the whole
+    # file through validation and mapping (imports); the values are the same text.
+    dtypes = {n: pl.Categorical() if n.strip() in categorical else pl.String() for n in header}
     try:
         frame = pl.read_csv(
-            io.BytesIO(data),
+            data,
             infer_schema=False,
+            schema_overrides=dtypes,
             has_header=True,
             quote_char='"',
             raise_if_empty=False,
@@ -167,8 +176,14 @@ def _read_jsonl(path: Path) -> pl.DataFrame:
     )
 
 
-def read_table(path: Path, *, encoding: str | None = None) -> pl.DataFrame:
-    """The file as text columns with stripped values, blanks as null, or ``InputRejected``."""
+def read_table(
+    path: Path, *, encoding: str | None = None, categorical: Collection[str] = ()
+) -> pl.DataFrame:
+    """The file as text columns with stripped values, blanks as null, or ``InputRejected``.
+
+    ``categorical``: columns to read as ``pl.Categorical`` rather than ``pl.String`` (same
+    values, each distinct one stored once: for callers that hold a large file a while and
+    use these columns as text, not to parse)."""
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise _reject(
@@ -181,7 +196,7 @@ def read_table(path: Path, *, encoding: str | None = None) -> pl.DataFrame:
     if size == 0:
         raise _reject(path, "is empty (0 bytes)")
     if kind == "csv":
-        frame = _read_csv(path, encoding)
+        frame = _read_csv(path, encoding, categorical)
     elif kind == "excel":
         frame = _read_excel(path)
     elif kind == "jsonl":
@@ -192,14 +207,21 @@ def read_table(path: Path, *, encoding: str | None = None) -> pl.DataFrame:
     # Stripped, and blank as null, in one pass; only the columns that need it are rewritten
     # (each rewrite is one more copy of that column's text: most columns need none).
     untidy = [
-        (pl.nth(i).str.contains(r"^\s|\s$") | (pl.nth(i) == "")).any().alias(str(i))
+        (_distinct(frame, i).str.contains(r"^\s|\s$") | (_distinct(frame, i) == ""))
+        .any()
+        .alias(str(i))
         for i in range(frame.width)
     ]
     flags = frame.select(untidy).row(0) if frame.height and frame.width else ()
     frame = frame.with_columns(
-        pl.nth(i).str.strip_chars().replace("", None).alias(frame.columns[i])
+        _text(i).str.strip_chars().replace("", None).cast(frame.dtypes[i]).alias(frame.columns[i])
         for i, flag in enumerate(flags)
         if flag
+    )
+    frame = frame.with_columns(
+        pl.nth(i).cast(pl.Categorical)
+        for i, name in enumerate(frame.columns)
+        if name in categorical and frame.dtypes[i] != pl.Categorical()
     )
     # Blank lines (all cells empty) carry nothing; row numbers count data rows only.
     if frame.width:
@@ -208,15 +230,33 @@ def read_table(path: Path, *, encoding: str | None = None) -> pl.DataFrame:
     return frame
 
 
+def _text(position: int) -> pl.Expr:
+    """A column by position (never by name: see ``_check_field_sizes``) as strings."""
+    return pl.nth(position).cast(pl.String)
+
+
+def _distinct(frame: pl.DataFrame, position: int) -> pl.Expr:
+    """The column's text, once per distinct value when it is Categorical (a whole
+    Categorical column as strings costs far more than its few distinct values)."""
+    if frame.dtypes[position] == pl.Categorical():
+        return pl.nth(position).unique().cast(pl.String)
+    return pl.nth(position)
+
+
 def _check_field_sizes(path: Path, frame: pl.DataFrame) -> None:
     problems: list[Problem] = []
     # Columns by position: a hostile header such as "*" or "^.*$" is a Polars wildcard or
     # regex when used as a name (found by the fuzz test).
+    longest = frame.select(
+        _distinct(frame, i).str.len_chars().max().alias(str(i)) for i in range(frame.width)
+    )
     for i, name in enumerate(frame.columns):
+        if frame.height == 0 or (longest[0, i] or 0) <= MAX_FIELD_CHARS:
+            continue
         too_long = frame.with_row_index("__row__", offset=1).filter(
-            pl.nth(i + 1).str.len_chars() > MAX_FIELD_CHARS
+            _text(i + 1).str.len_chars() > MAX_FIELD_CHARS
         )
-        for row, value in too_long.select(pl.nth(0), pl.nth(i + 1)).head(100).iter_rows():
+        for row, value in too_long.select(pl.nth(0), _text(i + 1)).head(100).iter_rows():
             problems.append(
                 Problem(row, name, value[:40] + "…", f"longer than {MAX_FIELD_CHARS} characters")
             )

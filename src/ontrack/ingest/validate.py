@@ -50,11 +50,17 @@ def _parse(spec: ColumnSpec) -> tuple[pl.Expr, str]:
             .otherwise(None)
         )
         return parsed, "not true or false"
-    return raw, ""
+    # Text is kept as Categorical: a caseload repeats each person's and case's text on every
+    # row, and the typed frame lives through the whole mapping (most of an import's peak
+    # memory). Strings are interned per distinct value; what is read back is the same text.
+    return raw.cast(pl.Categorical), ""
 
 
 def parse_columns(profile: Profile, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
-    """The typed frame (declared columns only, plus ``__row__``) and every problem found."""
+    """The typed frame (declared columns only, plus ``__row__``) and every problem found.
+
+    Text columns come back as ``pl.Categorical`` (the same text, stored once per distinct
+    value); cast them to ``pl.String`` before using string functions on them."""
     frame = frame.with_row_index(ROW, offset=1)
     typed: list[pl.Expr] = [pl.col(ROW)]
     checks: list[tuple[str, pl.Expr, str]] = []
