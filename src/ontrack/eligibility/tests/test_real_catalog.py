@@ -3,9 +3,6 @@ offense code table, ``ontrack.offenses.lookup``). Expected values worked out fro
 statutes: PC 667.5(c) (violent felonies), PC 1192.7(c) (serious felonies), PC 460 (degrees of
 burglary), Proposition 47 (HS 11350(a): a misdemeanor row from 2014-11-05 beside the
 felony row).
-
-These need the catalog branch of issue 7: until it is merged, ``catalog()`` raises
-NotImplementedError and every test here fails.
 """
 
 from __future__ import annotations
