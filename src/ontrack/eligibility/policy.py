@@ -20,14 +20,12 @@ from typing import Any
 import yaml
 
 from ontrack.common.site import SiteConfigError, data_dirs, find_one
+from ontrack.common.yamlfiles import load_yaml
 from ontrack.eligibility.operators import OPERATORS
 from ontrack.offenses.codes import StatuteCodeError, normalise
 
 POLICY_DIR = Path(__file__).resolve().parent / "policies"  # the shipped policies only
 STATUSES = {"draft", "approved", "retired"}
-# libyaml's loader when PyYAML was built with it (the wheels are): 7x faster on the policy
-# files; both resolve the same YAML 1.1 types, so the documents are equal (tested).
-YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 EXAMPLE_LABEL = "example — not for decisions"
 POLICY_SETTINGS = "policy.yaml"  # settings of the whole policy, beside its version files
 
@@ -87,7 +85,7 @@ def _date(value: Any, where: str, problems: list[str]) -> dt.date | None:
 
 def parse_version(raw: bytes, source: str) -> PolicyVersion:
     try:
-        doc = yaml.load(raw, Loader=YAML_LOADER)  # noqa: S506 - a safe loader
+        doc = load_yaml(raw)
     except yaml.YAMLError as exc:
         raise PolicyError(f"{source}: not valid YAML: {exc}") from exc
     if not isinstance(doc, dict):
@@ -199,7 +197,7 @@ def _policy_settings(path: Path, source: str) -> bool:
     if not path.exists():
         return False
     try:
-        doc = yaml.load(path.read_bytes(), Loader=YAML_LOADER)  # noqa: S506 - a safe loader
+        doc = load_yaml(path.read_bytes())
     except yaml.YAMLError as exc:
         raise PolicyError(f"{source}: not valid YAML: {exc}") from exc
     if not isinstance(doc, dict):

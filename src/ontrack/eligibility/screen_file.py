@@ -12,6 +12,7 @@ Nothing here may import a models module (the app registry is not ready).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn, Protocol
@@ -96,6 +97,8 @@ def main(argv: list[str]) -> int | None:
     included)."""
     if any(a.split("=", 1)[0] in _DJANGO_ONLY for a in argv):
         return None
+    # The settings (time zone for "today", the site directory) without the app registry.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ontrack.settings")
     parser = _Quiet(add_help=False, exit_on_error=False)
     add_file_arguments(parser)
     try:

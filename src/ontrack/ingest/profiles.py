@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ontrack.common.site import SiteConfigError, data_dirs, find_one
+from ontrack.common.yamlfiles import load_yaml
 
 if TYPE_CHECKING:
     from ontrack.ingest.registry import Importer
@@ -107,7 +108,7 @@ def available_profiles(importer: Importer) -> list[str]:
     for folder in data_dirs("profiles", importer.profile_dir):
         for path in folder.glob("*.yaml"):
             try:
-                document = yaml.safe_load(path.read_text(encoding="utf-8"))
+                document = load_yaml(path.read_bytes())
             except (OSError, yaml.YAMLError):
                 continue  # reported when someone asks for it by name
             if isinstance(document, dict) and document.get("kind") == importer.kind:
@@ -144,6 +145,6 @@ def parse_profile(importer: Importer, document: Any, where: str) -> Profile:
 
 def _read(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_bytes())
     except (OSError, yaml.YAMLError) as exc:
         raise ProfileError(f"{path.name}: cannot be read as YAML: {exc}") from exc

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from ontrack.common.site import data_dirs
+from ontrack.common.yamlfiles import load_yaml
 from ontrack.offenses.categories import OffenseCategory
 from ontrack.offenses.codes import BUILT_TABLE, StatuteCodeError, parse
 
@@ -172,9 +173,7 @@ def _read_overlay(
     problems: list[str],
 ) -> None:
     try:
-        # The C safe loader when libyaml is there (safe: plain data only), else the Python one.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        document = yaml.load(raw, Loader=loader)  # noqa: S506 - a safe loader
+        document = load_yaml(raw)
     except yaml.YAMLError as exc:
         problems.append(f"{path}: not valid YAML: {exc}")
         return

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ontrack.common.yamlfiles import load_yaml
 from ontrack.offenses.categories import OffenseCategory
 
 DEFAULT_PATTERNS = Path(__file__).resolve().parent / "data" / "charge_patterns.yaml"
@@ -79,7 +80,7 @@ def normalise_text(text: str) -> str:
 
 def read_rules(path: Path = DEFAULT_PATTERNS) -> RuleSet:
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = load_yaml(path.read_bytes())
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ChargePatternError(f"{path}: cannot read: {exc}") from exc
     return parse_rules(document, source=path.name)

@@ -18,7 +18,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ontrack.cases.models import Case
-from ontrack.eligibility import policy as policy_module
 from ontrack.eligibility.models import PolicyVersionRecord, Screening
 from ontrack.eligibility.policy import (
     POLICY_DIR,
@@ -133,14 +132,6 @@ def test_a_slug_in_the_package_and_the_site_is_refused(
     record = PolicyVersionRecord.objects.get(policy="back-on-track", label="2009-07")
     assert record.document["criteria"][0]["args"] == {"min": 18, "max": 30}
     assert new_events().count() == 0
-
-
-def test_policy_yaml_is_read_with_libyaml_and_reads_the_same() -> None:
-    assert yaml.__with_libyaml__  # the wheel on PyPI ships it
-    assert policy_module.YAML_LOADER.__name__ == "CSafeLoader"
-    for path in sorted(POLICY_DIR.glob("*/*.yaml")):
-        raw = path.read_bytes()
-        assert yaml.load(raw, Loader=yaml.CSafeLoader) == yaml.safe_load(raw), path
 
 
 # --- example policies ------------------------------------------------------------------------
