@@ -1,13 +1,13 @@
-"""The offenses app's one model (a permission holder). The categories and levels are in
+"""The offenses app's one model (a permission holder). The categories are in
 ``categories.py``; the catalog itself is data, see ``lookup``."""
 
 from __future__ import annotations
 
 from django.db import models
 
-from ontrack.offenses.categories import OffenseCategory, StatuteLevel
+from ontrack.offenses.categories import OffenseCategory
 
-__all__ = ["OffenseCategory", "Statute", "StatuteLevel"]
+__all__ = ["OffenseCategory", "Statute"]
 
 
 class Statute(models.Model):
