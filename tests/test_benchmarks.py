@@ -1,6 +1,7 @@
 """The benchmark scripts keep running and keep checking correctness (not time): at a small
-size, the engine's output must equal the hand-written query's, and the simulation tables
-must equal the inline ones."""
+size, the engine's output must equal the hand-written query's, the simulation tables the
+inline ones, ``ontrack screen`` the hand-written script's, the catalog's columnar lookup the
+one-code lookup, and the import must do its work."""
 
 from __future__ import annotations
 
@@ -11,16 +12,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_eligibility_benchmark_runs_and_outputs_agree() -> None:
+def benchmark(script: str, *args: str) -> str:
+    """Run ``benchmarks/SCRIPT`` with ``args`` as a user would; its standard output."""
     result = subprocess.run(  # noqa: S603 - our own script
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "eligibility.py"),
-            "--rows",
-            "5000",
-            "--seed",
-            "3",
-        ],
+        [sys.executable, str(ROOT / "benchmarks" / script), *args],
         capture_output=True,
         text=True,
         timeout=600,
@@ -28,47 +23,31 @@ def test_eligibility_benchmark_runs_and_outputs_agree() -> None:
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "outputs identical (5,000 rows x 14 compared columns)" in result.stdout
-    assert (
-        "The inline group_by + pivot tables were computed too and are identical." in result.stdout
-    )
+    return result.stdout
+
+
+def test_eligibility_benchmark_runs_and_outputs_agree() -> None:
+    out = benchmark("eligibility.py", "--rows", "5000", "--seed", "3")
+    assert "outputs identical (5,000 rows x 14 compared columns)" in out
+    assert "The inline group_by + pivot tables were computed too and are identical." in out
 
 
 def test_import_benchmark_runs_both_commands_and_checks_their_work() -> None:
-    result = subprocess.run(  # noqa: S603 - our own script
-        [sys.executable, str(ROOT / "benchmarks" / "imports.py"), "--people", "200", "--seed", "4"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        cwd=ROOT,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "SQLite: 200 people imported; baseline table holds" in result.stdout
-    assert "ontrack import" in result.stdout
-    assert "SQLite target (ratio <= 10x, peak <= 1,024 MiB):" in result.stdout
+    out = benchmark("imports.py", "--people", "200", "--seed", "4")
+    assert "SQLite: 200 people imported; baseline table holds" in out
+    assert "ontrack import" in out
+    assert "SQLite target (ratio <= 10x, peak <= 1,024 MiB):" in out
 
 
 def test_screen_command_benchmark_runs_and_outputs_agree() -> None:
     """The whole-command benchmark at a small size: ``ontrack screen`` and the hand-written
     script (both subprocesses) must write identical results."""
-    result = subprocess.run(  # noqa: S603 - our own script
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "screen_command.py"),
-            "--rows",
-            "3000",
-            "--seed",
-            "2",
-            "--runs",
-            "1",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        cwd=ROOT,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "outputs identical (3,000 rows)" in result.stdout
-    assert "ratio of wall medians " in result.stdout
+    out = benchmark("screen_command.py", "--rows", "3000", "--seed", "2", "--runs", "1")
+    assert "outputs identical (3,000 rows)" in out
+    assert "ratio of wall medians " in out
+
+
+def test_catalog_benchmark_runs_and_agrees_with_the_one_code_lookup() -> None:
+    out = benchmark("catalog_lookup.py", "--rows", "3000", "--codes", "500")
+    assert "3,000 rows" in out
+    assert "2,000 sampled rows equal the one-code lookup." in out
