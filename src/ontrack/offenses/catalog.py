@@ -5,13 +5,12 @@ the category overlays) when it is called. It lists the sections the overlays nam
 the few whose level no DOJ row gives), each with one level in words (``wobbler`` when the
 rows allow felony and misdemeanor, ``enhancement`` for an allegation) and its categories.
 
-The listing has no third value, so it reads "possible" as the former catalog did: a
-category that depends on a fact the code does not give (the drug in HS 11353, PC
-1192.7(c)(24)) is listed; one that depends on a degree the code does not give (serious for
-PC 459, first degree only) is not. That reproduces the former catalog's answers for the
-callers not yet switched: ``eligibility.facts`` and the engine benchmark, until they use
-``lookup.catalog().lookup_frame`` (issue 7, facts part), which has the three values. Synthetic
-data draws its charges from this listing. New code uses ``lookup`` directly.
+The listing has no third value, so it reads "possible" one way: a category that depends
+on a fact the code does not give (the drug in HS 11353, PC 1192.7(c)(24)) is listed; one
+that depends on a degree the code does not give (serious for PC 459, first degree only) is
+not. Only synthetic data reads it (to draw charges with plausible categories); nothing that
+judges a case does: the engine, pages, classifier and imports use ``lookup`` and its three
+values.
 """
 
 from __future__ import annotations
