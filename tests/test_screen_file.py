@@ -3,10 +3,12 @@ management command, the same refusals, and no app registry."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
 from django.core.management import call_command
 
 from tests.test_cli import ontrack
@@ -83,3 +85,18 @@ def test_the_light_path_refuses_bad_input_like_the_command(tmp_path: Path) -> No
     missing = ontrack("screen", str(facts), tmp_path=tmp_path)
     assert missing.returncode == 2
     assert "the following arguments are required: --policy" in missing.stderr
+
+
+def test_a_column_named_as_the_row_numbers_is_refused_not_a_traceback(tmp_path: Path) -> None:
+    facts = tmp_path / "facts.parquet"
+    pl.read_csv(io.StringIO(FACTS)).with_row_index("__row__").write_parquet(facts)
+    out = tmp_path / "out.csv"
+    done = ontrack(
+        "screen", str(facts), "--policy", "back-on-track", "--out", str(out), tmp_path=tmp_path
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "CommandError: facts.parquet: 1 problem; nothing was screened\n"
+        "  file, column '__row__': is a reserved column name; rename the column\n"
+    )
+    assert not out.exists()

@@ -37,6 +37,8 @@ def read_facts(path: Path, *, today: dt.date | None = None) -> pl.DataFrame:
     problems = [
         Problem(None, c, "", "required column is missing") for c in REQUIRED if c not in raw.columns
     ]
+    if ROW in raw.columns:  # the name OnTrack numbers rows under
+        problems.append(Problem(None, ROW, "", "is a reserved column name; rename the column"))
     if problems:
         raise FactsRejected(path.name, problems)
     return parse_facts(raw, path.name, today=today)
