@@ -167,15 +167,50 @@ def charge_pairs(facts: pl.DataFrame) -> pl.DataFrame:
 _FEW = 64
 
 
-def charge_pairs_lazy(facts: pl.DataFrame) -> pl.LazyFrame:
+def pair_index(facts: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+    """The distinct (codes, categories) pairs of many rows, and each row's index into them.
+
+    The pairs are found by a 64-bit hash of the two texts (a third of the time of finding
+    and joining on the texts themselves); a hash only stands for a pair if no two pairs
+    share it, so every row's pair is compared with its own texts, and on any difference
+    (a collision, or texts crafted to collide) the pairs are found from the texts instead.
+    """
+    keys = facts.select(CHARGE_KEYS)
+    hashed = keys.with_columns(_pair_hash().alias("_h"))
+    pairs = hashed.unique(subset="_h", keep="any").with_row_index("_pair")
+    found = hashed.select("_h").join(
+        pairs.select("_h", "_pair"), on="_h", how="left", maintain_order="left"
+    )
+    index = found.get_column("_pair")
+    pairs = pairs.select(CHARGE_KEYS)
+    if not pairs[index].equals(keys):
+        return _pairs_by_text(keys)
+    return pairs, index
+
+
+def _pair_hash() -> pl.Expr:
+    return pl.struct(CHARGE_KEYS).hash()
+
+
+def _pairs_by_text(keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+    pairs = keys.unique()
+    numbered = pairs.with_row_index("_pair")
+    index = keys.join(
+        numbered, on=CHARGE_KEYS, how="left", nulls_equal=True, maintain_order="left"
+    ).get_column("_pair")
+    return pairs, index
+
+
+def charge_pairs_lazy(facts: pl.DataFrame, *, distinct: bool = False) -> pl.LazyFrame:
     """The pairs as one lazy query, all columnar: the pairs' codes are split and joined to a
     table of their distinct codes (looked up in the catalog in Python, a few dozen).
+    ``distinct``: ``facts`` holds each pair once already (``pair_index``).
 
     Categories given by a person win (they are what the catalog could not tell); else the
     catalog's for the codes; else unknown.
     """
     keys = pl.DataFrame([facts.get_column(k) for k in CHARGE_KEYS])  # no query: cheap
-    if keys.height > 1:
+    if keys.height > 1 and not distinct:
         keys = keys.unique()
     if keys.height <= _FEW:
         texts = keys.get_column("charge_codes").to_list()

@@ -14,7 +14,12 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from ontrack.eligibility.charges import CHARGE_KEYS, charge_pairs_lazy, cited_categories
+from ontrack.eligibility.charges import (
+    CHARGE_KEYS,
+    charge_pairs_lazy,
+    cited_categories,
+    pair_index,
+)
 from ontrack.eligibility.errors import FactsRejected
 from ontrack.eligibility.facts import age_bounds
 from ontrack.eligibility.operators import (
@@ -262,28 +267,21 @@ def _plan_and_names(
     is its index in ``chosen``, null when none is); else every row by ``chosen[0]``.
     """
     query = _query(chosen, by_date=by_date, detail=detail)
-    pairs = charge_pairs_lazy(facts).with_columns(query.charge_columns)
-    pairs = pairs.select(*CHARGE_KEYS, *query.kept)
     if facts.height > 1:
-        # Eager: the in-memory engine joins in a quarter of the streaming engine's time.
-        judged = _attach_pairs(facts, pairs.collect()).lazy()
+        # Eager: each row's pair found once, the pairs' columns gathered beside the rows
+        # (joining the whole facts frame would copy every one of its columns).
+        distinct, index = pair_index(facts)
+        pairs = charge_pairs_lazy(distinct, distinct=True).with_columns(query.charge_columns)
+        found = pairs.select(*query.kept).collect()[index]
+        judged = facts.hstack(found).lazy()
     else:  # one query in all: per-query overhead is what one row costs
-        judged = _join_pairs(facts.lazy(), pairs)
+        pairs = charge_pairs_lazy(facts).with_columns(query.charge_columns)
+        judged = _join_pairs(facts.lazy(), pairs.select(*CHARGE_KEYS, *query.kept))
     low, high = age_bounds(facts)  # reads the facts' date range, so not cached
     judged = judged.with_columns(low.alias("_age_low"), high.alias("_age_high"))
     for stage in query.stages:
         judged = judged.with_columns(stage)
     return judged, query.ids, query.names
-
-
-def _attach_pairs(rows: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
-    """The pairs' columns beside the rows: each row's pair found by joining the two key
-    columns alone, then the pair columns gathered by that index. Joining the whole facts
-    frame would copy every one of its columns (a third of a cold screening's time)."""
-    numbered = pairs.with_row_index("_pair")
-    index = _join_pairs(rows.select(CHARGE_KEYS), numbered.select(*CHARGE_KEYS, "_pair"))
-    found = numbered.drop(*CHARGE_KEYS, "_pair")[index.get_column("_pair")]
-    return rows.hstack(found)
 
 
 def _join_pairs(rows: _Frame, pairs: _Frame) -> _Frame:
