@@ -15,6 +15,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from ontrack.common.site import office_time_zone
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("ONTRACK_VAR_DIR", Path.cwd() / "var")).resolve()
 ENVIRONMENT = os.environ.get("ONTRACK_ENVIRONMENT", "development")
@@ -160,7 +162,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = os.environ.get("ONTRACK_TIME_ZONE", "America/Los_Angeles")
+TIME_ZONE = office_time_zone()  # ONTRACK_TIME_ZONE, read where Django is not set up too
 USE_I18N = True
 USE_TZ = True  # stored in UTC; shown in the office's time zone
 

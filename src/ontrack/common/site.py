@@ -16,12 +16,29 @@ cannot silently replace a shipped policy), see ``find_one``.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 SITE_DIR_VARIABLE = "ONTRACK_SITE_DIR"
 KINDS = ("policies", "profiles", "catalog")
 _ONE = {"policies": "policy", "profiles": "profile", "catalog": "catalog overlay"}
+
+
+TIME_ZONE_VARIABLE = "ONTRACK_TIME_ZONE"
+DEFAULT_TIME_ZONE = "America/Los_Angeles"
+
+
+def office_time_zone() -> str:
+    """The office's time zone (settings.TIME_ZONE is this): the day "today" is in it."""
+    return os.environ.get(TIME_ZONE_VARIABLE, DEFAULT_TIME_ZONE)
+
+
+def office_today() -> dt.date:
+    """Today in the office's time zone, without Django (``ontrack screen FACTS`` runs without
+    it, ADR 0021); the same day as ``django.utils.timezone.localdate()``."""
+    return dt.datetime.now(ZoneInfo(office_time_zone())).date()
 
 
 class SiteConfigError(ValueError):

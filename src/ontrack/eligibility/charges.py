@@ -201,16 +201,16 @@ def _pairs_by_text(keys: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
     return pairs, index
 
 
-def charge_pairs_lazy(facts: pl.DataFrame, *, distinct: bool = False) -> pl.LazyFrame:
+def charge_pairs_lazy(facts: pl.DataFrame, *, already_distinct: bool = False) -> pl.LazyFrame:
     """The pairs as one lazy query, all columnar: the pairs' codes are split and joined to a
     table of their distinct codes (looked up in the catalog in Python, a few dozen).
-    ``distinct``: ``facts`` holds each pair once already (``pair_index``).
+    ``already_distinct``: ``facts`` holds each pair once already (``pair_index``).
 
     Categories given by a person win (they are what the catalog could not tell); else the
     catalog's for the codes; else unknown.
     """
     keys = pl.DataFrame([facts.get_column(k) for k in CHARGE_KEYS])  # no query: cheap
-    if keys.height > 1 and not distinct:
+    if keys.height > 1 and not already_distinct:
         keys = keys.unique()
     if keys.height <= _FEW:
         texts = keys.get_column("charge_codes").to_list()

@@ -271,7 +271,9 @@ def _plan_and_names(
         # Eager: each row's pair found once, the pairs' columns gathered beside the rows
         # (joining the whole facts frame would copy every one of its columns).
         distinct, index = pair_index(facts)
-        pairs = charge_pairs_lazy(distinct, distinct=True).with_columns(query.charge_columns)
+        pairs = charge_pairs_lazy(distinct, already_distinct=True).with_columns(
+            query.charge_columns
+        )
         found = pairs.select(*query.kept).collect()[index]
         judged = facts.hstack(found).lazy()
     else:  # one query in all: per-query overhead is what one row costs

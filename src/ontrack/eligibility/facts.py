@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import cast
 
 import polars as pl
-from django.utils import timezone
 
+from ontrack.common.site import office_today
 from ontrack.eligibility.charges import parse_code, split_expr
 from ontrack.eligibility.errors import FactsRejected
 from ontrack.eligibility.vocabulary import FACTS, REQUIRED, VOCABULARY, Fact
@@ -142,7 +142,7 @@ def parse_facts(
         )
     problems = collect_problems(frame, failing)
     if not problems:  # plausibility reads typed values: only once every value parsed
-        problems = plausibility_problems(out, today or timezone.localdate())
+        problems = plausibility_problems(out, today or office_today())
     distinct = {c: found.get(c) or [] for c, _, _ in _CODE_CHECKS}
     problems += _code_problems(out, distinct)
     if problems:
@@ -156,7 +156,7 @@ def check_plausible(
     """``FactsRejected`` when a derived fact cannot be right (the same rules as a file).
     ``name_cases``: each problem also names its row's ``case_id`` (facts derived from the
     database, where a row number alone means nothing to the reader)."""
-    problems = plausibility_problems(facts, today or timezone.localdate())
+    problems = plausibility_problems(facts, today or office_today())
     if problems and name_cases:
         ids = dict(facts.select(ROW, "case_id").iter_rows())
         problems = [
