@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.test import RequestFactory, override_settings
-from django.views.defaults import server_error
 
 from tests.test_headers import assert_protected
 
@@ -80,9 +79,25 @@ def test_500_is_our_page_and_hides_the_error(client: Any) -> None:
     assert_protected(response, "500")
 
 
-def test_500_renders_without_database_or_request_context(django_db_blocker: Any) -> None:
+def test_500_renders_without_database_or_request_context(
+    client: Any, case_manager: Any, django_db_blocker: Any
+) -> None:
+    """The configured 500 handler must not touch the session, the user or any table: the
+    database may be what failed. The request carries a signed-in user loaded lazily, as
+    AuthenticationMiddleware leaves it, so a handler that rendered with the request context
+    (and so asked whether the user is signed in) would query and fail here."""
+    from django.contrib.auth import get_user
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.urls import get_resolver
+    from django.utils.functional import SimpleLazyObject
+
+    client.force_login(case_manager)
+    request = RequestFactory().get("/cases/")
+    request.session = SessionStore(session_key=client.session.session_key)
+    request.user = SimpleLazyObject(lambda: get_user(request))
+    handler = get_resolver().resolve_error_handler(500)
     with django_db_blocker.block():  # any query now raises
-        response = server_error(RequestFactory().get("/"))
+        response = handler(request)
     assert response.status_code == 500
     body = body_of(response)
     assert "<h1>Something went wrong</h1>" in body
