@@ -94,7 +94,7 @@ def test_500_renders_without_database_or_request_context(
     client.force_login(case_manager)
     request = RequestFactory().get("/cases/")
     request.session = SessionStore(session_key=client.session.session_key)
-    request.user = SimpleLazyObject(lambda: get_user(request))
+    request.user = SimpleLazyObject(lambda: get_user(request))  # type: ignore[assignment]
     handler = get_resolver().resolve_error_handler(500)
     with django_db_blocker.block():  # any query now raises
         response = handler(request)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.template.utils import get_app_template_dirs
+from django.template import engines
 
 from tests.pages import every_page, sample_records
 
@@ -93,8 +93,8 @@ def test_htmx_fragments_have_the_policy_and_no_store(client: Any, catalog: None)
 
 
 def template_files() -> list[Path]:
-    dirs = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
-    dirs += [Path(d) for d in get_app_template_dirs("templates")]
+    # The project directory and every app's templates/ (Django's and libraries' are not ours).
+    dirs = {Path(d) for engine in engines.all() for d in engine.template_dirs}
     ours = [d for d in dirs if Path(settings.PACKAGE_DIR) in d.parents]
     return sorted(p for d in ours for p in d.rglob("*.html"))
 
