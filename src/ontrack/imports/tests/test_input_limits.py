@@ -38,12 +38,14 @@ def test_a_nul_byte_past_the_first_64_kb_is_named_by_row_and_column(
     assert data.index(b"\x00") > 65536
     path = write(tmp_path, "nul.csv", data)
     assert refused(path, supervisor) == [
-        Problem(1500, "family_name", "Re\\x00yes", "contains a NUL byte (\\x00), which text cannot hold")
+        Problem(
+            1500, "family_name", "Re\\x00yes", "contains a NUL byte (\\x00), which text cannot hold"
+        )
     ]
 
 
 def test_a_nul_in_a_parquet_cell_is_named(tmp_path: Path, supervisor: Any) -> None:
-    frame = pl.DataFrame([{name: value for name, value in zip(HEADER, row(), strict=True)}] * 2)
+    frame = pl.DataFrame([dict(zip(HEADER, row(), strict=True))] * 2)
     frame = frame.with_columns(pl.Series("court", ["SF", "S\x00F"]))
     path = tmp_path / "nul.parquet"
     frame.write_parquet(path)
@@ -62,7 +64,9 @@ def test_a_nul_in_a_column_name_is_named(tmp_path: Path, supervisor: Any) -> Non
 def test_a_header_of_200000_columns_is_refused(tmp_path: Path, supervisor: Any) -> None:
     # Used never to finish: the per-column checks were quadratic in the width (docs/imports.md).
     header = [f"c{i}" for i in range(200_000)]
-    path = write(tmp_path, "wide.csv", (",".join(header) + "\n" + ",".join("x" * 200_000) + "\n").encode())
+    path = write(
+        tmp_path, "wide.csv", (",".join(header) + "\n" + ",".join("x" * 200_000) + "\n").encode()
+    )
     assert refused(path, supervisor) == [
         Problem(None, "", "", f"has 200000 columns; at most {MAX_COLUMNS} are read")
     ]
@@ -70,13 +74,19 @@ def test_a_header_of_200000_columns_is_refused(tmp_path: Path, supervisor: Any) 
 
 def test_a_header_at_the_column_limit_is_read_and_checked(tmp_path: Path, supervisor: Any) -> None:
     extra = [f"extra_{i}" for i in range(MAX_COLUMNS - len(HEADER))]
-    path = write(tmp_path, "wide.csv", csv_bytes([row() + [""] * len(extra)], header=HEADER + extra))
+    path = write(
+        tmp_path, "wide.csv", csv_bytes([row() + [""] * len(extra)], header=HEADER + extra)
+    )
     problems = refused(path, supervisor)
     assert len(problems) == len(extra)
-    assert problems[0] == Problem(None, "extra_0", "", "unexpected column (not in profile 'ontrack')")
+    assert problems[0] == Problem(
+        None, "extra_0", "", "unexpected column (not in profile 'ontrack')"
+    )
 
 
-def test_a_parquet_file_too_wide_is_refused_before_it_is_read(tmp_path: Path, supervisor: Any) -> None:
+def test_a_parquet_file_too_wide_is_refused_before_it_is_read(
+    tmp_path: Path, supervisor: Any
+) -> None:
     path = tmp_path / "wide.parquet"
     pl.DataFrame({f"c{i}": ["x"] for i in range(MAX_COLUMNS + 1)}).write_parquet(path)
     assert refused(path, supervisor) == [
@@ -111,7 +121,9 @@ def test_an_xlsx_that_inflates_past_the_cap_is_refused_before_reading(
     ]
 
 
-def test_an_xlsx_member_compressed_beyond_belief_is_refused(tmp_path: Path, supervisor: Any) -> None:
+def test_an_xlsx_member_compressed_beyond_belief_is_refused(
+    tmp_path: Path, supervisor: Any
+) -> None:
     path = zip_bomb(tmp_path / "dense.xlsx", 8 << 20)  # under the total cap, absurd ratio
     with zipfile.ZipFile(path) as archive:
         info = archive.getinfo("xl/worksheets/sheet1.xml")
