@@ -137,3 +137,17 @@ def test_an_xlsx_member_compressed_beyond_belief_is_refused(
             f"compressed {ratio}:1, more than {MAX_XLSX_RATIO}:1 (is it a zip bomb?)",
         )
     ]
+
+
+def test_a_header_cell_too_long_for_the_csv_reader_is_refused(
+    tmp_path: Path, supervisor: Any
+) -> None:
+    # Used to be a traceback (csv.Error) from the header line, before any check ran.
+    header = [*HEADER[:-1], "h" * 200_000]
+    path = write(tmp_path, "long-header.csv", csv_bytes([row()], header=header))
+    [problem] = refused(path, supervisor)
+    assert (problem.row, problem.column) == (None, "")
+    # The limit in the message is the csv module's, process-wide (131072 or the reader's).
+    assert problem.reason.startswith(
+        "has a header row that cannot be read: field larger than field limit ("
+    )
