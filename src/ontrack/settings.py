@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ontrack.common.params.RefuseNulMiddleware",  # NUL in a query parameter: 400 (issue 8)
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ontrack.common.access.DeclaredPermissionMiddleware",
     "ontrack.audit.context.RequestContextMiddleware",
@@ -171,6 +172,10 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Input limits (docs/security.md): no staff form needs more than a few KB, so a body over
+# 256 KB or with over 200 fields is refused with a 400 before any form reads it (issue 8).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # Content-Security-Policy (django-csp 4): everything from our own origin, nothing inline, no
 # eval, no plugins, no framing, forms post only to us (issue 8, headers; ADR 0027). Pico's

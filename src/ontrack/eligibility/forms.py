@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 
 from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION
+from ontrack.eligibility.models import MAX_OVERRIDE_REASON
 from ontrack.eligibility.vocabulary import VOCABULARY
 
 RESULT_LABELS = {
@@ -61,7 +62,10 @@ class OverrideForm(forms.Form):
         choices=list(RESULT_LABELS.items()),
         error_messages={"required": "choose the result"},
     )
-    reason = forms.CharField(error_messages={"required": "an override needs a reason"})
+    reason = forms.CharField(
+        max_length=MAX_OVERRIDE_REASON,  # also refused by the service and the database
+        error_messages={"required": "an override needs a reason"},
+    )
 
 
 def add_problems(form: forms.Form, problems: dict[str, str]) -> None:

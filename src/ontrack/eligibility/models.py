@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
 from ontrack.cases.models import Case
 
@@ -60,18 +62,27 @@ class Screening(models.Model):
         return self.overrides.order_by("-created_at", "-id").first()
 
 
+# Long enough for any real explanation; a bound keeps a pasted document (3 MB reached the
+# debug page while probing, issue 8) out of the decision record and its audit row.
+MAX_OVERRIDE_REASON = 2000
+
+
 class ScreeningOverride(models.Model):
     """A supervisor's decision that differs from the computed result (reason mandatory)."""
 
     screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="overrides")
     result = models.CharField(max_length=20)
-    reason = models.TextField()
+    reason = models.TextField(max_length=MAX_OVERRIDE_REASON)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=~models.Q(reason=""), name="override_has_reason")
+            models.CheckConstraint(condition=~models.Q(reason=""), name="override_has_reason"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("reason"), MAX_OVERRIDE_REASON),
+                name="override_reason_length",
+            ),
         ]
 
     def __str__(self) -> str:

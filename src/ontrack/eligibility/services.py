@@ -15,7 +15,13 @@ from ontrack.common.services import ensure_permission
 from ontrack.eligibility.charges import current_catalog
 from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION, explain
 from ontrack.eligibility.facts import check_plausible
-from ontrack.eligibility.models import CaseFact, PolicyVersionRecord, Screening, ScreeningOverride
+from ontrack.eligibility.models import (
+    MAX_OVERRIDE_REASON,
+    CaseFact,
+    PolicyVersionRecord,
+    Screening,
+    ScreeningOverride,
+)
 from ontrack.eligibility.policy import (
     PolicyError,
     PolicyVersion,
@@ -156,19 +162,25 @@ def override_screening(
     problems = {}
     if result not in {ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION}:
         problems["result"] = f"{result!r} is not a screening result"
-    if not reason.strip():
+    reason = reason.strip()
+    if not reason:
         problems["reason"] = "an override needs a reason"
+    elif len(reason) > MAX_OVERRIDE_REASON:
+        problems["reason"] = (
+            f"an override reason is at most {MAX_OVERRIDE_REASON} characters "
+            f"(this one has {len(reason)})"
+        )
     if problems:
         raise ValidationFailed(problems)
     override = ScreeningOverride.objects.create(
-        screening=screening, result=result, reason=reason.strip(), actor=actor
+        screening=screening, result=result, reason=reason, actor=actor
     )
     record_event(
         actor=actor,
         action="screening.overridden",
         target=screening.case,
         changes={"result": [screening.result, result]},
-        details={"screening": screening.pk, "reason": reason.strip()},
+        details={"screening": screening.pk, "reason": reason},
     )
     return override
 

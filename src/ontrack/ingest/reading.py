@@ -18,6 +18,14 @@ from ontrack.ingest.problems import InputRejected, Problem
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 MAX_FIELD_CHARS = 10_000  # no legitimate caseload field is longer
+# Input limits (docs/imports.md, docs/security.md; issue 8). No feed has more than a few
+# dozen columns; a workbook of 200 MB of XML is several million cells; spreadsheet XML
+# compresses 5-30:1, so a member inflating past 250:1 is built to (a zip bomb).
+MAX_COLUMNS = 1_000
+MAX_XLSX_BYTES = 200 * 1024 * 1024
+MAX_XLSX_RATIO = 250
+_RATIO_FLOOR = 1 << 20  # small members (styles, themes) may compress beyond any ratio
+NUL_REASON = "contains a NUL byte (\\x00), which text cannot hold"
 FORMATS = {
     ".csv": "csv", ".txt": "csv", ".xlsx": "excel", ".parquet": "parquet", ".jsonl": "jsonl",
 }  # fmt: skip
@@ -65,8 +73,12 @@ def _read_csv(path: Path, encoding: str | None, categorical: Collection[str]) ->
         raise _reject(path, "has no header row (the file is blank)")
     # One line ending, whatever mix the file came with (CRLF, LF, lone CR).
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    header_line = text.split("\n", 1)[0]
-    header = next(csv.reader([header_line]))
+    end = text.find("\n")
+    try:  # one line, parsed once: linear in its length, however many columns it has
+        header = next(csv.reader([text if end < 0 else text[:end]]), [])
+    except csv.Error as exc:
+        raise _reject(path, f"has a header row that cannot be read: {exc}") from exc
+    _check_width(path, len(header))
     _check_header(path, header)
     # Polars pads a short row with nulls without a word; the csv module counts every row's
     # fields (streaming, nothing kept), so a ragged row is named instead of read as blanks.
@@ -129,6 +141,13 @@ def _lines(text: str) -> Iterator[str]:
         start = end
 
 
+def _check_width(path: Path, columns: int) -> None:
+    """Refused before anything per column is done: a 200,000-column header was accepted
+    into every per-column step (issue 8)."""
+    if columns > MAX_COLUMNS:
+        raise _reject(path, f"has {columns} columns; at most {MAX_COLUMNS} are read")
+
+
 def _check_header(path: Path, header: list[str]) -> None:
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -146,19 +165,56 @@ def _check_header(path: Path, header: list[str]) -> None:
 def _read_excel(path: Path) -> pl.DataFrame:
     if not zipfile.is_zipfile(path):
         raise _reject(path, "is not an Excel .xlsx workbook (not a zip container)")
+    _check_inflated_size(path)
     try:
         frame = pl.read_excel(path, engine="calamine", infer_schema_length=0)
     except Exception as exc:  # calamine raises its own error types for every kind of damage
         raise _reject(
             path, f"cannot be read as an Excel workbook: {str(exc).splitlines()[0]}"
         ) from exc
+    _check_width(path, frame.width)
     _check_header(path, frame.columns)
     return frame
 
 
+def _check_inflated_size(path: Path) -> None:
+    """A workbook is a zip: its members' declared sizes are read from the central directory
+    (nothing is inflated) and refused past a total or a ratio, before calamine inflates
+    anything (a 560 KB file grew to 804 MB, issue 8)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _reject(path, f"cannot be read as an Excel workbook: {exc}") from exc
+    total = sum(member.file_size for member in members)
+    if total > MAX_XLSX_BYTES:
+        raise _reject(
+            path,
+            f"would decompress to {total:,} bytes; at most {MAX_XLSX_BYTES:,} are read "
+            "(is it a zip bomb?)",
+        )
+    problems = [
+        Problem(
+            None,
+            member.filename,
+            "",
+            f"compressed {member.file_size // max(member.compress_size, 1)}:1, more than "
+            f"{MAX_XLSX_RATIO}:1 (is it a zip bomb?)",
+        )
+        for member in members
+        if member.file_size > _RATIO_FLOOR
+        and member.file_size > MAX_XLSX_RATIO * max(member.compress_size, 1)
+    ]
+    if problems:
+        raise InputRejected(path.name, problems)
+
+
 def _read_parquet(path: Path) -> pl.DataFrame:
     try:
+        _check_width(path, len(pl.read_parquet_schema(path)))  # the footer only
         frame = pl.read_parquet(path)
+    except InputRejected:
+        raise
     except Exception as exc:  # corrupt footers and pages raise several pyarrow/polars types
         raise _reject(path, f"cannot be read as Parquet: {str(exc).splitlines()[0]}") from exc
     return frame.with_columns(
@@ -203,62 +259,104 @@ def read_table(
         frame = _read_jsonl(path)
     else:
         frame = _read_parquet(path)
+    _check_width(path, frame.width)  # JSON lines, and every reader's backstop
     frame = frame.rename({name: name.strip() for name in frame.columns})
     # Stripped, and blank as null, in one pass; only the columns that need it are rewritten
     # (each rewrite is one more copy of that column's text: most columns need none).
+    # ``frame.dtypes`` and ``frame.columns`` build a list of every column on each call: they
+    # are taken once, so each step is linear in the width (calling them per column made a
+    # 10,000-column header take 37 s to refuse and 200,000 never finish; issue 8).
+    dtypes, names = frame.dtypes, frame.columns
     untidy = [
-        (_distinct(frame, i).str.contains(r"^\s|\s$") | (_distinct(frame, i) == ""))
+        (_distinct(dtypes[i], i).str.contains(r"^\s|\s$") | (_distinct(dtypes[i], i) == ""))
         .any()
         .alias(str(i))
         for i in range(frame.width)
     ]
     flags = frame.select(untidy).row(0) if frame.height and frame.width else ()
     frame = frame.with_columns(
-        _text(i).str.strip_chars().replace("", None).cast(frame.dtypes[i]).alias(frame.columns[i])
+        _text(i).str.strip_chars().replace("", None).cast(dtypes[i]).alias(names[i])
         for i, flag in enumerate(flags)
         if flag
     )
     frame = frame.with_columns(
         pl.nth(i).cast(pl.Categorical)
-        for i, name in enumerate(frame.columns)
-        if name in categorical and frame.dtypes[i] != pl.Categorical()
+        for i, name in enumerate(names)
+        if name in categorical and dtypes[i] != pl.Categorical()
     )
     # Blank lines (all cells empty) carry nothing; row numbers count data rows only.
     if frame.width:
         frame = frame.filter(~pl.all_horizontal(pl.all().is_null()))
-    _check_field_sizes(path, frame)
+    _check_cells(path, frame)
     return frame
 
 
 def _text(position: int) -> pl.Expr:
-    """A column by position (never by name: see ``_check_field_sizes``) as strings."""
+    """A column by position (never by name: see ``_check_cells``) as strings."""
     return pl.nth(position).cast(pl.String)
 
 
-def _distinct(frame: pl.DataFrame, position: int) -> pl.Expr:
+def _distinct(dtype: pl.DataType, position: int) -> pl.Expr:
     """The column's text, once per distinct value when it is Categorical (a whole
     Categorical column as strings costs far more than its few distinct values)."""
-    if frame.dtypes[position] == pl.Categorical():
+    if dtype == pl.Categorical():
         return pl.nth(position).unique().cast(pl.String)
     return pl.nth(position)
 
 
-def _check_field_sizes(path: Path, frame: pl.DataFrame) -> None:
-    problems: list[Problem] = []
-    # Columns by position: a hostile header such as "*" or "^.*$" is a Polars wildcard or
-    # regex when used as a name (found by the fuzz test).
-    longest = frame.select(
-        _distinct(frame, i).str.len_chars().max().alias(str(i)) for i in range(frame.width)
-    )
-    for i, name in enumerate(frame.columns):
-        if frame.height == 0 or (longest[0, i] or 0) <= MAX_FIELD_CHARS:
-            continue
-        too_long = frame.with_row_index("__row__", offset=1).filter(
-            _text(i + 1).str.len_chars() > MAX_FIELD_CHARS
-        )
-        for row, value in too_long.select(pl.nth(0), _text(i + 1)).head(100).iter_rows():
-            problems.append(
-                Problem(row, name, value[:40] + "…", f"longer than {MAX_FIELD_CHARS} characters")
-            )
+def _check_cells(path: Path, frame: pl.DataFrame) -> None:
+    """Fields over ``MAX_FIELD_CHARS`` and NUL bytes anywhere, named by row and column.
+
+    PostgreSQL text cannot hold NUL: a NUL past the bytes ``_decode`` sniffs (or in Parquet
+    and JSON lines, which carry it as text) crashed the import in the database (issue 8).
+    One vectorised pass over every column (distinct values only, for Categorical ones), then
+    rows are located only in the columns found guilty."""
+    problems = [
+        Problem(None, name.replace("\x00", "\\x00"), "", "column name contains a NUL byte (\\x00)")
+        for name in frame.columns
+        if "\x00" in name
+    ]
+    if frame.height and frame.width:
+        dtypes = frame.dtypes
+        # Columns by position: a hostile header such as "*" or "^.*$" is a Polars wildcard
+        # or regex when used as a name (found by the fuzz test).
+        stats = frame.select(
+            *(
+                _distinct(dtypes[i], i).str.len_chars().max().alias(f"l{i}")
+                for i in range(frame.width)
+            ),
+            *(
+                _distinct(dtypes[i], i).str.contains("\x00", literal=True).any().alias(f"n{i}")
+                for i in range(frame.width)
+            ),
+        ).row(0)
+        for i, name in enumerate(frame.columns):
+            if (stats[i] or 0) > MAX_FIELD_CHARS:
+                problems += _located(
+                    frame, i, name, _text(i + 1).str.len_chars() > MAX_FIELD_CHARS,
+                    f"longer than {MAX_FIELD_CHARS} characters", ellipsis=True,
+                )  # fmt: skip
+            if stats[frame.width + i]:
+                problems += _located(
+                    frame, i, name, _text(i + 1).str.contains("\x00", literal=True), NUL_REASON
+                )
     if problems:
         raise InputRejected(path.name, problems)
+
+
+def _located(
+    frame: pl.DataFrame,
+    position: int,
+    name: str,
+    guilty: pl.Expr,
+    reason: str,
+    *,
+    ellipsis: bool = False,
+) -> list[Problem]:
+    """The first 100 rows of one column where ``guilty`` holds (evaluated on the frame with
+    a leading ``__row__`` index, so the column sits at ``position + 1``)."""
+    found = frame.with_row_index("__row__", offset=1).filter(guilty)
+    return [
+        Problem(row, name, value.replace("\x00", "\\x00")[:40] + ("…" if ellipsis else ""), reason)
+        for row, value in found.select(pl.nth(0), _text(position + 1)).head(100).iter_rows()
+    ]

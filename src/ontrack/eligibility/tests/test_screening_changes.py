@@ -148,8 +148,8 @@ def test_an_override_without_a_reason_is_refused(
     assert response.status_code == 400
     body = body_of(response)
     assert (
-        '<textarea id="ov-reason" name="reason" required rows="3" aria-invalid="true"'
-        ' aria-describedby="ov-reason-error">'
+        '<textarea id="ov-reason" name="reason" required maxlength="2000" rows="3"'
+        ' aria-invalid="true" aria-describedby="ov-reason-error">'
     ) in body
     assert '<small id="ov-reason-error">an override needs a reason</small>' in body
     assert '<option value="eligible" selected>Eligible</option>' in body
