@@ -86,4 +86,3 @@ def test_database_role_settings_refuse_a_mismatch(
     result = run(env, tmp_path)
     assert result.returncode != 0
     assert message in result.stderr
-
