@@ -3,7 +3,8 @@
 ``ONTRACK_ENVIRONMENT`` is ``development`` (default) or ``production``. Production refuses to
 start without ``ONTRACK_SECRET_KEY`` and ``ONTRACK_ALLOWED_HOSTS`` and never runs with DEBUG.
 Development keeps a per-machine secret in ``var/secret_key`` (never committed) and an embedded
-SQLite database in ``var/``. ``ONTRACK_DATABASE_URL`` (``postgres://…``) selects PostgreSQL.
+SQLite database in ``var/``. ``ONTRACK_DATABASE_URL`` (``postgres://…``) selects PostgreSQL;
+``ONTRACK_MIGRATE_DATABASE_URL`` is then the owner role that schema commands use (ADR 0022).
 """
 
 from __future__ import annotations
