@@ -14,6 +14,9 @@ from __future__ import annotations
 import os
 import sys
 
+# Commands that connect as the owner role when ONTRACK_MIGRATE_DATABASE_URL is set.
+SCHEMA_COMMANDS = frozenset({"migrate", "grant_app_role", "createcachetable"})
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ontrack.settings")
@@ -24,6 +27,9 @@ def main(argv: list[str] | None = None) -> None:
         status = screen_file(args[1:])
         if status is not None:
             sys.exit(status)
+    if args[:1] and args[0] in SCHEMA_COMMANDS:
+        # CJIS AU-9 (ADR 0022): the schema is changed by its owner, never by the app's role.
+        os.environ["ONTRACK_CONNECT_AS"] = "owner"
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["ontrack", *args])

@@ -3,7 +3,8 @@
 ``ONTRACK_ENVIRONMENT`` is ``development`` (default) or ``production``. Production refuses to
 start without ``ONTRACK_SECRET_KEY`` and ``ONTRACK_ALLOWED_HOSTS`` and never runs with DEBUG.
 Development keeps a per-machine secret in ``var/secret_key`` (never committed) and an embedded
-SQLite database in ``var/``. ``ONTRACK_DATABASE_URL`` (``postgres://…``) selects PostgreSQL.
+SQLite database in ``var/``. ``ONTRACK_DATABASE_URL`` (``postgres://…``) selects PostgreSQL;
+``ONTRACK_MIGRATE_DATABASE_URL`` is then the owner role that schema commands use (ADR 0022).
 """
 
 from __future__ import annotations
@@ -139,6 +140,27 @@ TEMPLATES = [
 _default_db = f"sqlite:///{VAR_DIR / 'ontrack.sqlite3'}"
 DATABASE_URL = os.environ.get("ONTRACK_DATABASE_URL") or _default_db
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# CJIS AU-9 (ADR 0022): the application connects as a role that owns nothing; schema commands
+# (`ontrack migrate`, `grant_app_role`) connect as the owner when ONTRACK_MIGRATE_DATABASE_URL
+# is set. `ontrack.cli` sets ONTRACK_CONNECT_AS=owner for those commands.
+MIGRATE_DATABASE_URL = os.environ.get("ONTRACK_MIGRATE_DATABASE_URL", "")
+CONNECT_AS = os.environ.get("ONTRACK_CONNECT_AS", "") or "application"
+if CONNECT_AS not in {"application", "owner"}:
+    raise ImproperlyConfigured(
+        f"ONTRACK_CONNECT_AS must be 'application' or 'owner', not {CONNECT_AS!r}"
+    )
+if MIGRATE_DATABASE_URL:
+    _owner_db = dj_database_url.parse(MIGRATE_DATABASE_URL, conn_max_age=60)
+    _app_db = DATABASES["default"]
+    if (_owner_db.get("ENGINE"), _owner_db.get("NAME"), _owner_db.get("HOST"),
+        _owner_db.get("PORT")) != (_app_db.get("ENGINE"), _app_db.get("NAME"),
+                                   _app_db.get("HOST"), _app_db.get("PORT")):  # fmt: skip
+        raise ImproperlyConfigured(
+            "ONTRACK_MIGRATE_DATABASE_URL must name the same database (engine, host, port, name) "
+            "as ONTRACK_DATABASE_URL, with the owner role's credentials"
+        )
+    if CONNECT_AS == "owner":
+        DATABASES["default"] = _owner_db
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if _default_db == DATABASE_URL:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
