@@ -79,6 +79,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Sign-in to CJIS level (ADR 0025): lockout (AC-7), TOTP and backup codes (IA-2).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # One app per domain noun; dependencies point one way (see ARCHITECTURE.md).
     "ontrack.common",
     "ontrack.audit",
@@ -98,12 +103,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified() (CJIS IA-2)
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ontrack.common.access.DeclaredPermissionMiddleware",
     "ontrack.audit.context.RequestContextMiddleware",
+    "ontrack.accounts.session_limits.SessionLimitsMiddleware",  # CJIS AC-11, after the origin
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes documents (CJIS AC-7)
 ]
 
 ROOT_URLCONF = "ontrack.urls"
@@ -153,13 +161,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+SESSION_COOKIE_AGE = 30 * 60  # CJIS AC-11: idle lock; refreshed on every request
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Sign-in (ADR 0025, docs/security.md) ---
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked username before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+# CJIS AC-7: five consecutive failures lock the USERNAME (never the address, which a client
+# chooses) until an administrator unlocks it; a success clears the count.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = None
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
+# axes.W006 asks for the address in the lockout key. Deliberately not: a client chooses its
+# address (and X-Forwarded-For), so counting by address lets it reset its count (CJIS AC-7).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+OTP_TOTP_ISSUER = "OnTrack"
+OTP_LOGIN_URL = "accounts:otp"
+ONTRACK_PASSWORD_CHANGE_URL = "accounts:password_change"  # noqa: S105 (a URL name)
+ONTRACK_IDLE_SECONDS = 30 * 60  # CJIS AC-11
+ONTRACK_SESSION_MAX_SECONDS = 12 * 60 * 60  # CJIS AC-11: absolute limit
+ONTRACK_RECENT_AUTH_SECONDS = 15 * 60  # CJIS IA-11: re-authentication for sensitive actions
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = office_time_zone()  # ONTRACK_TIME_ZONE, read where Django is not set up too
