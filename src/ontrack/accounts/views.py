@@ -64,13 +64,10 @@ def _signed_in(request: HttpRequest) -> User:
 
 
 @sign_in_step
-@public
 @never_cache
 def otp(request: HttpRequest) -> HttpResponse:
     """The second factor after the password (CJIS IA-2): an authenticator code or one
     backup code. An account without an authenticator enrols one first."""
-    if not request.user.is_authenticated:
-        return redirect(settings.LOGIN_URL)
     user: User = request.user
     if not mfa.is_enrolled(user):
         return redirect(f"{resolve_url('accounts:enroll')}?{urlencode({'next': _next(request)})}")
@@ -99,12 +96,9 @@ def otp(request: HttpRequest) -> HttpResponse:
 
 
 @sign_in_step
-@public
 @never_cache
 def enroll(request: HttpRequest) -> HttpResponse:
     """First sign-in: scan the QR code, type a code to confirm, see ten backup codes once."""
-    if not request.user.is_authenticated:
-        return redirect(settings.LOGIN_URL)
     user: User = request.user
     if mfa.is_enrolled(user):
         return redirect("accounts:otp")
@@ -130,7 +124,6 @@ def enroll(request: HttpRequest) -> HttpResponse:
 
 
 @sign_in_step
-@public
 @never_cache
 def enroll_qr(request: HttpRequest) -> HttpResponse:
     """The pending authenticator's QR code as SVG, for an ``<img>`` (no inline script or
@@ -143,13 +136,10 @@ def enroll_qr(request: HttpRequest) -> HttpResponse:
 
 
 @sign_in_step
-@public
 @never_cache
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change one's own password; after an administrator's reset, the first page there is
     (CJIS IA-5). Needs the second factor first."""
-    if not request.user.is_authenticated:
-        return redirect(settings.LOGIN_URL)
     if not request.user.is_verified():  # type: ignore[attr-defined]
         return redirect(f"{resolve_url('accounts:otp')}?{urlencode({'next': request.path})}")
     user: User = request.user
@@ -179,13 +169,10 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @sign_in_step
-@public
 @never_cache
 def reauth(request: HttpRequest) -> HttpResponse:
     """CJIS IA-11: password and second factor again before a sensitive action. A wrong
     password counts toward the lockout like any other (it goes through ``authenticate``)."""
-    if not request.user.is_authenticated:
-        return redirect(settings.LOGIN_URL)
     user: User = request.user
     error = ""
     if request.method == "POST":

@@ -26,7 +26,7 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 PERMISSION_ATTR = "ontrack_permission"
 PUBLIC = "__public__"
-SIGN_IN_STEP_ATTR = "ontrack_sign_in_step"
+SIGN_IN_STEP = "__sign_in_step__"
 
 
 def requires(permission: str) -> Callable[[View], View]:
@@ -53,17 +53,10 @@ def public(view: View) -> View:
 
 
 def sign_in_step(view: View) -> View:
-    """Mark a step of signing in (second factor, enrolment, password change): reached by a
-    signed-in session before it is verified. The view checks its own precondition."""
-    setattr(view, SIGN_IN_STEP_ATTR, True)
+    """Declare a step of signing in (second factor, enrolment, password change): it needs a
+    signed-in session but not yet a verified one. The view checks anything further."""
+    setattr(view, PERMISSION_ATTR, SIGN_IN_STEP)
     return view
-
-
-def _is_sign_in_step(view: Any) -> bool:
-    found = getattr(view, SIGN_IN_STEP_ATTR, False)
-    if not found and hasattr(view, "view_class"):
-        found = getattr(view.view_class, SIGN_IN_STEP_ATTR, False)
-    return bool(found)
 
 
 def declared_permission(view: Any) -> str | None:
@@ -89,7 +82,7 @@ class DeclaredPermissionMiddleware:
         declared = declared_permission(view_func)
         if declared is None:
             raise PermissionDenied
-        if declared == PUBLIC or _is_sign_in_step(view_func) or not request.user.is_authenticated:
+        if declared in (PUBLIC, SIGN_IN_STEP) or not request.user.is_authenticated:
             return None
         # CJIS IA-2: no page without the second factor. Without django-otp's middleware
         # there is no ``is_verified`` and nothing is verified (deny by default).
