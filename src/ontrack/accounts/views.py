@@ -68,7 +68,7 @@ def _signed_in(request: HttpRequest) -> User:
 def otp(request: HttpRequest) -> HttpResponse:
     """The second factor after the password (CJIS IA-2): an authenticator code or one
     backup code. An account without an authenticator enrols one first."""
-    user: User = request.user
+    user = _signed_in(request)
     if not mfa.is_enrolled(user):
         return redirect(f"{resolve_url('accounts:enroll')}?{urlencode({'next': _next(request)})}")
     error = ""
@@ -99,7 +99,7 @@ def otp(request: HttpRequest) -> HttpResponse:
 @never_cache
 def enroll(request: HttpRequest) -> HttpResponse:
     """First sign-in: scan the QR code, type a code to confirm, see ten backup codes once."""
-    user: User = request.user
+    user = _signed_in(request)
     if mfa.is_enrolled(user):
         return redirect("accounts:otp")
     device = mfa.start_enrollment(actor=user)
@@ -140,9 +140,9 @@ def enroll_qr(request: HttpRequest) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change one's own password; after an administrator's reset, the first page there is
     (CJIS IA-5). Needs the second factor first."""
-    if not request.user.is_verified():  # type: ignore[attr-defined]
+    user = _signed_in(request)
+    if not user.is_verified():  # type: ignore[attr-defined]  # set by django-otp's middleware
         return redirect(f"{resolve_url('accounts:otp')}?{urlencode({'next': request.path})}")
-    user: User = request.user
     problems: dict[str, str] = {}
     if request.method == "POST":
         new = request.POST.get("new_password", "")
@@ -173,7 +173,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def reauth(request: HttpRequest) -> HttpResponse:
     """CJIS IA-11: password and second factor again before a sensitive action. A wrong
     password counts toward the lockout like any other (it goes through ``authenticate``)."""
-    user: User = request.user
+    user = _signed_in(request)
     error = ""
     if request.method == "POST":
         checked: Any = authenticate(
