@@ -74,6 +74,17 @@ def test_a_new_address_or_forwarded_for_does_not_reset_the_count(case_manager: U
         assert "_auth_user_id" not in client.session
 
 
+def test_the_lock_does_not_wear_off(case_manager: User) -> None:
+    """No automatic cool-off: a year later the account is still locked (CJIS AC-7)."""
+    import datetime as dt
+
+    for _ in range(5):
+        sign_in(Client(), "wrong password")
+    year_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=365)
+    AccessAttempt.objects.filter(username=USERNAME).update(attempt_time=year_ago)
+    assert sign_in(Client()).status_code == 429
+
+
 def test_a_success_clears_the_count(case_manager: User) -> None:
     for _ in range(4):
         sign_in(Client(), "wrong password")
@@ -362,3 +373,16 @@ def test_passwords_are_hashed_with_pbkdf2_outside_tests() -> None:
     assert global_settings.PASSWORD_HASHERS[0] == (
         "django.contrib.auth.hashers.PBKDF2PasswordHasher"
     )
+
+
+def test_the_enrolment_services_refuse_an_enrolled_account(case_manager: User) -> None:
+    device = enrolled_device(case_manager)
+    for start in (
+        lambda: mfa.start_enrollment(actor=case_manager),
+        lambda: mfa.confirm_enrollment(actor=case_manager, code=current_code(device)),
+    ):
+        with pytest.raises(ValidationFailed) as refused:
+            start()
+        assert refused.value.problems == {"code": "an authenticator is already enrolled"}
+    assert list(TOTPDevice.objects.filter(user=case_manager)) == [device]
+    assert not StaticDevice.objects.filter(user=case_manager).exists()
