@@ -90,7 +90,12 @@ def test_first_sign_in_enrols_an_authenticator(
     expect(page.get_by_role("heading", name="Set up your authenticator")).to_be_visible()
     qr = page.get_by_role("img", name="QR code for your authenticator app")
     expect(qr).to_be_visible()
-    assert qr.evaluate("img => img.complete && img.naturalWidth > 0") is True
+    # The image decodes (a broken or blocked image never gets a natural width).
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img[alt^=\"QR code\"]');"
+        " return i.complete && i.naturalWidth > 0; }",
+        timeout=5000,
+    )
     device = TOTPDevice.objects.get(user=case_manager, confirmed=False)
     page.get_by_label("Six-digit code from the app").fill(current_code(device))
     page.get_by_role("button", name="Confirm").click()
