@@ -386,3 +386,32 @@ def test_the_enrolment_services_refuse_an_enrolled_account(case_manager: User) -
         assert refused.value.problems == {"code": "an authenticator is already enrolled"}
     assert list(TOTPDevice.objects.filter(user=case_manager)) == [device]
     assert not StaticDevice.objects.filter(user=case_manager).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_connections_racing_with_one_code_let_one_in() -> None:
+    """Two requests at the same moment, each on its own database connection (as two server
+    processes would be): the device row is locked while checking, so exactly one wins."""
+    import threading
+
+    from conftest import make_user
+    from django.db import connection
+
+    user = make_user("case_manager")
+    code = current_code(enrolled_device(user))
+    barrier = threading.Barrier(2)
+    results: list[bool] = []
+
+    def attempt() -> None:
+        try:
+            barrier.wait()
+            results.append(mfa.verify_code(user, code) is not None)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, True]
