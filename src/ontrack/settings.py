@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from ontrack.common.site import office_time_zone
@@ -68,6 +69,11 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # HSTS preload is off unless the operator owns the whole registrable domain and opts in:
+    # preloading binds every subdomain for months and is hard to undo (ADR 0027).
+    SECURE_HSTS_PRELOAD = _flag("ONTRACK_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]  # preload deliberately off (ADR 0027)
 else:
     SECRET_KEY = os.environ.get("ONTRACK_SECRET_KEY") or _development_secret()
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
@@ -84,6 +90,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",  # django-csp: the Content-Security-Policy header and its settings checks
     # One app per domain noun; dependencies point one way (see ARCHITECTURE.md).
     "ontrack.common",
     "ontrack.audit",
@@ -99,6 +106,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after SecurityMiddleware, so that redirects, refusals and error pages made by
+    # inner layers carry the headers too (issue 8, headers and caching).
+    "ontrack.common.headers.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -184,13 +195,29 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
 # axes.W006 asks for the address in the lockout key. Deliberately not: a client chooses its
 # address (and X-Forwarded-For), so counting by address lets it reset its count (CJIS AC-7).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W006"]
 OTP_TOTP_ISSUER = "OnTrack"
 OTP_LOGIN_URL = "accounts:otp"
 ONTRACK_PASSWORD_CHANGE_URL = "accounts:password_change"  # noqa: S105 (a URL name)
 ONTRACK_IDLE_SECONDS = 30 * 60  # CJIS AC-11
 ONTRACK_SESSION_MAX_SECONDS = 12 * 60 * 60  # CJIS AC-11: absolute limit
 ONTRACK_RECENT_AUTH_SECONDS = 15 * 60  # CJIS IA-11: re-authentication for sensitive actions
+
+# Content-Security-Policy (django-csp 4): everything from our own origin, nothing inline, no
+# eval, no plugins, no framing, forms post only to us (issue 8, headers; ADR 0027). Pico's
+# form icons are data: SVG images, hence img-src data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = office_time_zone()  # ONTRACK_TIME_ZONE, read where Django is not set up too

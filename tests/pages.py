@@ -1,0 +1,47 @@
+"""Every page of the URLconf with a real object behind each id, for tests that walk them all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import get_resolver, reverse
+from django.urls.converters import IntConverter, SlugConverter
+
+from ontrack.accounts.models import User
+from ontrack.common.tests.test_access import walk
+from ontrack.eligibility.services import screen_case
+from ontrack.eligibility.tests.helpers import POLICY, prepared_case
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str
+
+
+def sample_records() -> dict[str, Any]:
+    """One of each record a URL names: a case with its defendant, a screening, a policy."""
+    reader = User.objects.create_superuser(username="header-walker", password="x" * 16)
+    case = prepared_case()
+    screening = screen_case(actor=reader, case=case, policy=POLICY)
+    return {
+        "reader": reader,
+        "case_id": case.pk,
+        "person_id": case.defendant_id,
+        "screening_id": screening.pk,
+        "slug": POLICY,
+    }
+
+
+def every_page(records: dict[str, Any]) -> list[Page]:
+    pages = []
+    for name, _view, converters in walk(get_resolver().url_patterns):
+        kwargs = {}
+        for key, converter in converters.items():
+            if key not in records:
+                raise AssertionError(f"{name}: no sample record for the URL parameter {key!r}")
+            assert isinstance(converter, IntConverter | SlugConverter), (name, key)
+            kwargs[key] = records[key]
+        pages.append(Page(name, reverse(name, kwargs=kwargs)))
+    return pages
