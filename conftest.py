@@ -53,6 +53,15 @@ def make_user(role: str, username: str | None = None) -> User:
 
 
 @pytest.fixture
+def client() -> Any:
+    """pytest-django's ``client``, but ``force_login`` signs in fully: every page needs a
+    verified second factor now (CJIS IA-2), and this is the one place tests get one."""
+    from ontrack.accounts.tests.helpers import VerifiedClient
+
+    return VerifiedClient()
+
+
+@pytest.fixture
 def case_manager(db: None) -> User:
     return make_user("case_manager")
 

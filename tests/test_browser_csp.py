@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 
+from ontrack.accounts.tests.helpers import VerifiedClient
 from tests.pages import sample_records
 
 pytestmark = pytest.mark.browser
@@ -38,7 +38,7 @@ def violations(page: Page) -> list[str]:
 
 def signed_in(page: Page, base: str, user: Any) -> None:
     # A session made by Django's test client: this test is about headers, not the sign-in.
-    client = Client()
+    client = VerifiedClient()  # password and second factor (CJIS IA-2)
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from ontrack.accounts.models import User
+from ontrack.accounts.tests.helpers import current_code, enrolled_device
 from ontrack.cases.models import PriorCountSummary
 from ontrack.cases.tests.factories import CaseFactory, ChargeFactory
 from ontrack.eligibility.models import CaseFact, Screening
@@ -18,10 +20,15 @@ pytestmark = pytest.mark.browser
 
 
 def sign_in(page: Page, base: str, username: str) -> None:
+    device = enrolled_device(User.objects.get(username=username))
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill("x" * 16)
     page.get_by_role("button", name="Sign in").click()
+    # The second factor (CJIS IA-2): the code the user's authenticator shows now.
+    expect(page.get_by_role("heading", name="Verification code")).to_be_visible()
+    page.get_by_label("Code from your authenticator, or a backup code").fill(current_code(device))
+    page.get_by_role("button", name="Verify").click()
     expect(page.get_by_role("button", name=f"Sign out {username}")).to_be_visible()
 
 

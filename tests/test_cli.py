@@ -74,7 +74,9 @@ def test_unknown_actor_is_bad_input(migrated: Path) -> None:
 def test_demo_users_print_one_login_per_role(migrated: Path) -> None:
     result = ontrack("create_demo_users", tmp_path=migrated)
     assert result.returncode == 0, result.stderr
-    lines = [line.split() for line in result.stdout.splitlines()[1:]]
+    # Each login line is followed by its authenticator key, otpauth URI and backup codes.
+    out = result.stdout.splitlines()[1:]
+    lines = [line.split() for line in out[0::4]]
     assert [line[-2] for line in lines] == [
         "demo-case-manager",
         "demo-supervisor",
@@ -82,3 +84,6 @@ def test_demo_users_print_one_login_per_role(migrated: Path) -> None:
         "demo-auditor",
         "demo-administrator",
     ]
+    assert [line.split(":")[0].strip() for line in out[1::4]] == ["authenticator key"] * 5
+    assert all(line.split()[2].startswith("otpauth://totp/OnTrack") for line in out[2::4])
+    assert [len(line.split()[2:]) for line in out[3::4]] == [10] * 5

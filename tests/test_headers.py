@@ -67,7 +67,13 @@ def test_every_page_has_the_policy_and_no_store(client: Any, catalog: None) -> N
     # The start page and the sign-in page send a signed-in case reader on to the caseload;
     # every other page renders.
     redirects = {n: s for n, s in statuses.items() if s not in (200, 405)}
-    assert redirects == {"home": 302, "accounts:login": 302}
+    # An enrolled account is sent from enrolment to its code and has no QR code to fetch.
+    assert redirects == {
+        "home": 302,
+        "accounts:login": 302,
+        "accounts:enroll": 302,
+        "accounts:enroll_qr": 404,
+    }
 
 
 @pytest.mark.django_db

@@ -86,6 +86,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Sign-in to CJIS level (ADR 0025): lockout (AC-7), TOTP and backup codes (IA-2).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",  # django-csp: the Content-Security-Policy header and its settings checks
     # One app per domain noun; dependencies point one way (see ARCHITECTURE.md).
     "ontrack.common",
@@ -111,12 +116,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ontrack.common.params.RefuseNulMiddleware",  # NUL in a query parameter: 400 (issue 8)
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified() (CJIS IA-2)
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ontrack.common.access.DeclaredPermissionMiddleware",
     "ontrack.audit.context.RequestContextMiddleware",
+    "ontrack.accounts.session_limits.SessionLimitsMiddleware",  # CJIS AC-11, after the origin
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes documents (CJIS AC-7)
 ]
 
 ROOT_URLCONF = "ontrack.urls"
@@ -187,7 +195,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+SESSION_COOKIE_AGE = 30 * 60  # CJIS AC-11: idle lock; refreshed on every request
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -198,6 +206,29 @@ SECURE_REFERRER_POLICY = "same-origin"
 # 256 KB or with over 200 fields is refused with a 400 before any form reads it (issue 8).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+# --- Sign-in (ADR 0025, docs/security.md) ---
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked username before any check
+    "django.contrib.auth.backends.ModelBackend",
+]
+# CJIS AC-7: five consecutive failures lock the USERNAME (never the address, which a client
+# chooses) until an administrator unlocks it; a success clears the count.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = None
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
+# axes.W006 asks for the address in the lockout key. Deliberately not: a client chooses its
+# address (and X-Forwarded-For), so counting by address lets it reset its count (CJIS AC-7).
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W006"]
+OTP_TOTP_ISSUER = "OnTrack"
+OTP_LOGIN_URL = "accounts:otp"
+ONTRACK_PASSWORD_CHANGE_URL = "accounts:password_change"  # noqa: S105 (a URL name)
+ONTRACK_IDLE_SECONDS = 30 * 60  # CJIS AC-11
+ONTRACK_SESSION_MAX_SECONDS = 12 * 60 * 60  # CJIS AC-11: absolute limit
+ONTRACK_RECENT_AUTH_SECONDS = 15 * 60  # CJIS IA-11: re-authentication for sensitive actions
 
 # Content-Security-Policy (django-csp 4): everything from our own origin, nothing inline, no
 # eval, no plugins, no framing, forms post only to us (issue 8, headers; ADR 0027). Pico's

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 
 
 class User(AbstractUser):
     """A member of staff. Custom from day one so fields can be added without a rewrite."""
+
+    # CJIS IA-5: set by an administrator's reset; the next sign-in changes the password first.
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         swappable = "AUTH_USER_MODEL"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.apps import apps as global_apps
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
@@ -10,6 +11,7 @@ from ontrack.accounts.models import User
 from ontrack.accounts.roles import ROLES
 from ontrack.audit.services import record_event
 from ontrack.common.errors import ValidationFailed
+from ontrack.common.services import ensure_permission
 
 SYSTEM_USERNAME = "ontrack-system"
 
@@ -110,16 +112,90 @@ def sync_roles_after_migrate(**kwargs: object) -> None:
     sync_roles(actor=system_actor())
 
 
-@transaction.atomic
-def reset_password(*, actor: User, user: User, password: str) -> None:
+def _validated(password: str, user: User, field: str) -> None:
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise ValidationFailed({"password": " ".join(exc.messages)}) from exc
-    user.set_password(password)
-    user.save(update_fields=["password"])
+        raise ValidationFailed({field: " ".join(exc.messages)}) from exc
+
+
+def _staff_account(username: str) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None or username == SYSTEM_USERNAME:
+        raise ValidationFailed({"username": f"no staff account {username!r}"})
+    return user
+
+
+@transaction.atomic
+def reset_password(
+    *, actor: User, username: str, new_password: str, force_change: bool = True
+) -> User:
+    """An administrator sets a new password. CJIS IA-5: by default the account must change
+    it at its next sign-in, before anything else (``must_change_password``). Other live
+    sessions end, as Django ties each session to the password hash."""
+    ensure_permission(actor, "accounts.manage_staff")
+    user = _staff_account(username)
+    _validated(new_password, user, "new_password")
+    user.set_password(new_password)
+    before = user.must_change_password
+    user.must_change_password = force_change
+    user.save(update_fields=["password", "must_change_password"])
     # The audit never holds the password or its hash, only that it changed.
-    record_event(actor=actor, action="staff.password_reset", target=user)
+    record_event(
+        actor=actor,
+        action="staff.password_reset",
+        target=user,
+        changes={"must_change_password": [before, force_change]} if before != force_change else {},
+    )
+    return user
+
+
+@transaction.atomic
+def change_own_password(*, actor: User, current_password: str, new_password: str) -> None:
+    """The account changes its own password; this clears ``must_change_password``."""
+    problems: dict[str, str] = {}
+    if not actor.check_password(current_password):
+        problems["current_password"] = "that is not your current password"  # noqa: S105
+    elif new_password == current_password:
+        problems["new_password"] = "choose a password different from the current one"  # noqa: S105
+    else:
+        try:
+            _validated(new_password, actor, "new_password")
+        except ValidationFailed as exc:
+            problems.update(exc.problems)
+    if problems:
+        raise ValidationFailed(problems)
+    before = actor.must_change_password
+    actor.set_password(new_password)
+    actor.must_change_password = False
+    actor.save(update_fields=["password", "must_change_password"])
+    record_event(
+        actor=actor,
+        action="staff.password_changed",
+        target=actor,
+        changes={"must_change_password": [True, False]} if before else {},
+    )
+
+
+@transaction.atomic
+def unlock_account(*, actor: User, username: str) -> int:
+    """CJIS AC-7: an administrator lifts a lockout (there is no automatic cool-off). Returns
+    how many failed-attempt records were cleared; refuses an account that is not locked."""
+    from axes.models import AccessAttempt
+    from axes.utils import reset
+
+    ensure_permission(actor, "accounts.manage_staff")
+    user = _staff_account(username)
+    locked = AccessAttempt.objects.filter(
+        username=username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    )
+    if not locked.exists():
+        raise ValidationFailed({"username": f"{username!r} is not locked"})
+    cleared = reset(username=username)
+    record_event(
+        actor=actor, action="staff.unlocked", target=user, details={"attempts_cleared": cleared}
+    )
+    return int(cleared)

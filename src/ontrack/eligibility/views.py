@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ontrack.accounts.session_limits import requires_recent_auth
 from ontrack.cases.models import Case
 from ontrack.cases.selectors import visible_cases
 from ontrack.common.access import requires
@@ -305,6 +306,7 @@ def record_work_authorization(request: HttpRequest, screening_id: int) -> HttpRe
 
 @requires("eligibility.override_screening")
 @require_POST
+@requires_recent_auth  # CJIS IA-11: overriding a screening decides a person's eligibility
 def override(request: HttpRequest, screening_id: int) -> HttpResponse:
     screening = _visible_screening(request.user, screening_id)
     form = OverrideForm(request.POST)

@@ -32,3 +32,30 @@ def test_the_refusal_is_real(db: None) -> None:
 
     with pytest.raises(ValidationError, match="too similar"):
         validate_password("demo-case-manager", User(username="demo-case-manager"))
+
+
+def test_demo_logins_print_a_working_authenticator_key_and_backup_codes(db: None) -> None:
+    """``make demo`` stays one step: what is printed is enough to sign in (CJIS IA-2)."""
+    import base64
+
+    from django_otp.oath import TOTP
+
+    from ontrack.accounts import mfa
+
+    out = io.StringIO()
+    call_command("create_demo_users", stdout=out)
+    login, key, uri, codes = out.getvalue().splitlines()[1:5]
+    assert login.split()[-2] == "demo-case-manager"
+    user = User.objects.get(username="demo-case-manager")
+    assert user.must_change_password is False
+    secret = key.split(": ")[1].strip()
+    assert uri.split()[2].startswith("otpauth://totp/OnTrack%3Ademo-case-manager?secret=")
+    printed = codes.split(":", 1)[1].split()
+    assert len(printed) == 10
+    totp = TOTP(base64.b32decode(secret + "=" * (-len(secret) % 8)))
+    assert mfa.verify_code(user, f"{totp.token():06d}") is not None
+    assert mfa.verify_code(user, printed[0]) is not None
+    assert mfa.verify_code(user, printed[0]) is None  # used up
+    # Running it again replaces the codes: the old ones stop working.
+    call_command("create_demo_users", stdout=io.StringIO())
+    assert mfa.verify_code(user, printed[1]) is None

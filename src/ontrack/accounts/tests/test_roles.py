@@ -87,11 +87,16 @@ def test_create_staff_user_validates_and_audits(administrator: Any, new_events: 
 
 
 def test_sign_in_and_out(client: Any, case_manager: Any) -> None:
+    from ontrack.accounts.tests.helpers import current_code, enrolled_device
+
     response = client.post(
         "/accounts/login/", {"username": "case_manager-user", "password": "x" * 16}
     )
     assert response.status_code == 302
     assert response["Location"] == "/"
+    assert client.get("/", follow=False)["Location"] == "/accounts/otp/?next=/"
+    code = current_code(enrolled_device(case_manager))
+    assert client.post("/accounts/otp/", {"code": code, "next": "/"})["Location"] == "/"
     assert client.get("/", follow=False)["Location"] == "/cases/"
     assert client.post("/accounts/logout/").status_code == 302
     assert client.get("/cases/")["Location"].startswith("/accounts/login/")

@@ -10,7 +10,12 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from ontrack.common.access import PUBLIC, DeclaredPermissionMiddleware, declared_permission
+from ontrack.common.access import (
+    PUBLIC,
+    SIGN_IN_STEP,
+    DeclaredPermissionMiddleware,
+    declared_permission,
+)
 
 # Views that anyone may reach. Keep this list short and deliberate.
 EXPECTED_PUBLIC = {"accounts:login", "accounts:logout"}
@@ -44,6 +49,18 @@ def test_public_views_are_exactly_the_sign_in_pages() -> None:
     assert public == EXPECTED_PUBLIC
 
 
+def test_sign_in_steps_are_exactly_these() -> None:
+    """Views a signed-in but unverified session reaches (CJIS IA-2): the steps themselves."""
+    steps = {name for name, view in all_views() if declared_permission(view) == SIGN_IN_STEP}
+    assert steps == {
+        "accounts:otp",
+        "accounts:enroll",
+        "accounts:enroll_qr",
+        "accounts:password_change",
+        "accounts:reauth",
+    }
+
+
 def test_declared_permissions_exist(db: None) -> None:
     from django.contrib.auth.models import Permission
 
@@ -51,7 +68,7 @@ def test_declared_permissions_exist(db: None) -> None:
         f"{app}.{code}"
         for app, code in Permission.objects.values_list("content_type__app_label", "codename")
     }
-    declared = {declared_permission(v) for _, v in all_views()} - {PUBLIC}
+    declared = {declared_permission(v) for _, v in all_views()} - {PUBLIC, SIGN_IN_STEP}
     assert declared <= known
 
 
