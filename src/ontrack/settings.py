@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "ontrack.ingest",
     "ontrack.people",
     "ontrack.offenses",
+    "ontrack.programs",
     "ontrack.cases",
     "ontrack.imports",
     "ontrack.eligibility",

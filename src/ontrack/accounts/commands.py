@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -34,8 +35,17 @@ class OnTrackCommand(BaseCommand):
         return user
 
     def execute(self, *args: Any, **options: Any) -> Any:
-        with origin("cli"):
+        with origin("cli", os_user=_os_user()):
             try:
                 return super().execute(*args, **options)
             except ServiceError as exc:
                 raise CommandError(str(exc), returncode=BAD_INPUT) from exc
+
+
+def _os_user() -> str | None:
+    """Who ran the command on this machine; None when the system cannot say (no passwd
+    entry, no LOGNAME): the audit then shows it is unknown rather than inventing a name."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return None

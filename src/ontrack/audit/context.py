@@ -16,6 +16,9 @@ class Origin:
     request_id: str
     ip_address: str | None
     source: str
+    # The operating-system account that ran a command (CJIS AU-3: who, even when ``--actor``
+    # names someone else); None on the web, where the signed-in user is the whole answer.
+    os_user: str | None = None
 
 
 _origin: ContextVar[Origin | None] = ContextVar("ontrack_origin", default=None)
@@ -28,9 +31,17 @@ def current_origin() -> Origin:
 
 @contextmanager
 def origin(
-    source: str, request_id: str | None = None, ip_address: str | None = None
+    source: str,
+    request_id: str | None = None,
+    ip_address: str | None = None,
+    os_user: str | None = None,
 ) -> Iterator[Origin]:
-    value = Origin(request_id=request_id or uuid.uuid4().hex, ip_address=ip_address, source=source)
+    value = Origin(
+        request_id=request_id or uuid.uuid4().hex,
+        ip_address=ip_address,
+        source=source,
+        os_user=os_user,
+    )
     token = _origin.set(value)
     try:
         yield value
