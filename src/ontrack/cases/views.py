@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from ontrack.cases import selectors
+from ontrack.cases import selectors, services
+from ontrack.cases.purpose import MAX_PURPOSE, current_purpose, purpose_lifetime, to_session
 from ontrack.common.access import requires
-from ontrack.common.errors import NotFound
+from ontrack.common.errors import NotFound, ValidationFailed
 from ontrack.common.http import HtmxHttpRequest
 from ontrack.people.selectors import get_person
 
@@ -47,3 +50,34 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "priors": selectors.priors_of_person(actor=request.user, person=person),
     }
     return render(request, "people/person_detail.html", context)
+
+
+@requires("cases.view_restricted")
+def state_purpose(request: HttpRequest) -> HttpResponse:
+    """Say why restricted (sealed) cases are needed; audited, kept in the session for
+    ``ONTRACK_RESTRICTED_PURPOSE_SECONDS`` (CJIS AC-3/AC-6, ``cases/purpose.py``)."""
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("cases:caseload")
+    problem = ""
+    text = ""
+    if request.method == "POST":
+        text = request.POST.get("purpose", "")
+        try:
+            stated = services.state_purpose(actor=request.user, purpose=text)
+        except ValidationFailed as exc:
+            problem = exc.problems["purpose"]
+        else:
+            to_session(request, stated)
+            return redirect(next_url)
+    context = {
+        "current": current_purpose(request.user),
+        "problem": problem,
+        "text": text,
+        "next": next_url,
+        "max_purpose": MAX_PURPOSE,
+        "minutes": int(purpose_lifetime().total_seconds() // 60),
+    }
+    return render(request, "cases/purpose.html", context, status=400 if problem else 200)
