@@ -53,9 +53,7 @@ class Command(OnTrackCommand):
         case_manager = accounts[CASE_MANAGER]
         program = Program.objects.filter(slug=PROGRAM).first()
         if program is None:
-            program = create_program(
-                actor=administrator, slug=PROGRAM, name="Back on Track (demo)"
-            )
+            program = create_program(actor=administrator, slug=PROGRAM, name="Back on Track (demo)")
             add_program_member(actor=administrator, program=program, user=case_manager)
         if Case.objects.filter(program=program).exists():
             self.stdout.write(f"The demo program {program} already has its cases.")
