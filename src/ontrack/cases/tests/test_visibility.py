@@ -30,7 +30,7 @@ def staff(role: str, username: str) -> User:
 
 
 def seen(actor: Any) -> set[str]:
-    return {c.docket_number for c in visible_cases(actor=actor)}
+    return {str(c.docket_number) for c in visible_cases(actor=actor)}
 
 
 @pytest.fixture
