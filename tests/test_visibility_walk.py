@@ -254,6 +254,9 @@ NOT_ABOUT_RECORDS = {
     "ontrack.people.selectors.register_visibility": "start-up wiring of the rule itself",
     "ontrack.offenses.selectors.catalog_listing": "the statute catalog: public law",
     "ontrack.offenses.selectors.code_info": "the statute catalog: public law",
+    "ontrack.cases.selectors.assignment_choices": (
+        "programs and their staff for the assignment form; no case or person"
+    ),
     "ontrack.imports.selectors.import_batches": (
         "file names and row counts, no personal data; needs ingest.view_importbatch"
     ),
@@ -292,6 +295,7 @@ def test_a_selector_hides_what_the_actor_may_not_see(world: World, selector: str
 
 # POST-only pages, with a body their form accepts: the refusal must not depend on bad input.
 POST_BODIES = {
+    "cases:assign": {"program": "", "case_manager": "", "expected_version": "1"},
     "eligibility:screen": {"policy": POLICY, "as_of": "2026-11-30"},
     "eligibility:record_work_authorization": {
         "value": "verified",
@@ -319,6 +323,7 @@ def test_every_record_page_is_walked() -> None:
     pages = dict(record_pages())
     assert pages == {
         "cases:detail": ["case_id"],
+        "cases:assign": ["case_id"],
         "people:detail": ["person_id"],
         "eligibility:case_screenings": ["case_id"],
         "eligibility:screen": ["case_id"],
@@ -362,8 +367,9 @@ def test_a_record_page_is_a_404_like_a_missing_id(
             responses.append(client.get(url))
     for_hidden, for_missing = responses
     # A page the actor's role does not offer at all is refused before any lookup (403 for
-    # hidden and missing alike: the case manager's override); every other page is a 404.
-    expected = 403 if name == "eligibility:override" and world.actor.username == "cm-a" else 404
+    # hidden and missing alike: the case manager's override and assignment); otherwise a 404.
+    supervisors_only = {"eligibility:override", "cases:assign"}
+    expected = 403 if name in supervisors_only and world.actor.username == "cm-a" else 404
     assert (for_hidden.status_code, for_missing.status_code) == (expected, expected)
     assert _normalised(for_hidden.content) == _normalised(for_missing.content)
     assert _counts() == before

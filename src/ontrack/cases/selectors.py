@@ -15,6 +15,7 @@ from ontrack.offenses.lookup import CodeInfo
 from ontrack.offenses.selectors import code_info
 from ontrack.people.models import Person
 from ontrack.people.selectors import name_filter, visible_people
+from ontrack.programs.models import Program, ProgramMembership
 
 
 def visible_cases(*, actor: Any) -> QuerySet[Case]:
@@ -142,3 +143,22 @@ def priors_of_person(*, actor: Any, person: Person) -> list[PriorRecord]:
             "-event_date", "id"
         )
     )
+
+
+@dataclass(frozen=True)
+class AssignmentChoices:
+    programs: list[Program]
+    members: list[ProgramMembership]  # active staff in each program, by program then name
+
+
+def assignment_choices(*, actor: Any) -> AssignmentChoices:
+    """Programs and their active members, for the supervisor's assignment form (two queries);
+    nothing for an actor who may not assign. Names staff, never a case or a person."""
+    if not actor.has_perm("cases.assign_case"):
+        return AssignmentChoices([], [])
+    members = (
+        ProgramMembership.objects.filter(user__is_active=True)
+        .select_related("user", "program")
+        .order_by("program__name", "user__username")
+    )
+    return AssignmentChoices(list(Program.objects.order_by("name")), list(members))

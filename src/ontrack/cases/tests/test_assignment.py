@@ -253,3 +253,47 @@ def test_the_purpose_is_not_carried_by_another_account(supervisor: Any, auditor:
     carry(supervisor, state_purpose(actor=supervisor, purpose="Court order 26-0042"))
     assert current_purpose(supervisor) is not None
     assert current_purpose(auditor) is None
+
+
+def test_a_supervisor_assigns_from_the_case_page(
+    client: Any, supervisor: Any, case_manager: Any, new_events: Any
+) -> None:
+    program = program_with(case_manager)
+    case = CaseFactory()
+    client.force_login(supervisor)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'action="/cases/{case.pk}/assign/"' in page
+    assert f'<option value="{case_manager.pk}">case_manager-user</option>' in page
+    stale = client.post(
+        f"/cases/{case.pk}/assign/",
+        {"program": program.pk, "case_manager": case_manager.pk, "expected_version": 9},
+    )
+    assert stale.status_code == 400
+    assert "changed by someone else since version 9" in stale.content.decode()
+    no_program = client.post(
+        f"/cases/{case.pk}/assign/",
+        {"program": "", "case_manager": case_manager.pk, "expected_version": 1},
+    )
+    assert no_program.status_code == 400
+    assert "a case manager is assigned within a program: name it" in no_program.content.decode()
+    assert (case_state(case), new_events().count()) == ((None, None, "", 1), 0)
+    done = client.post(
+        f"/cases/{case.pk}/assign/",
+        {"program": program.pk, "case_manager": case_manager.pk, "expected_version": 1},
+    )
+    assert (done.status_code, done["Location"]) == (302, f"/cases/{case.pk}/")
+    assert case_state(case) == (program.pk, case_manager.pk, "", 2)
+    assert [e.action for e in new_events()] == ["case.assigned"]
+    shown = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Back On Track · case manager case_manager-user" in shown
+
+
+def test_the_case_manager_gets_no_assignment_form(client: Any, case_manager: Any) -> None:
+    case = CaseFactory(case_manager=case_manager)
+    client.force_login(case_manager)
+    assert "/assign/" not in client.get(f"/cases/{case.pk}/").content.decode()
+    refused = client.post(
+        f"/cases/{case.pk}/assign/", {"program": "", "case_manager": "", "expected_version": 1}
+    )
+    assert refused.status_code == 403
+    assert case_state(case)[1:] == (case_manager.pk, "", 1)
