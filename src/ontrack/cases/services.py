@@ -26,6 +26,7 @@ from ontrack.cases.visibility import case_for_update, ensure_visible_person
 from ontrack.common.errors import ValidationFailed
 from ontrack.common.models import Level
 from ontrack.common.services import bump_version, ensure_permission
+from ontrack.common.text import reason_problem
 from ontrack.offenses.codes import StatuteCodeError, normalise
 from ontrack.offenses.models import OffenseCategory
 from ontrack.people.models import Person
@@ -335,12 +336,11 @@ def set_restriction(
     if restriction not in Restriction.values:
         problems["restriction"] = f"{restriction!r} is not one of {Restriction.values}"
     reason = reason.strip()
-    if not reason:
-        problems["reason"] = "a restriction is set or lifted for a reason: give it"
-    elif len(reason) > MAX_RESTRICTION_REASON:
-        problems["reason"] = (
-            f"a reason is at most {MAX_RESTRICTION_REASON} characters (this one has {len(reason)})"
-        )
+    if problem := reason_problem(
+        reason, what="a reason", limit=MAX_RESTRICTION_REASON,
+        missing="a restriction is set or lifted for a reason: give it",
+    ):  # fmt: skip
+        problems["reason"] = problem
     if problems:
         raise ValidationFailed(problems)
     if case.restriction == restriction:
@@ -366,12 +366,10 @@ def state_purpose(*, actor: Any, purpose: str) -> StatedPurpose:
     (``purpose.carry``; the web view keeps it in the session), once this has committed."""
     ensure_permission(actor, "cases.view_restricted")
     text = " ".join(purpose.split())
-    if not text:
-        raise ValidationFailed({"purpose": "say why you need restricted records"})
-    if len(text) > MAX_PURPOSE:
-        raise ValidationFailed(
-            {"purpose": f"a purpose is at most {MAX_PURPOSE} characters (this one has {len(text)})"}
-        )
+    if problem := reason_problem(
+        text, what="a purpose", limit=MAX_PURPOSE, missing="say why you need restricted records"
+    ):
+        raise ValidationFailed({"purpose": problem})
     now = timezone.now()
     stated = StatedPurpose(text=text, stated_at=now, expires_at=now + purpose_lifetime())
     record_event(

@@ -13,6 +13,7 @@ from ontrack.cases.models import Case
 from ontrack.cases.visibility import ensure_visible_case
 from ontrack.common.errors import ServiceError, ValidationFailed
 from ontrack.common.services import ensure_permission
+from ontrack.common.text import reason_problem
 from ontrack.eligibility.charges import current_catalog
 from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION, explain
 from ontrack.eligibility.facts import check_plausible
@@ -166,13 +167,11 @@ def override_screening(
     if result not in {ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION}:
         problems["result"] = f"{result!r} is not a screening result"
     reason = reason.strip()
-    if not reason:
-        problems["reason"] = "an override needs a reason"
-    elif len(reason) > MAX_OVERRIDE_REASON:
-        problems["reason"] = (
-            f"an override reason is at most {MAX_OVERRIDE_REASON} characters "
-            f"(this one has {len(reason)})"
-        )
+    if problem := reason_problem(
+        reason, what="an override reason", limit=MAX_OVERRIDE_REASON,
+        missing="an override needs a reason",
+    ):  # fmt: skip
+        problems["reason"] = problem
     if problems:
         raise ValidationFailed(problems)
     override = ScreeningOverride.objects.create(
