@@ -25,6 +25,7 @@ demo: install
 	$(BIN)/ontrack migrate --noinput
 	$(BIN)/ontrack synth --people $(DEMO_PEOPLE) --seed $(DEMO_SEED) --skip-if-loaded
 	$(BIN)/ontrack create_demo_users
+	$(BIN)/ontrack demo_caseload
 	@echo "Open http://127.0.0.1:8000/ and sign in with one of the logins above."
 	$(BIN)/ontrack runserver 127.0.0.1:8000
 

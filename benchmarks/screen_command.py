@@ -1,7 +1,7 @@
 """``ontrack screen`` as a user runs it: whole processes, side by side with a baseline.
 
     .venv/bin/python benchmarks/screen_command.py [--rows 1000000] [--seed 1] [--runs 3]
-        [--db-dir DIR]
+        [--db-dir DIR [--actor USERNAME]]
 
 1. Writes ``--rows`` synthetic typed case facts to Parquet (``eligibility_facts.make_facts``).
 2. Times, alternating, ``ontrack screen FACTS.parquet --policy back-on-track --out
@@ -11,8 +11,9 @@
 3. A breakdown inside one process: Django start-up, reading and checking the facts
    (``read_facts``), ``screen`` and writing the result.
 4. With ``--db-dir`` (an ``ONTRACK_VAR_DIR`` holding a database, e.g. after ``ontrack synth
-   --people 100000 --seed 1``): ``ontrack screen --cases-like '*'`` over every case
-   (goal: under 5 s).
+   --people 100000 --seed 1``, ``ontrack create_demo_users``): ``ontrack screen --cases-like
+   '*' --actor USERNAME`` over every case that account may see (default ``demo-supervisor``,
+   who sees every unrestricted case; goal: under 5 s).
 
 It prints numbers and whether each goal is met; it asserts nothing about time. Results:
 ``docs/benchmarks.md``.
@@ -86,6 +87,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--db-dir", type=Path, help="ONTRACK_VAR_DIR of a database to screen")
+    parser.add_argument(
+        "--actor", default="demo-supervisor", help="with --db-dir: the account screening"
+    )
     args = parser.parse_args()
     print("Machine: " + "; ".join(f"{k}: {v}" for k, v in machine().items()))
 
@@ -156,7 +160,7 @@ def main() -> None:
         env = _user_env({"ONTRACK_VAR_DIR": str(args.db_dir.resolve())})
         out = args.db_dir / "bench-cases-like.parquet"
         argv = [str(ONTRACK), "screen", "--cases-like", "*", "--policy", "back-on-track"]
-        argv += ["--out", str(out)]
+        argv += ["--out", str(out), "--actor", args.actor]
         _run(argv, env)  # warm-up
         t_db, times = median_of(lambda: _run(argv, env), runs=args.runs, warmup=0)  # wall
         cases = pl.read_parquet(out).height

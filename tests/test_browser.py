@@ -32,11 +32,11 @@ def test_case_manager_searches_and_opens_a_case(
     live_server: Any, page: Page, case_manager: Any, catalog: None
 ) -> None:
     person = PersonFactory(given_name="Marisol", family_name="Quintero")
-    case = CaseFactory(defendant=person, docket_number="CRI-2025-424242")
+    case = CaseFactory(defendant=person, docket_number="CRI-2025-424242", case_manager=case_manager)
     ChargeFactory(case=case, count_number=1, statute_code="HS 11351")
     ChargeFactory(case=case, count_number=2, statute_code="PC 12022(a)(1)", weapon_alleged=True)
     PriorRecordFactory(person=person, description="Petty theft")
-    CaseFactory(docket_number="CRI-2025-000001")
+    CaseFactory(docket_number="CRI-2025-000001", case_manager=case_manager)
 
     sign_in(page, live_server.url, "case_manager-user")
     expect(page.get_by_role("heading", name="Caseload")).to_be_visible()

@@ -38,7 +38,7 @@ def test_case_manager_screens_records_work_authorization_and_sees_eligible(
     person = PersonFactory(
         given_name="Lupe", family_name="Arriaga", date_of_birth=dt.date(2000, 1, 1)
     )
-    case = CaseFactory(defendant=person, docket_number="CRI-2025-515151")
+    case = CaseFactory(defendant=person, docket_number="CRI-2025-515151", case_manager=case_manager)
     ChargeFactory(
         case=case, count_number=1, statute_code="HS 11351", level="felony",
         offense_date=dt.date(2025, 3, 1), weapon_alleged=False, gang_alleged=False,

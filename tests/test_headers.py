@@ -27,6 +27,7 @@ EXPECTED_CSP = {
 # Views that accept only POST; a GET is refused with 405, which must carry the headers too.
 POST_ONLY = {
     "accounts:logout",
+    "cases:assign",
     "eligibility:screen",
     "eligibility:record_work_authorization",
     "eligibility:override",

@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "ontrack.common.access.DeclaredPermissionMiddleware",
     "ontrack.audit.context.RequestContextMiddleware",
     "ontrack.accounts.session_limits.SessionLimitsMiddleware",  # CJIS AC-11, after the origin
+    "ontrack.cases.purpose.PurposeMiddleware",  # a stated purpose for restricted cases (AC-3)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -230,6 +231,8 @@ ONTRACK_PASSWORD_CHANGE_URL = "accounts:password_change"  # noqa: S105 (a URL na
 ONTRACK_IDLE_SECONDS = 30 * 60  # CJIS AC-11
 ONTRACK_SESSION_MAX_SECONDS = 12 * 60 * 60  # CJIS AC-11: absolute limit
 ONTRACK_RECENT_AUTH_SECONDS = 15 * 60  # CJIS IA-11: re-authentication for sensitive actions
+# CJIS AC-3/AC-6: how long a stated purpose opens restricted (sealed) cases (cases/purpose.py).
+ONTRACK_RESTRICTED_PURPOSE_SECONDS = 30 * 60
 
 # Content-Security-Policy (django-csp 4): everything from our own origin, nothing inline, no
 # eval, no plugins, no framing, forms post only to us (issue 8, headers; ADR 0027). Pico's

@@ -20,6 +20,8 @@ class Role:
 
 _BASE = frozenset({"accounts.access_ontrack", "offenses.view_statute"})
 _READ_CASELOAD = frozenset({"people.view_person", "cases.view_case"})
+# CJIS AC-3/AC-6 (cases/visibility.py): every program's cases, sealed ones with a stated purpose.
+_SEE_EVERY_PROGRAM = frozenset({"cases.view_all_cases", "cases.view_restricted"})
 _WRITE_CASELOAD = frozenset(
     {"people.add_person", "people.change_person", "cases.add_case", "cases.change_case"}
 )
@@ -40,7 +42,9 @@ ROLES: dict[str, Role] = {
             _BASE
             | _READ_CASELOAD
             | _WRITE_CASELOAD
-            | {"ingest.run_import", "ingest.view_importbatch", "eligibility.override_screening"},
+            | _SEE_EVERY_PROGRAM
+            | {"ingest.run_import", "ingest.view_importbatch", "eligibility.override_screening"}
+            | {"cases.assign_case", "cases.restrict_case"},
         ),
         Role(
             "analyst",
@@ -52,7 +56,10 @@ ROLES: dict[str, Role] = {
             "auditor",
             "Auditor",
             "Reads every record and the audit trail; changes nothing.",
-            _BASE | _READ_CASELOAD | {"audit.view_auditevent", "ingest.view_importbatch"},
+            _BASE
+            | _READ_CASELOAD
+            | _SEE_EVERY_PROGRAM
+            | {"audit.view_auditevent", "ingest.view_importbatch"},
         ),
         Role(
             "administrator",

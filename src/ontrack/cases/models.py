@@ -6,11 +6,13 @@ screening reports as *needs information* rather than passing the person through.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from ontrack.common.models import Level, VersionedModel
 from ontrack.offenses.models import OffenseCategory
 from ontrack.people.models import Person
+from ontrack.programs.models import Program
 
 
 class CaseStatus(models.TextChoices):
@@ -19,6 +21,17 @@ class CaseStatus(models.TextChoices):
     DISMISSED = "dismissed", "Dismissed"
     SENTENCED = "sentenced", "Sentenced"
     CLOSED = "closed", "Closed"
+
+
+class Restriction(models.TextChoices):
+    """Why a case is withheld from everyone who has not stated a purpose (``cases/visibility.py``).
+
+    ``sealed``: the arrest record is sealed by law (PC 851.90, PC 1000.4 after dismissal);
+    it exists before the sealing workflow so that the rule is in place when that arrives.
+    """
+
+    NONE = "", "None"
+    SEALED = "sealed", "Sealed"
 
 
 class Case(VersionedModel):
@@ -40,9 +53,37 @@ class Case(VersionedModel):
         "ingest.ImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    # Who may see the case (``cases/visibility.py``), written only by ``cases.services.
+    # assign_case`` and ``set_restriction``. NULL program: not yet placed in a program (seen
+    # only by staff who see every program). NULL case manager: unassigned, the program's intake.
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+    restriction = models.CharField(
+        max_length=20, choices=Restriction.choices, blank=True, default=Restriction.NONE
+    )
+
     class Meta:
         ordering = ["-filing_date", "docket_number"]
+        permissions = [
+            # CJIS AC-3/AC-6: seeing beyond one's own programs is a permission of its own.
+            ("view_all_cases", "Can see the cases of every program"),
+            ("view_restricted", "Can see restricted (sealed) cases, with a stated purpose"),
+            ("assign_case", "Can place a case in a program and assign its case manager"),
+            ("restrict_case", "Can set or lift a case's restriction"),
+        ]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(case_manager__isnull=True) | models.Q(program__isnull=False),
+                name="case_manager_needs_program",
+            ),
             models.CheckConstraint(condition=~models.Q(docket_number=""), name="docket_not_blank"),
             models.UniqueConstraint(
                 fields=["source_key"], condition=~models.Q(source_key=""), name="case_source_key"

@@ -7,19 +7,28 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from ontrack.cases import visibility
 from ontrack.cases.models import Arrest, Case, Charge, PriorCountSummary, PriorRecord
 from ontrack.common.errors import NotFound
 from ontrack.offenses.classify import Classification, default_classifier
 from ontrack.offenses.lookup import CodeInfo
 from ontrack.offenses.selectors import code_info
 from ontrack.people.models import Person
-from ontrack.people.selectors import name_filter
+from ontrack.people.selectors import name_filter, visible_people
+from ontrack.programs.models import Program, ProgramMembership
 
 
 def visible_cases(*, actor: Any) -> QuerySet[Case]:
-    if not (actor.has_perm("cases.view_case") and actor.has_perm("people.view_person")):
-        return Case.objects.none()
-    return Case.objects.all()
+    """The cases ``actor`` may see: the one rule, ``cases/visibility.py`` (CJIS AC-3/AC-6)."""
+    return visibility.visible_cases(actor)
+
+
+def get_case(*, actor: Any, case_id: int) -> Case:
+    """One case the actor may see; ``NotFound`` when it is missing or not visible (alike)."""
+    case = visible_cases(actor=actor).filter(pk=case_id).first()
+    if case is None:
+        raise NotFound
+    return case
 
 
 def search_caseload(*, actor: Any, query: str = "", limit: int = 50) -> list[Case]:
@@ -78,7 +87,7 @@ def get_case_file(*, actor: Any, case_id: int) -> CaseFile:
     """Everything the case page shows, in a fixed number of queries."""
     case = (
         visible_cases(actor=actor)
-        .select_related("defendant")
+        .select_related("defendant", "program", "case_manager")
         .prefetch_related(
             Prefetch("charges", queryset=Charge.objects.order_by("count_number")),
             Prefetch("arrests", queryset=Arrest.objects.order_by("-arrest_date")),
@@ -91,11 +100,14 @@ def get_case_file(*, actor: Any, case_id: int) -> CaseFile:
     if case is None:
         raise NotFound
     charges = list(case.charges.all())
+    # The defendant is visible (through this case), so are their priors; their other cases
+    # each pass the rule on their own: a sealed or another program's case is simply absent.
     priors = list(
         PriorRecord.objects.filter(person_id=case.defendant_id).order_by("-event_date", "id")
     )
     others = list(
-        Case.objects.filter(defendant_id=case.defendant_id)
+        visible_cases(actor=actor)
+        .filter(defendant_id=case.defendant_id)
         .exclude(pk=case.pk)
         .order_by("-filing_date")
     )
@@ -126,6 +138,27 @@ def cases_of_person(*, actor: Any, person: Person) -> list[Case]:
 
 
 def priors_of_person(*, actor: Any, person: Person) -> list[PriorRecord]:
-    if not actor.has_perm("cases.view_case"):
-        return []
-    return list(PriorRecord.objects.filter(person=person).order_by("-event_date", "id"))
+    return list(
+        PriorRecord.objects.filter(person__in=visible_people(actor=actor), person=person).order_by(
+            "-event_date", "id"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AssignmentChoices:
+    programs: list[Program]
+    members: list[ProgramMembership]  # active staff in each program, by program then name
+
+
+def assignment_choices(*, actor: Any) -> AssignmentChoices:
+    """Programs and their active members, for the supervisor's assignment form (two queries);
+    nothing for an actor who may not assign. Names staff, never a case or a person."""
+    if not actor.has_perm("cases.assign_case"):
+        return AssignmentChoices([], [])
+    members = (
+        ProgramMembership.objects.filter(user__is_active=True)
+        .select_related("user", "program")
+        .order_by("program__name", "user__username")
+    )
+    return AssignmentChoices(list(Program.objects.order_by("name")), list(members))

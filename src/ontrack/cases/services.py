@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from ontrack.audit.services import record_event, snapshot
 from ontrack.cases.models import (
@@ -18,13 +19,20 @@ from ontrack.cases.models import (
     Disposition,
     PriorRecord,
     PriorRecordType,
+    Restriction,
 )
+from ontrack.cases.purpose import MAX_PURPOSE, StatedPurpose, purpose_lifetime
+from ontrack.cases.visibility import case_for_update, ensure_visible_person
 from ontrack.common.errors import ValidationFailed
 from ontrack.common.models import Level
 from ontrack.common.services import bump_version, ensure_permission
+from ontrack.common.text import reason_problem
 from ontrack.offenses.codes import StatuteCodeError, normalise
 from ontrack.offenses.models import OffenseCategory
 from ontrack.people.models import Person
+from ontrack.programs.models import Program, ProgramMembership
+
+MAX_RESTRICTION_REASON = 2000
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,7 @@ def create_case(
     arrest: NewArrest | None = None,
 ) -> Case:
     ensure_permission(actor, "cases.add_case")
+    ensure_visible_person(actor, defendant)  # CJIS AC-3: no writing to a person one cannot see
     problems: dict[str, str] = {}
     docket = docket_number.strip()
     if not docket:
@@ -154,7 +163,7 @@ def _arrest(person: Person, case: Case | None, new: NewArrest) -> Arrest:
 @transaction.atomic
 def add_charge(*, actor: Any, case: Case, expected_version: int, charge: NewCharge) -> Charge:
     ensure_permission(actor, "cases.change_case")
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = case_for_update(actor, case)  # CJIS AC-3: NotFound when the actor may not see it
     bump_version(case, expected_version)
     count = (
         case.charges.order_by("-count_number").values_list("count_number", flat=True).first() or 0
@@ -177,7 +186,7 @@ def change_case_status(*, actor: Any, case: Case, expected_version: int, status:
     ensure_permission(actor, "cases.change_case")
     if status not in CaseStatus.values:
         raise ValidationFailed({"status": f"{status!r} is not a case status"})
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = case_for_update(actor, case)  # CJIS AC-3
     if case.status == status:
         return case
     old = case.status
@@ -206,6 +215,7 @@ def record_prior_record(
 ) -> PriorRecord:
     """Record an earlier arrest or conviction. Blank level, code or category mean unknown."""
     ensure_permission(actor, "people.change_person")
+    ensure_visible_person(actor, person)  # CJIS AC-3
     problems: dict[str, str] = {}
     code = _statute_code(statute_code, "statute_code", problems)
     if record_type not in PriorRecordType.values:
@@ -252,3 +262,120 @@ def record_prior_record(
         },
     )
     return prior
+
+
+def _pk(instance: Any) -> Any:
+    return instance.pk if instance is not None else None
+
+
+@transaction.atomic
+def assign_case(
+    *,
+    actor: Any,
+    case: Case,
+    expected_version: int,
+    program: Program | None,
+    case_manager: Any | None,
+) -> Case:
+    """Place ``case`` in ``program`` (None: not in a program) and assign ``case_manager``
+    (None: unassigned, the program's intake). Both are the new state, so moving a case to
+    another program says who, if anyone, has it there.
+
+    The case manager must be an active member of the program who may see cases: an
+    assignment the rule (``cases/visibility.py``) would not let them see is refused, not
+    stored. Who cannot see the case cannot assign it (``NotFound``).
+    """
+    ensure_permission(actor, "cases.assign_case")
+    case = case_for_update(actor, case)
+    problems: dict[str, str] = {}
+    if case_manager is not None:
+        name = case_manager.get_username()
+        if program is None:
+            problems["case_manager"] = "a case manager is assigned within a program: name it"
+        elif not (
+            case_manager.is_active
+            and ProgramMembership.objects.filter(program=program, user=case_manager).exists()
+        ):
+            problems["case_manager"] = f"{name} is not an active member of {program}"
+        elif not case_manager.has_perm("cases.view_case"):
+            problems["case_manager"] = f"{name} may not see cases (cases.view_case)"
+    if problems:
+        raise ValidationFailed(problems)
+    before = {"program": case.program_id, "case_manager": case.case_manager_id}
+    after = {"program": _pk(program), "case_manager": _pk(case_manager)}
+    if before == after:
+        return case
+    bump_version(case, expected_version)
+    case.program = program
+    case.case_manager = case_manager
+    case.save(update_fields=["program", "case_manager", "updated_at"])
+    record_event(
+        actor=actor,
+        action="case.assigned",
+        target=case,
+        changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
+        details={
+            "program": program.slug if program else None,
+            "case_manager": case_manager.get_username() if case_manager else None,
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def set_restriction(
+    *, actor: Any, case: Case, expected_version: int, restriction: str, reason: str
+) -> Case:
+    """Set (``sealed``) or lift ("") a case's restriction, with the reason (recorded).
+
+    Lifting a seal needs the sealed case to be visible to the actor, so a stated purpose too.
+    """
+    ensure_permission(actor, "cases.restrict_case")
+    case = case_for_update(actor, case)
+    problems: dict[str, str] = {}
+    if restriction not in Restriction.values:
+        problems["restriction"] = f"{restriction!r} is not one of {Restriction.values}"
+    reason = reason.strip()
+    if problem := reason_problem(
+        reason, what="a reason", limit=MAX_RESTRICTION_REASON,
+        missing="a restriction is set or lifted for a reason: give it",
+    ):  # fmt: skip
+        problems["reason"] = problem
+    if problems:
+        raise ValidationFailed(problems)
+    if case.restriction == restriction:
+        return case
+    old = case.restriction
+    bump_version(case, expected_version)
+    case.restriction = restriction
+    case.save(update_fields=["restriction", "updated_at"])
+    record_event(
+        actor=actor,
+        action="case.restriction_set",
+        target=case,
+        changes={"restriction": [old, restriction]},
+        details={"reason": reason},
+    )
+    return case
+
+
+@transaction.atomic
+def state_purpose(*, actor: Any, purpose: str) -> StatedPurpose:
+    """The actor states why they need restricted records; audited, and valid for
+    ``ONTRACK_RESTRICTED_PURPOSE_SECONDS``. The caller then acts under it
+    (``purpose.carry``; the web view keeps it in the session), once this has committed."""
+    ensure_permission(actor, "cases.view_restricted")
+    text = " ".join(purpose.split())
+    if problem := reason_problem(
+        text, what="a purpose", limit=MAX_PURPOSE, missing="say why you need restricted records"
+    ):
+        raise ValidationFailed({"purpose": problem})
+    now = timezone.now()
+    stated = StatedPurpose(text=text, stated_at=now, expires_at=now + purpose_lifetime())
+    record_event(
+        actor=actor,
+        action="restricted.purpose_stated",
+        target=actor,
+        details={"purpose": text, "expires_at": stated.expires_at},
+    )
+    return stated

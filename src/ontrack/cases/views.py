@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
-from ontrack.cases import selectors
+from ontrack.cases import selectors, services
+from ontrack.cases.forms import AssignForm
+from ontrack.cases.purpose import MAX_PURPOSE, current_purpose, purpose_lifetime, to_session
 from ontrack.common.access import requires
-from ontrack.common.errors import NotFound
+from ontrack.common.errors import ConcurrentEdit, NotFound, ValidationFailed
 from ontrack.common.http import HtmxHttpRequest
 from ontrack.people.selectors import get_person
 
@@ -25,13 +30,61 @@ def caseload(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@requires("cases.view_case")
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+def _render_case(
+    request: HttpRequest, case_id: int, form: AssignForm | None = None, status: int = 200
+) -> HttpResponse:
     try:
         case_file = selectors.get_case_file(actor=request.user, case_id=case_id)
     except NotFound:
         raise Http404 from None
-    return render(request, "cases/case_detail.html", {"file": case_file})
+    choices = selectors.assignment_choices(actor=request.user)
+    if form is None and choices.programs:
+        case = case_file.case
+        form = AssignForm(
+            choices=choices,
+            initial={
+                "program": case.program_id or "",
+                "case_manager": case.case_manager_id or "",
+                "expected_version": case.row_version,
+            },
+        )
+    context = {"file": case_file, "assign_form": form}
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@requires("cases.view_case")
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _render_case(request, case_id)
+
+
+@requires("cases.assign_case")
+@require_POST
+def assign(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A supervisor places the case in a program and assigns (or unassigns) its case manager."""
+    try:
+        case = selectors.get_case(actor=request.user, case_id=case_id)
+    except NotFound:
+        raise Http404 from None
+    form = AssignForm(request.POST, choices=selectors.assignment_choices(actor=request.user))
+    if form.is_valid():
+        try:
+            services.assign_case(
+                actor=request.user,
+                case=case,
+                expected_version=form.cleaned_data["expected_version"],
+                program=form.program_object(),
+                case_manager=form.case_manager_object(),
+            )
+        except ValidationFailed as exc:
+            for field, message in exc.problems.items():
+                form.add_error(field if field in form.fields else None, message)
+        except ConcurrentEdit as exc:
+            form.add_error(None, str(exc))
+        except NotFound:
+            raise Http404 from None
+        else:
+            return redirect("cases:detail", case_id=case.pk)
+    return _render_case(request, case_id, form, status=400)
 
 
 @requires("people.view_person")
@@ -47,3 +100,34 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "priors": selectors.priors_of_person(actor=request.user, person=person),
     }
     return render(request, "people/person_detail.html", context)
+
+
+@requires("cases.view_restricted")
+def state_purpose(request: HttpRequest) -> HttpResponse:
+    """Say why restricted (sealed) cases are needed; audited, kept in the session for
+    ``ONTRACK_RESTRICTED_PURPOSE_SECONDS`` (CJIS AC-3/AC-6, ``cases/purpose.py``)."""
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("cases:caseload")
+    problem = ""
+    text = ""
+    if request.method == "POST":
+        text = request.POST.get("purpose", "")
+        try:
+            stated = services.state_purpose(actor=request.user, purpose=text)
+        except ValidationFailed as exc:
+            problem = exc.problems["purpose"]
+        else:
+            to_session(request, stated)
+            return redirect(next_url)
+    context = {
+        "current": current_purpose(request.user),
+        "problem": problem,
+        "text": text,
+        "next": next_url,
+        "max_purpose": MAX_PURPOSE,
+        "minutes": int(purpose_lifetime().total_seconds() // 60),
+    }
+    return render(request, "cases/purpose.html", context, status=400 if problem else 200)

@@ -31,3 +31,13 @@ def fold(value: str) -> str:
     """Case- and accent-insensitive search key: ``'Núñez '`` → ``'nunez'``."""
     decomposed = unicodedata.normalize("NFKD", value)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def reason_problem(reason: str, *, what: str, limit: int, missing: str) -> str | None:
+    """Why ``reason`` (already stripped) is refused, or None: required, and at most ``limit``
+    characters (a reason is recorded in the audit trail; issue 8 found one of 3 MB)."""
+    if not reason:
+        return missing
+    if len(reason) > limit:
+        return f"{what} is at most {limit} characters (this one has {len(reason)})"
+    return None

@@ -88,7 +88,7 @@ class _Quiet(argparse.ArgumentParser):
 
 
 # Options that need the database (or Django's own machinery): those go the command's way.
-_DJANGO_ONLY = {"--case", "--cases-like", "--as-of", "--actor", "-h", "--help"}
+_DJANGO_ONLY = {"--case", "--cases-like", "--as-of", "--actor", "--purpose", "-h", "--help"}
 
 
 def main(argv: list[str]) -> int | None:

@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from ontrack.audit.services import jsonable, record_event
 from ontrack.cases.models import Case
+from ontrack.cases.visibility import ensure_visible_case
 from ontrack.common.errors import ServiceError, ValidationFailed
 from ontrack.common.services import ensure_permission
+from ontrack.common.text import reason_problem
 from ontrack.eligibility.charges import current_catalog
 from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION, explain
 from ontrack.eligibility.facts import check_plausible
@@ -109,6 +111,7 @@ def _version_in_force(slug: str, day: dt.date) -> PolicyVersion:
 @transaction.atomic
 def screen_case(*, actor: Any, case: Case, policy: str, as_of: dt.date | None = None) -> Screening:
     ensure_permission(actor, "cases.change_case")
+    ensure_visible_case(actor, case)  # CJIS AC-3: who cannot see a case cannot screen it
     day = as_of or timezone.localdate()  # the office's date, not the server's UTC date
     version = _version_in_force(policy, day)
     if refusal := refusal_for_cases(version):  # an example never decides a real case
@@ -120,7 +123,7 @@ def screen_case(*, actor: Any, case: Case, policy: str, as_of: dt.date | None = 
         raise ServiceError(
             f"{policy} {version.label} changed since it was loaded; run ontrack migrate"
         )
-    facts = case_facts(case=case, referral_date=day)
+    facts = case_facts(actor=actor, case=case, referral_date=day)
     # Dates that cannot be right are refused, not screened (FactsRejected names the fact).
     check_plausible(facts, f"case {case}")
     explanation = explain(facts, version)
@@ -159,17 +162,16 @@ def override_screening(
     *, actor: Any, screening: Screening, result: str, reason: str
 ) -> ScreeningOverride:
     ensure_permission(actor, "eligibility.override_screening")
+    ensure_visible_case(actor, screening.case)  # CJIS AC-3
     problems = {}
     if result not in {ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION}:
         problems["result"] = f"{result!r} is not a screening result"
     reason = reason.strip()
-    if not reason:
-        problems["reason"] = "an override needs a reason"
-    elif len(reason) > MAX_OVERRIDE_REASON:
-        problems["reason"] = (
-            f"an override reason is at most {MAX_OVERRIDE_REASON} characters "
-            f"(this one has {len(reason)})"
-        )
+    if problem := reason_problem(
+        reason, what="an override reason", limit=MAX_OVERRIDE_REASON,
+        missing="an override needs a reason",
+    ):  # fmt: skip
+        problems["reason"] = problem
     if problems:
         raise ValidationFailed(problems)
     override = ScreeningOverride.objects.create(
@@ -190,6 +192,7 @@ def record_case_fact(
     *, actor: Any, case: Case, fact: str, value: str, method: str, document: str = ""
 ) -> CaseFact:
     ensure_permission(actor, "cases.change_case")
+    ensure_visible_case(actor, case)  # CJIS AC-3
     problems = {}
     if fact not in RECORDABLE_FACTS:
         problems["fact"] = f"{fact!r} cannot be recorded here"

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from ontrack.accounts.session_limits import requires_recent_auth
 from ontrack.cases.models import Case
-from ontrack.cases.selectors import visible_cases
+from ontrack.cases.selectors import get_case
 from ontrack.common.access import requires
 from ontrack.common.errors import NotFound, ServiceError, ValidationFailed
 from ontrack.common.http import HtmxHttpRequest
@@ -66,10 +66,10 @@ WORK_AUTHORIZATION = "work_authorization"
 
 def _visible_case(actor: Any, case_id: int) -> Case:
     """The case, or 404 when it is missing or the actor may not see it (the two look alike)."""
-    case = visible_cases(actor=actor).filter(pk=case_id).first()
-    if case is None:
-        raise Http404
-    return case
+    try:
+        return get_case(actor=actor, case_id=case_id)
+    except NotFound:
+        raise Http404 from None
 
 
 def _visible_screening(actor: Any, screening_id: int) -> Screening:
@@ -170,6 +170,8 @@ def screen(request: HtmxHttpRequest, case_id: int) -> HttpResponse:
             add_problems(form, exc.problems)
         except Forbidden:
             raise PermissionDenied from None
+        except NotFound:
+            raise Http404 from None
         except PolicyError as exc:
             form.add_error("as_of", str(exc))
         except PolicyVersionRecord.DoesNotExist:
@@ -297,6 +299,8 @@ def record_work_authorization(request: HttpRequest, screening_id: int) -> HttpRe
             add_problems(form, exc.problems)
         except Forbidden:
             raise PermissionDenied from None
+        except NotFound:
+            raise Http404 from None
         except (ServiceError, PolicyError) as exc:
             form.add_error(None, str(exc))
         else:
@@ -322,6 +326,8 @@ def override(request: HttpRequest, screening_id: int) -> HttpResponse:
             add_problems(form, exc.problems)
         except Forbidden:
             raise PermissionDenied from None
+        except NotFound:
+            raise Http404 from None
         except ServiceError as exc:
             form.add_error(None, str(exc))
         else:

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from ontrack.audit.services import diff, record_event, snapshot
-from ontrack.common.errors import ValidationFailed
+from ontrack.common.errors import NotFound, ValidationFailed
 from ontrack.common.services import bump_version, ensure_permission
 from ontrack.people.models import IdentifierType, Person, PersonAlias, PersonIdentifier
+from ontrack.people.selectors import visible_people
 
 EDITABLE_FIELDS = (
     "given_name",
@@ -100,7 +101,11 @@ def update_person(*, actor: Any, person: Person, expected_version: int, **change
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationFailed(dict.fromkeys(sorted(unknown), "not a person field"))
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    # CJIS AC-3: who cannot see a person cannot change them; the refusal looks like "missing".
+    found = visible_people(actor=actor).select_for_update().filter(pk=person.pk).first()
+    if found is None:
+        raise NotFound
+    person = found
     before = snapshot(person, EDITABLE_FIELDS)
     for name, value in changes.items():
         setattr(person, name, value)
@@ -137,6 +142,8 @@ def _add_identifier(person: Person, ident: NewIdentifier) -> PersonIdentifier:
 @transaction.atomic
 def add_identifier(*, actor: Any, person: Person, identifier: NewIdentifier) -> PersonIdentifier:
     ensure_permission(actor, "people.change_person")
+    if not visible_people(actor=actor).filter(pk=person.pk).exists():
+        raise NotFound  # CJIS AC-3, as in update_person
     created = _add_identifier(person, identifier)
     record_event(
         actor=actor,

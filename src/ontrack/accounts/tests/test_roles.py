@@ -34,6 +34,10 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "ingest.run_import",
         "ingest.view_importbatch",
         "eligibility.override_screening",
+        "cases.view_all_cases",
+        "cases.view_restricted",
+        "cases.assign_case",
+        "cases.restrict_case",
     }
     assert perms("Analyst") == {"accounts.access_ontrack", "offenses.view_statute"}
     assert perms("Auditor") == {
@@ -41,6 +45,8 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "offenses.view_statute",
         "people.view_person",
         "cases.view_case",
+        "cases.view_all_cases",
+        "cases.view_restricted",
         "audit.view_auditevent",
         "ingest.view_importbatch",
     }

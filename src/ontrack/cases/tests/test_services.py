@@ -17,15 +17,16 @@ from ontrack.cases.services import (
     create_case,
     record_prior_record,
 )
-from ontrack.cases.tests.factories import ArrestFactory, CaseFactory
+from ontrack.cases.tests.factories import ArrestFactory, CaseFactory, assign
 from ontrack.common.errors import ConcurrentEdit, ValidationFailed
 from ontrack.people.tests.factories import PersonFactory
 
 
-def test_create_case_normalises_codes_and_numbers_counts(case_manager: Any) -> None:
+def test_create_case_normalises_codes_and_numbers_counts(supervisor: Any) -> None:
+    # A person with no case is visible only to those who see every program (cases/visibility).
     person = PersonFactory()
     case = create_case(
-        actor=case_manager,
+        actor=supervisor,
         defendant=person,
         docket_number=" CRI-2025-000123 ",
         court="San Francisco Superior Court",
@@ -53,11 +54,11 @@ def test_create_case_normalises_codes_and_numbers_counts(case_manager: Any) -> N
     }
 
 
-def test_bad_charge_rolls_back_the_whole_case(case_manager: Any, new_events: Any) -> None:
+def test_bad_charge_rolls_back_the_whole_case(supervisor: Any, new_events: Any) -> None:
     person = PersonFactory()
     with pytest.raises(ValidationFailed) as refused:
         create_case(
-            actor=case_manager,
+            actor=supervisor,
             defendant=person,
             docket_number="CRI-1",
             court="SF",
@@ -68,11 +69,11 @@ def test_bad_charge_rolls_back_the_whole_case(case_manager: Any, new_events: Any
     assert (Case.objects.count(), Charge.objects.count(), new_events().count()) == (0, 0, 0)
 
 
-def test_duplicate_docket_and_booking_are_refused(case_manager: Any, new_events: Any) -> None:
+def test_duplicate_docket_and_booking_are_refused(supervisor: Any, new_events: Any) -> None:
     existing = ArrestFactory(agency="SFPD", booking_number="25000001")
     with pytest.raises(ValidationFailed, match="already exists"):
         create_case(
-            actor=case_manager,
+            actor=supervisor,
             defendant=PersonFactory(),
             docket_number=existing.case.docket_number,
             court="SF",
@@ -80,7 +81,7 @@ def test_duplicate_docket_and_booking_are_refused(case_manager: Any, new_events:
         )
     with pytest.raises(ValidationFailed, match="already recorded"):
         create_case(
-            actor=case_manager,
+            actor=supervisor,
             defendant=PersonFactory(),
             docket_number="CRI-NEW",
             court="SF",
@@ -92,7 +93,7 @@ def test_duplicate_docket_and_booking_are_refused(case_manager: Any, new_events:
 
 
 def test_add_charge_takes_next_count_and_checks_version(case_manager: Any, supervisor: Any) -> None:
-    case = CaseFactory()
+    case = assign(CaseFactory(), case_manager)
     add_charge(
         actor=case_manager,
         case=case,
@@ -112,7 +113,7 @@ def test_add_charge_takes_next_count_and_checks_version(case_manager: Any, super
 
 
 def test_change_status_is_audited(case_manager: Any) -> None:
-    case = CaseFactory(status="open")
+    case = assign(CaseFactory(status="open"), case_manager)
     change_case_status(actor=case_manager, case=case, expected_version=1, status="diverted")
     case.refresh_from_db()
     assert case.status == "diverted"
@@ -122,7 +123,7 @@ def test_change_status_is_audited(case_manager: Any) -> None:
 
 
 def test_prior_record_keeps_unknowns_blank(case_manager: Any) -> None:
-    person = PersonFactory()
+    person = assign(CaseFactory(), case_manager).defendant
     prior = record_prior_record(
         actor=case_manager,
         person=person,

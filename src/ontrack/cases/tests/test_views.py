@@ -22,9 +22,9 @@ from ontrack.people.tests.factories import (
 )
 
 
-def make_cases(n: int) -> None:
+def make_cases(n: int, case_manager: Any) -> None:
     for i in range(n):
-        case = CaseFactory(docket_number=f"CRI-2025-{i:06d}")
+        case = CaseFactory(case_manager=case_manager, docket_number=f"CRI-2025-{i:06d}")
         ChargeFactory(case=case, count_number=1)
         ChargeFactory(case=case, count_number=2, statute_code="PC 148(a)(1)", level="misdemeanor")
         PriorRecordFactory(person=case.defendant)
@@ -43,10 +43,10 @@ def test_list_pages_run_a_constant_number_of_queries(
     client: Any, case_manager: Any, catalog: None, url: str
 ) -> None:
     client.force_login(case_manager)
-    make_cases(2)
+    make_cases(2, case_manager)
     few = query_count(client, url)
     for i in range(20):
-        case = CaseFactory(docket_number=f"CRI-2026-{i:06d}")
+        case = CaseFactory(case_manager=case_manager, docket_number=f"CRI-2026-{i:06d}")
         ChargeFactory(case=case, count_number=1)
     assert query_count(client, url) == few
 
@@ -55,9 +55,9 @@ def test_case_page_runs_a_constant_number_of_queries(
     client: Any, case_manager: Any, catalog: None
 ) -> None:
     client.force_login(case_manager)
-    small = CaseFactory()
+    small = CaseFactory(case_manager=case_manager)
     ChargeFactory(case=small, count_number=1)
-    big = CaseFactory()
+    big = CaseFactory(case_manager=case_manager)
     for n in range(1, 6):
         ChargeFactory(case=big, count_number=n)
     for _ in range(5):
@@ -72,8 +72,8 @@ def test_search_finds_by_name_alias_identifier_and_docket(client: Any, case_mana
     person = PersonFactory(given_name="Marisol", family_name="Quintero")
     PersonAliasFactory(person=person, given_name="Mari", family_name="Q-Alias")
     PersonIdentifierFactory(person=person, value="A77777777")
-    case = CaseFactory(defendant=person, docket_number="CRI-2024-424242")
-    CaseFactory(docket_number="CRI-2024-000001")
+    case = CaseFactory(case_manager=case_manager, defendant=person, docket_number="CRI-2024-424242")
+    CaseFactory(case_manager=case_manager, docket_number="CRI-2024-000001")
     for q in ["quintero", "MARISOL quin", "q-alias", "A77777777", "424242"]:
         response = client.get("/cases/", {"q": q})
         assert [c.pk for c in response.context["cases"]] == [case.pk], q
@@ -82,7 +82,7 @@ def test_search_finds_by_name_alias_identifier_and_docket(client: Any, case_mana
 
 def test_htmx_search_returns_only_the_results_table(client: Any, case_manager: Any) -> None:
     client.force_login(case_manager)
-    CaseFactory(docket_number="CRI-2024-000007")
+    CaseFactory(case_manager=case_manager, docket_number="CRI-2024-000007")
     response = client.get("/cases/", {"q": "000007"}, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert body.lstrip().startswith("<table>")
@@ -95,7 +95,7 @@ def test_case_page_shows_charges_categories_and_unknowns(
 ) -> None:
     client.force_login(case_manager)
     person = PersonFactory(given_name="Dario", family_name="Mendes", date_of_birth=None)
-    case = CaseFactory(defendant=person, docket_number="CRI-2025-111111")
+    case = CaseFactory(case_manager=case_manager, defendant=person, docket_number="CRI-2025-111111")
     ChargeFactory(case=case, count_number=1, statute_code="HS 11351", weapon_alleged=None)
     ChargeFactory(case=case, count_number=2, statute_code="PC 211", description="Robbery")
     ChargeFactory(case=case, count_number=3, statute_code="XX 1", description="Out-of-state charge")
@@ -140,7 +140,10 @@ def test_free_text_charges_show_the_classifier_and_its_rules(
 ) -> None:
     client.force_login(case_manager)
     case = CaseFactory(
-        docket_number=None, source_key="feed:1", external_case_number="13001275CF10A"
+        case_manager=case_manager,
+        docket_number=None,
+        source_key="feed:1",
+        external_case_number="13001275CF10A",
     )
     ChargeFactory(
         case=case, count_number=1, statute_code="", description="Poss Cocaine/Intent To Del/Sel"
@@ -157,7 +160,7 @@ def test_case_page_shows_codes_in_words_with_their_paragraphs(
     client: Any, case_manager: Any, catalog: None
 ) -> None:
     client.force_login(case_manager)
-    case = CaseFactory(docket_number="CRI-2025-333333")
+    case = CaseFactory(case_manager=case_manager, docket_number="CRI-2025-333333")
     ChargeFactory(case=case, count_number=1, statute_code="PC 664/187(a)", description="")
     ChargeFactory(case=case, count_number=2, statute_code="PC 459", description="")
     ChargeFactory(case=case, count_number=3, statute_code="PC 148(a)(1)", description="")

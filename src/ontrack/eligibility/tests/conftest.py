@@ -13,8 +13,9 @@ from ontrack.eligibility.tests.helpers import POLICY, prepared_case
 
 
 @pytest.fixture
-def case(catalog: None) -> Case:
-    return prepared_case()
+def case(catalog: None, case_manager: Any) -> Case:
+    """On the case manager's caseload (cases/visibility.py: they see only their programs')."""
+    return prepared_case(case_manager=case_manager)
 
 
 @pytest.fixture

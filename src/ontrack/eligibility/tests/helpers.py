@@ -13,12 +13,12 @@ from ontrack.people.tests.factories import PersonFactory
 POLICY = "back-on-track"
 
 
-def prepared_case(docket: str = "CRI-2025-500001") -> Case:
+def prepared_case(docket: str = "CRI-2025-500001", case_manager: Any = None) -> Case:
     """Needs information only for work authorization under back-on-track, as of today."""
     person = PersonFactory(
         given_name="Lupe", family_name="Arriaga", date_of_birth=dt.date(2000, 1, 1)
     )  # 25 on the offense date
-    case = CaseFactory(defendant=person, docket_number=docket)
+    case = CaseFactory(defendant=person, docket_number=docket, case_manager=case_manager)
     ChargeFactory(
         case=case,
         count_number=1,

@@ -14,7 +14,13 @@ from typing import Any
 import pytest
 
 from ontrack.cases.models import Case, PriorCountSummary
-from ontrack.cases.tests.factories import CaseFactory, ChargeFactory, PriorRecordFactory
+from ontrack.cases.tests.factories import (
+    CaseFactory,
+    ChargeFactory,
+    PriorRecordFactory,
+    assign,
+    every_case_reader,
+)
 from ontrack.eligibility.engine import screen
 from ontrack.eligibility.policy import load_policy
 from ontrack.eligibility.selectors import case_facts, cases_facts
@@ -42,7 +48,7 @@ def a_case(*, total: int | None = 0, checked: bool = True, **charge: Any) -> Cas
 
 
 def facts(case: Case) -> dict[str, Any]:
-    return case_facts(case=case, referral_date=TODAY).row(0, named=True)
+    return case_facts(actor=every_case_reader(), case=case, referral_date=TODAY).row(0, named=True)
 
 
 def history(case: Case) -> tuple[Any, ...]:
@@ -56,7 +62,10 @@ def history(case: Case) -> tuple[Any, ...]:
 def test_a_check_reporting_three_priors_and_listing_none_leaves_history_unknown() -> None:
     case = a_case(total=3)
     assert history(case) == (None, None, None)
-    judged = screen(case_facts(case=case, referral_date=TODAY), load_policy("back-on-track"))
+    judged = screen(
+        case_facts(actor=every_case_reader(), case=case, referral_date=TODAY),
+        load_policy("back-on-track"),
+    )
     row = judged.row(0, named=True)
     assert (str(row["first_felony"]), str(row["no_violent_or_serious_history"])) == (
         "unknown",
@@ -208,7 +217,7 @@ def test_codes_in_count_order_and_offense_date_of_count_one() -> None:
 def test_many_cases_are_derived_exactly_as_each_one() -> None:
     cases = [a_case(total=3), a_case(total=0, statute_code="PC 211"), a_case(checked=False)]
     PriorRecordFactory(person=cases[0].defendant, level="felony", statute_code="PC 211")
-    many = cases_facts(cases=Case.objects.all(), referral_date=TODAY)
+    many = cases_facts(actor=every_case_reader(), cases=Case.objects.all(), referral_date=TODAY)
     ones = [facts(c) for c in sorted(cases, key=lambda c: c.pk)]
     rows = many.drop("__row__").to_dicts()
     assert rows == [{k: v for k, v in one.items() if k != "__row__"} for one in ones]
@@ -221,7 +230,7 @@ def test_many_cases_are_derived_exactly_as_each_one() -> None:
 def test_a_screening_records_the_catalog_version_and_cites_categories(case_manager: Any) -> None:
     from ontrack.eligibility.services import screen_case
 
-    case = a_case(statute_code="PC 211", offense_date=dt.date(2026, 10, 1))
+    case = assign(a_case(statute_code="PC 211", offense_date=dt.date(2026, 10, 1)), case_manager)
     screening = screen_case(
         actor=case_manager, case=case, policy="back-on-track", as_of=dt.date(2026, 11, 1)
     )
@@ -249,7 +258,7 @@ def test_implausible_dates_are_refused_and_nothing_is_stored(case_manager: Any) 
     from ontrack.eligibility.models import Screening
     from ontrack.eligibility.services import screen_case
 
-    case = a_case(offense_date=dt.date(2026, 10, 1))
+    case = assign(a_case(offense_date=dt.date(2026, 10, 1)), case_manager)
     events = AuditEvent.objects.count()
     with pytest.raises(FactsRejected) as error:
         # Referred before the offense.
@@ -273,10 +282,12 @@ def test_bulk_screening_refuses_implausible_dates_naming_the_case() -> None:
 
     fine = a_case(offense_date=dt.date(2026, 10, 1))
     late = a_case(offense_date=dt.date(2026, 11, 15))
+    every_case_reader()
     with pytest.raises(CommandError) as error:
         call_command(
-            "screen", "--cases-like", "*", "--policy", "back-on-track", "--as-of", "2026-11-01"
-        )
+            "screen", "--cases-like", "*", "--policy", "back-on-track", "--as-of", "2026-11-01",
+            "--actor", "every-case-reader",
+        )  # fmt: skip
     assert error.value.returncode == 2
     # Cases are screened in id order: the second is row 2.
     assert str(error.value) == (
@@ -296,7 +307,8 @@ def test_cases_like_screens_the_matching_cases_and_star_screens_all(tmp_path: An
     Case.objects.filter(pk=wanted.pk).update(source_key="feed:7:screening")
     Case.objects.filter(pk=other.pk).update(source_key="feed:8:booking")
     out = tmp_path / "out.parquet"
-    day = ["--as-of", "2026-11-01", "--out", str(out)]
+    every_case_reader()
+    day = ["--as-of", "2026-11-01", "--out", str(out), "--actor", "every-case-reader"]
     call_command("screen", "--cases-like", "feed:*:screening", "--policy", "back-on-track", *day)
     assert pl.read_parquet(out)["case_id"].to_list() == [str(wanted.pk)]
     call_command("screen", "--cases-like", "*", "--policy", "back-on-track", *day)

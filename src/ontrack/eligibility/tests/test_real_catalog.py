@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from ontrack.cases.models import PriorCountSummary
-from ontrack.cases.tests.factories import CaseFactory, ChargeFactory
+from ontrack.cases.tests.factories import CaseFactory, ChargeFactory, every_case_reader
 from ontrack.eligibility.engine import explain, screen
 from ontrack.eligibility.facts import parse_facts
 from ontrack.eligibility.policy import load_policy
@@ -94,7 +94,8 @@ def test_levels_from_dated_rows(db: None) -> None:
     )  # fmt: skip
     day = dt.date(2026, 1, 1)
     levels = [
-        case_facts(case=c, referral_date=day)["charge_level"][0] for c in (before, after, minor)
+        case_facts(actor=every_case_reader(), case=c, referral_date=day)["charge_level"][0]
+        for c in (before, after, minor)
     ]
     assert levels == ["felony", None, "infraction"]
 
@@ -105,5 +106,7 @@ def test_enhancements_from_catalog_categories(db: None) -> None:
     # enhancements, with their flags not recorded.
     ChargeFactory(case=case, count_number=2, statute_code="PC 12022.53(b)", weapon_alleged=None)
     ChargeFactory(case=case, count_number=3, statute_code="PC 186.22(b)(1)", gang_alleged=None)
-    row = case_facts(case=case, referral_date=dt.date(2026, 1, 1)).row(0, named=True)
+    row = case_facts(actor=every_case_reader(), case=case, referral_date=dt.date(2026, 1, 1)).row(
+        0, named=True
+    )
     assert (row["weapon_involved"], row["gang_enhancement"]) == (True, True)

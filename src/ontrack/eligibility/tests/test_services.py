@@ -10,7 +10,13 @@ from typing import Any
 import pytest
 
 from ontrack.cases.models import PriorCountSummary
-from ontrack.cases.tests.factories import CaseFactory, ChargeFactory, PriorRecordFactory
+from ontrack.cases.tests.factories import (
+    CaseFactory,
+    ChargeFactory,
+    PriorRecordFactory,
+    assign,
+    every_case_reader,
+)
 from ontrack.common.errors import ValidationFailed
 from ontrack.common.services import Forbidden
 from ontrack.eligibility import policy as policy_module
@@ -52,7 +58,7 @@ def test_facts_from_the_database(db: None) -> None:
         level="misdemeanor",
         weapon_alleged=None,
     )
-    facts = case_facts(case=case, referral_date=TODAY).row(0, named=True)
+    facts = case_facts(actor=every_case_reader(), case=case, referral_date=TODAY).row(0, named=True)
     assert {k: facts[k] for k in (
         "date_of_birth", "offense_date", "charge_codes", "charge_level", "prior_felony_convictions",
         "prior_violent_or_serious", "prior_sex_registrable", "weapon_involved", "gang_enhancement",
@@ -71,13 +77,13 @@ def test_facts_from_the_database(db: None) -> None:
 def test_history_is_unknown_without_a_check_on_file(db: None) -> None:
     case = clean_case()
     PriorCountSummary.objects.all().delete()
-    facts = case_facts(case=case, referral_date=TODAY).row(0, named=True)
+    facts = case_facts(actor=every_case_reader(), case=case, referral_date=TODAY).row(0, named=True)
     assert (facts["prior_felony_convictions"], facts["prior_violent_or_serious"]) == (None, None)
     PriorCountSummary.objects.create(person=case.defendant, source="rap sheet", total=2)
     PriorRecordFactory(person=case.defendant, level="felony", statute_code="PC 211", category="")
     # No level and no code: nothing can tell the level (with a code, the catalog could).
     PriorRecordFactory(person=case.defendant, level="", statute_code="", category="property")
-    facts = case_facts(case=case, referral_date=TODAY).row(0, named=True)
+    facts = case_facts(actor=every_case_reader(), case=case, referral_date=TODAY).row(0, named=True)
     # One conviction's level is unknown, so the felony count is unknown; robbery is violent.
     assert (facts["prior_felony_convictions"], facts["prior_violent_or_serious"]) == (None, True)
 
@@ -91,7 +97,9 @@ def test_enhancement_codes_count_as_allegations(db: None) -> None:
         level="felony",
         weapon_alleged=None,
     )
-    assert case_facts(case=case, referral_date=TODAY)["weapon_involved"].to_list() == [True]
+    assert case_facts(actor=every_case_reader(), case=case, referral_date=TODAY)[
+        "weapon_involved"
+    ].to_list() == [True]
 
 
 def test_free_text_charges_are_classified(db: None) -> None:
@@ -99,17 +107,17 @@ def test_free_text_charges_are_classified(db: None) -> None:
     ChargeFactory(
         case=case, count_number=1, statute_code="", description="Poss Cocaine/Intent To Del/Sel"
     )
-    facts = case_facts(case=case, referral_date=TODAY).row(0, named=True)
+    facts = case_facts(actor=every_case_reader(), case=case, referral_date=TODAY).row(0, named=True)
     assert (facts["charge_codes"], facts["charge_categories"]) == (None, "drug_possession_for_sale")
     ChargeFactory(case=case, count_number=2, statute_code="", description="arrest case no charge")
-    facts = case_facts(case=case, referral_date=TODAY).row(0, named=True)
+    facts = case_facts(actor=every_case_reader(), case=case, referral_date=TODAY).row(0, named=True)
     assert facts["charge_categories"] is None  # one unclassified charge: categories unknown
 
 
 def test_screen_record_fact_rescreen_and_override(
     case_manager: Any, supervisor: Any, new_events: Any
 ) -> None:
-    case = clean_case()
+    case = assign(clean_case(), case_manager)
     first = screen_case(actor=case_manager, case=case, policy="back-on-track", as_of=TODAY)
     assert (first.result, first.missing, first.policy_version.label) == (
         "needs_information",
@@ -149,7 +157,7 @@ def test_screen_record_fact_rescreen_and_override(
 def test_recording_a_fact_needs_a_method_and_a_known_value(
     case_manager: Any, new_events: Any
 ) -> None:
-    case = clean_case()
+    case = assign(clean_case(), case_manager)
     with pytest.raises(ValidationFailed) as refused:
         record_case_fact(
             actor=case_manager, case=case, fact="work_authorization", value="probably", method=""

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ontrack.cases.models import Case
+from ontrack.cases.tests.factories import assign
 from ontrack.eligibility.models import PolicyVersionRecord, Screening
 from ontrack.eligibility.policy import (
     POLICY_DIR,
@@ -68,7 +69,10 @@ def test_a_site_policy_is_listed_loaded_synced_and_screens_a_case(
     ]
     assert "county-diversion" in case_policies()
     screening = screen_case(
-        actor=case_manager, case=clean_case(), policy="county-diversion", as_of=TODAY
+        actor=case_manager,
+        case=assign(clean_case(), case_manager),
+        policy="county-diversion",
+        as_of=TODAY,
     )
     # The same criteria as back-on-track 2009-07: only work authorization is unknown.
     assert (screening.policy_version, screening.result) == (record, "needs_information")
@@ -148,7 +152,7 @@ def test_an_example_policy_is_listed_but_never_offered_for_cases() -> None:
 def test_screen_case_refuses_an_example_and_writes_nothing(
     case_manager: Any, new_events: Any
 ) -> None:
-    case = clean_case()
+    case = assign(clean_case(), case_manager)
     with pytest.raises(Exception, match="broward-example 2013-01 is an example policy") as error:
         screen_case(actor=case_manager, case=case, policy="broward-example", as_of=TODAY)
     assert type(error.value).__name__ == "ServiceError"
@@ -157,7 +161,7 @@ def test_screen_case_refuses_an_example_and_writes_nothing(
 
 
 def test_the_case_page_does_not_offer_an_example(client: Any, case_manager: Any) -> None:
-    case = clean_case()
+    case = assign(clean_case(), case_manager)
     client.force_login(case_manager)
     body = body_of(client.get(f"/eligibility/cases/{case.pk}/"))
     assert '<option value="back-on-track" selected>back-on-track</option>' in body
@@ -173,11 +177,12 @@ def test_the_case_page_does_not_offer_an_example(client: Any, case_manager: Any)
 def test_ontrack_screen_case_refuses_an_example_with_exit_2(
     case_manager: Any, new_events: Any
 ) -> None:
-    case = clean_case()
+    case = assign(clean_case(), case_manager)
     with pytest.raises(CommandError, match="is an example policy") as error:
         call_command(
             "screen",
             *("--case", str(case.pk), "--policy", "broward-example"),
+            *("--actor", case_manager.username),
             stdout=io.StringIO(),
             stderr=io.StringIO(),
         )
@@ -226,13 +231,16 @@ def test_an_example_screens_a_facts_file_and_simulates_saying_so(tmp_path: Path)
     ]
 
 
-def test_cases_like_may_use_an_example_read_only_and_labelled(new_events: Any) -> None:
+def test_cases_like_may_use_an_example_read_only_and_labelled(
+    supervisor: Any, new_events: Any
+) -> None:
     case = clean_case()
     Case.objects.filter(pk=case.pk).update(source_key="county:1:screening")
     out, err = io.StringIO(), io.StringIO()
     call_command(
         "screen",
         *("--cases-like", "county:*", "--policy", "broward-example", "--as-of", "2026-11-30"),
+        *("--actor", supervisor.username),
         stdout=out,
         stderr=err,
     )

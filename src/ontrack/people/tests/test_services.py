@@ -79,19 +79,19 @@ def test_identifier_belongs_to_one_person(case_manager: Any, new_events: Any) ->
     assert new_events().count() == 0
 
 
-def test_same_value_of_another_type_is_allowed(case_manager: Any) -> None:
+def test_same_value_of_another_type_is_allowed(supervisor: Any) -> None:
     PersonIdentifierFactory(id_type="state_id", issuer="CA", value="12345")
     person = PersonFactory()
     add_identifier(
-        actor=case_manager, person=person, identifier=NewIdentifier("local_id", "SFSO", "12345")
+        actor=supervisor, person=person, identifier=NewIdentifier("local_id", "SFSO", "12345")
     )
     assert PersonIdentifier.objects.filter(value="12345").count() == 2
 
 
-def test_update_person_records_before_and_after(case_manager: Any) -> None:
+def test_update_person_records_before_and_after(supervisor: Any) -> None:
     person = PersonFactory(city="San Francisco", phone="")
     update_person(
-        actor=case_manager,
+        actor=supervisor,
         person=person,
         expected_version=1,
         city="Daly City",
@@ -106,19 +106,20 @@ def test_update_person_records_before_and_after(case_manager: Any) -> None:
     }
 
 
-def test_stale_edit_is_refused_and_changes_nothing(case_manager: Any, supervisor: Any) -> None:
+def test_stale_edit_is_refused_and_changes_nothing(supervisor: Any) -> None:
     person = PersonFactory(city="San Francisco")
     update_person(actor=supervisor, person=person, expected_version=1, city="Oakland")
+    # The same editor from a second, stale page is refused like anyone else.
     with pytest.raises(ConcurrentEdit, match="changed by someone else since version 1"):
-        update_person(actor=case_manager, person=person, expected_version=1, city="Richmond")
+        update_person(actor=supervisor, person=person, expected_version=1, city="Richmond")
     person.refresh_from_db()
     assert (person.city, person.row_version) == ("Oakland", 2)
     assert AuditEvent.objects.filter(action="person.updated").count() == 1
 
 
-def test_no_op_update_writes_nothing(case_manager: Any, new_events: Any) -> None:
+def test_no_op_update_writes_nothing(supervisor: Any, new_events: Any) -> None:
     person = PersonFactory(city="Oakland")
-    update_person(actor=case_manager, person=person, expected_version=1, city="Oakland")
+    update_person(actor=supervisor, person=person, expected_version=1, city="Oakland")
     person.refresh_from_db()
     assert person.row_version == 1
     assert new_events().count() == 0

@@ -14,7 +14,8 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
-from ontrack.cases.models import Case
+from ontrack.cases.selectors import visible_cases
+from ontrack.cases.visibility import may_see_caseload
 from ontrack.eligibility.engine import screen
 from ontrack.eligibility.errors import FactsRejected
 from ontrack.eligibility.facts import check_plausible
@@ -61,6 +62,11 @@ class Command(OnTrackCommand):
             "'broward-compas:*:screening' (read-only: decisions are not stored)",
         )
         parser.add_argument(
+            "--purpose",
+            help="with --case or --cases-like: why restricted (sealed) cases are needed; stated "
+            "and audited, it lets an --actor holding cases.view_restricted see them",
+        )
+        parser.add_argument(
             "--as-of",
             type=dt.date.fromisoformat,
             help="with --case: the referral date (default today)",
@@ -80,13 +86,16 @@ class Command(OnTrackCommand):
                 # The derivations from the database load only here (not for a facts file).
                 from ontrack.eligibility.selectors import cases_facts
 
-                cases = Case.objects.all()
+                # CJIS AC-3: the export holds birth dates; it is written for a named account and
+                # holds only the cases that account may see (never the system account's view).
+                actor = self._reader(options, "--cases-like")
+                cases = visible_cases(actor=actor)
                 if options["cases_like"].strip("*"):  # "*" alone: every case, no filter
                     # A regex both SQLite (Python re) and PostgreSQL accept.
                     parts = [re.escape(p) for p in options["cases_like"].split("*")]
                     cases = cases.filter(source_key__regex="^" + ".*".join(parts) + "$")
                 day = options["as_of"] or timezone.localdate()
-                facts = cases_facts(cases=cases, referral_date=day)
+                facts = cases_facts(actor=actor, cases=cases, referral_date=day)
                 check_plausible(facts, "cases", name_cases=True)
                 if facts.is_empty():
                     raise CommandError(
@@ -108,6 +117,31 @@ class Command(OnTrackCommand):
                 stdout=self.stdout,
                 stderr=self.stderr,
             )
+
+    def _reader(self, options: dict[str, Any], option: str) -> Any:
+        """The named account an export is made for: ``--actor`` is required and must be an
+        active account that may see cases."""
+        if not options["actor"]:
+            raise CommandError(
+                f"{option} writes personal data: give --actor, an account that may see cases "
+                "(the export holds only the cases that account may see)",
+                returncode=BAD_INPUT,
+            )
+        actor = self.actor(options["actor"])
+        if not may_see_caseload(actor):
+            raise CommandError(
+                f"--actor: {actor.get_username()} may not see cases", returncode=BAD_INPUT
+            )
+        self._act_under_purpose(actor, options)
+        return actor
+
+    def _act_under_purpose(self, actor: Any, options: dict[str, Any]) -> None:
+        if options["purpose"] is None:
+            return
+        from ontrack.cases.purpose import carry
+        from ontrack.cases.services import state_purpose
+
+        carry(actor, state_purpose(actor=actor, purpose=options["purpose"]))
 
     def _summary(self, result: pl.DataFrame, versions: Any, label: str | None) -> None:
         """What drives the results: per criterion, how many cases it failed or left unknown."""
@@ -145,14 +179,18 @@ class Command(OnTrackCommand):
     def _screen_case(self, options: dict[str, Any]) -> None:
         from ontrack.eligibility.services import screen_case
 
+        actor = self.actor(options["actor"])
+        self._act_under_purpose(actor, options)
         key = options["case"]
-        case = Case.objects.filter(docket_number=key).first()
+        # A case the actor may not see is "no case", exactly like a missing one (CJIS AC-3).
+        visible = visible_cases(actor=actor)
+        case = visible.filter(docket_number=key).first()
         if case is None and key.isdigit():
-            case = Case.objects.filter(pk=int(key)).first()
+            case = visible.filter(pk=int(key)).first()
         if case is None:
             raise CommandError(f"--case: no case {key!r}", returncode=BAD_INPUT)
         screening = screen_case(
-            actor=self.actor(options["actor"]),
+            actor=actor,
             case=case,
             policy=options["policy"],
             as_of=options["as_of"],
