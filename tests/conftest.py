@@ -1,4 +1,5 @@
-"""Browser fixtures: Playwright driving Debian's Chromium (never a downloaded browser)."""
+"""Browser fixtures: Playwright driving Debian's Chromium (never a downloaded browser); an
+access store that refuses rows (CJIS AU-5 tests)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from django.db import connection
 from playwright.sync_api import Browser, Page, sync_playwright
 
 # Chromium is started with the flags that keep it off the network (this machine has none).
@@ -36,3 +38,31 @@ def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context()
     yield context.new_page()
     context.close()
+
+
+FAIL_SQLITE = """CREATE TRIGGER test_access_down BEFORE INSERT ON audit_accessevent
+                 BEGIN SELECT RAISE(ABORT, 'access store unavailable'); END;"""
+FAIL_POSTGRES = [
+    """CREATE FUNCTION test_access_down() RETURNS trigger AS $$
+       BEGIN RAISE EXCEPTION 'access store unavailable'; END; $$ LANGUAGE plpgsql;""",
+    """CREATE TRIGGER test_access_down BEFORE INSERT ON audit_accessevent
+       FOR EACH ROW EXECUTE FUNCTION test_access_down();""",
+]
+
+
+@pytest.fixture
+def access_store_down(db: None) -> Iterator[None]:
+    """The database itself refuses access rows: a real failure, not a mock."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(FAIL_SQLITE)
+        else:
+            for sql in FAIL_POSTGRES:
+                cursor.execute(sql)
+    yield
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER test_access_down")
+        else:
+            cursor.execute("DROP TRIGGER test_access_down ON audit_accessevent")
+            cursor.execute("DROP FUNCTION test_access_down()")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ontrack.audit.access import note_access
 from ontrack.cases import selectors
 from ontrack.common.access import requires
 from ontrack.common.errors import NotFound
@@ -27,6 +28,7 @@ def caseload(request: HtmxHttpRequest) -> HttpResponse:
 
 @requires("cases.view_case")
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    note_access(request, "case.viewed", "cases.case", case_id)  # CJIS AU-2, whatever follows
     try:
         case_file = selectors.get_case_file(actor=request.user, case_id=case_id)
     except NotFound:
@@ -37,6 +39,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 @requires("people.view_person")
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     """The person page lives here because it lists the person's cases (people → cases)."""
+    note_access(request, "person.viewed", "people.person", person_id)  # CJIS AU-2
     try:
         person = get_person(actor=request.user, person_id=person_id)
     except NotFound:
