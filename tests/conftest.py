@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection
@@ -40,29 +41,45 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-FAIL_SQLITE = """CREATE TRIGGER test_access_down BEFORE INSERT ON audit_accessevent
-                 BEGIN SELECT RAISE(ABORT, 'access store unavailable'); END;"""
-FAIL_POSTGRES = [
-    """CREATE FUNCTION test_access_down() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'access store unavailable'; END; $$ LANGUAGE plpgsql;""",
-    """CREATE TRIGGER test_access_down BEFORE INSERT ON audit_accessevent
-       FOR EACH ROW EXECUTE FUNCTION test_access_down();""",
-]
+@contextmanager
+def refusing_inserts(table: str, message: str) -> Iterator[None]:
+    """The database itself refuses INSERTs into ``table``: a real failure, not a mock."""
+    name = f"test_{table}_down"
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                f"CREATE TRIGGER {name} BEFORE INSERT ON {table}"
+                f" BEGIN SELECT RAISE(ABORT, '{message}'); END;"
+            )
+        else:
+            cursor.execute(
+                f"CREATE FUNCTION {name}() RETURNS trigger AS $$"
+                f" BEGIN RAISE EXCEPTION '{message}'; END; $$ LANGUAGE plpgsql;"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER {name} BEFORE INSERT ON {table}"
+                f" FOR EACH ROW EXECUTE FUNCTION {name}();"
+            )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute(f"DROP TRIGGER {name}")
+            else:
+                cursor.execute(f"DROP TRIGGER {name} ON {table}")
+                cursor.execute(f"DROP FUNCTION {name}()")
+
+
+@pytest.fixture
+def audit_store_down(db: None) -> Iterator[None]:
+    """The change stream refuses rows."""
+    with refusing_inserts("audit_auditevent", "audit store unavailable"):
+        yield
 
 
 @pytest.fixture
 def access_store_down(db: None) -> Iterator[None]:
-    """The database itself refuses access rows: a real failure, not a mock."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(FAIL_SQLITE)
-        else:
-            for sql in FAIL_POSTGRES:
-                cursor.execute(sql)
-    yield
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER test_access_down")
-        else:
-            cursor.execute("DROP TRIGGER test_access_down ON audit_accessevent")
-            cursor.execute("DROP FUNCTION test_access_down()")
+    """The access stream refuses rows (CJIS AU-5 tests)."""
+    with refusing_inserts("audit_accessevent", "access store unavailable"):
+        yield

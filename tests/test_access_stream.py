@@ -180,6 +180,19 @@ def test_data_is_withheld_when_its_access_cannot_be_recorded(
     ]
 
 
+def test_a_sign_in_whose_row_cannot_be_written_does_not_sign_in(
+    case_manager: User, access_store_down: None
+) -> None:
+    """AU-5 for sign-in: the step fails (500) and the session is not saved."""
+    client = Client(raise_request_exception=False)
+    response = client.post(
+        "/accounts/login/", {"username": case_manager.username, "password": "x" * 16}
+    )
+    assert response.status_code == 500
+    assert "_auth_user_id" not in client.session
+    assert client.get("/cases/")["Location"] == "/accounts/login/?next=/cases/"
+
+
 def test_pages_without_access_rows_are_served_while_the_store_is_down(
     client: Any, case_manager: User, catalog: None, access_store_down: None
 ) -> None:

@@ -123,31 +123,12 @@ def _write(events: list[AccessEvent]) -> None:
             event.save()
 
 
-def record_access(
-    *,
-    actor: Any,
-    action: str,
-    outcome: str,
-    username: str | None = None,
-    object_type: str = "",
-    object_id: str | int = "",
-    status_code: int | None = None,
-    row_count: int | None = None,
-    details: Mapping[str, Any] | None = None,
-) -> AccessEvent:
-    """Append one access row now, in its own transaction. ``actor`` may be None or anonymous
-    (a sign-in for a name that matches no account): ``username`` then says who was claimed."""
-    event = _event(
-        actor=actor,
-        action=action,
-        outcome=outcome,
-        username=username,
-        object_type=object_type,
-        object_id=object_id,
-        status_code=status_code,
-        row_count=row_count,
-        details=details,
-    )
+def record_access(*, actor: Any, **fields: Any) -> AccessEvent:
+    """Append one access row now, in its own transaction; ``fields`` as ``_event`` takes them
+    (``action``, ``outcome``, ``username``, ``object_type``, ``object_id``, ``row_count``,
+    ``details``...). ``actor`` may be None or anonymous (a sign-in for a name that matches no
+    account): ``username`` then says who was claimed."""
+    event = _event(actor=actor, **fields)
     _write([event])
     return event
 
@@ -173,8 +154,8 @@ def _events_for(request: HttpRequest, response: HttpResponse) -> list[AccessEven
         )
         for note in notes
     ]
-    signed_in = user is not None and user.is_authenticated
-    if not events and signed_in and status in (403, 404):
+    # Only then is the user loaded (anonymous refusals are sign-in redirects, not reads).
+    if not events and status in (403, 404) and user is not None and user.is_authenticated:
         match = getattr(request, "resolver_match", None)
         events.append(
             _event(

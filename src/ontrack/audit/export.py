@@ -7,6 +7,7 @@ actor may not see are hidden as on the page (ADR 0033), times are UTC in ISO 860
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -75,8 +76,11 @@ def row(entry: Entry) -> list[str]:
 
 
 def export_entries(*, actor: Any, filters: AuditFilters) -> Iterator[Entry]:
-    """Every entry the filters select, newest first, in chunks."""
-    listing = audit_entries(actor=actor, filters=filters)
+    """Every entry the filters select, newest first, in chunks. Rows written while the export
+    runs are left out (bounded by its start), so a new row cannot shift a chunk's offset."""
+    started = timezone.now()
+    until = started if filters.until is None else min(filters.until, started)
+    listing = audit_entries(actor=actor, filters=dataclasses.replace(filters, until=until))
     start = 0
     while True:
         rows = list(listing[start : start + CHUNK])

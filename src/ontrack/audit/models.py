@@ -19,7 +19,22 @@ class AppendOnlyError(Exception):
     """Audit events are never changed or deleted (the database refuses it too)."""
 
 
-class AuditEvent(models.Model):
+class AppendOnly(models.Model):
+    """Rows are written once (the database's triggers refuse the rest too, ADR 0002)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.verbose_name_plural} cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self._meta.verbose_name_plural} cannot be deleted")
+
+
+class AuditEvent(AppendOnly):
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)  # UTC (USE_TZ)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_events"
@@ -51,14 +66,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError("audit events cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("audit events cannot be deleted")
-
 
 class Outcome(models.TextChoices):
     SUCCESS = "success"
@@ -66,7 +73,7 @@ class Outcome(models.TextChoices):
     DENIED = "denied"  # a signed-in user was refused (403) or shown "not found" (404)
 
 
-class AccessEvent(models.Model):
+class AccessEvent(AppendOnly):
     """One access: a sign-in step, a read of a sensitive page, an export, a refusal."""
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)  # UTC (USE_TZ)
@@ -108,11 +115,3 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.outcome}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError("access events cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("access events cannot be deleted")
