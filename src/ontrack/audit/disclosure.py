@@ -87,11 +87,15 @@ class Disclosure:
         return {k: (_hide(v) if every or k in hidden else v) for k, v in data.items()}
 
 
+EMPTY = (None, "", [], {})
+
+
 def _hide(value: Any) -> Any:
-    # A change keeps its shape ([before, after]) so the page still says it changed.
+    # A change keeps its shape ([before, after]) so the page still says it changed; an empty
+    # value (nothing was there, none were given) says nothing about the person.
     if isinstance(value, list) and len(value) == 2:
-        return [HIDDEN if value[0] not in (None, "") else value[0], HIDDEN]
-    return HIDDEN
+        return [v if v in EMPTY else HIDDEN for v in value]
+    return value if value in EMPTY else HIDDEN
 
 
 def disclosure_for(actor: Any, rows: Iterable[tuple[str, str]]) -> Disclosure:
