@@ -87,7 +87,7 @@ class Disclosure:
         return {k: (_hide(v) if every or k in hidden else v) for k, v in data.items()}
 
 
-EMPTY = (None, "", [], {})
+EMPTY: tuple[Any, ...] = (None, "", [], {})
 
 
 def _hide(value: Any) -> Any:
