@@ -189,6 +189,15 @@ def new_events(db: None) -> Any:
     return lambda: AuditEvent.objects.filter(id__gt=last)
 
 
+@pytest.fixture
+def new_access(db: None) -> Any:
+    """Access events written after this fixture ran."""
+    from ontrack.audit.models import AccessEvent
+
+    last = AccessEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    return lambda: AccessEvent.objects.filter(id__gt=last).order_by("id")
+
+
 # The de-identified real data set lives beside the repository (../shared/data), never in it.
 BROWARD_CSV = (
     Path(__file__).resolve().parent.parent

@@ -94,11 +94,22 @@ def app_cursor() -> Iterator[Any]:
 
 
 def _fingerprint(cursor: Any) -> tuple[int, str]:
+    """The change stream's row count and a hash of both streams' rows."""
     cursor.execute(
         "SELECT id, action, actor_username, changes::text FROM audit_auditevent ORDER BY id"
     )
     rows = cursor.fetchall()
-    return len(rows), hashlib.sha256(repr(rows).encode()).hexdigest()
+    cursor.execute(
+        "SELECT id, action, username, outcome, row_count FROM audit_accessevent ORDER BY id"
+    )
+    access = cursor.fetchall()
+    return len(rows), hashlib.sha256(repr((rows, access)).encode()).hexdigest()
+
+
+def _access_rows(cursor: Any) -> int:
+    cursor.execute("SELECT count(*) FROM audit_accessevent")
+    (count,) = cursor.fetchone()
+    return int(count)
 
 
 def _owner(cursor: Any) -> str:
@@ -126,6 +137,17 @@ TAMPERING = [
     "CREATE TABLE public.sneak (id int)",
     "SET session_replication_role = replica",
     "ALTER TABLE audit_auditevent OWNER TO CURRENT_USER",
+    # The access stream (ADR 0032): the same protections.
+    "UPDATE audit_accessevent SET outcome = 'success'",
+    "DELETE FROM audit_accessevent",
+    "TRUNCATE audit_accessevent",
+    "ALTER TABLE audit_accessevent DISABLE TRIGGER USER",
+    "DROP TRIGGER audit_accessevent_no_change ON audit_accessevent",
+    "DROP TRIGGER audit_accessevent_no_truncate ON audit_accessevent",
+    "DROP TABLE audit_accessevent CASCADE",
+    "CREATE OR REPLACE FUNCTION audit_accessevent_append_only() RETURNS trigger "
+    "AS $$ BEGIN RETURN NEW; END; $$ LANGUAGE plpgsql",
+    "ALTER TABLE audit_accessevent OWNER TO CURRENT_USER",
 ]
 
 
@@ -136,6 +158,7 @@ def test_application_role_cannot_tamper(app_cursor: Any, statement: str) -> None
 
     before = _fingerprint(app_cursor)
     assert before[0] > 0, "the migrated database has audit rows (the role sync writes them)"
+    assert _access_rows(app_cursor) > 0, "and access rows (.ci/run's `ontrack screen` export)"
     app_cursor.connection.rollback()
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         app_cursor.execute(statement)
@@ -184,6 +207,21 @@ def test_application_role_may_insert_and_select(app_cursor: Any) -> None:
     assert app_cursor.fetchone() == ("test.tamper_probe",)
     assert _fingerprint(app_cursor)[0] == count + 1
     # Rolled back by the fixture: the probe proves INSERT works and leaves nothing behind.
+
+
+@pytest.mark.app_role
+def test_application_role_may_append_to_the_access_stream(app_cursor: Any) -> None:
+    count = _access_rows(app_cursor)
+    app_cursor.execute(
+        "INSERT INTO audit_accessevent (occurred_at, username, action, object_type, object_id,"
+        " outcome, request_id, source, method, path, details) VALUES (now(), 'probe',"
+        " 'test.tamper_probe', '', '', 'success', '', 'test', '', '', '{}') RETURNING id"
+    )
+    (new_id,) = app_cursor.fetchone()
+    app_cursor.execute("SELECT action, actor_id FROM audit_accessevent WHERE id = %s", [new_id])
+    assert app_cursor.fetchone() == ("test.tamper_probe", None)
+    assert _access_rows(app_cursor) == count + 1
+    # Rolled back by the fixture.
 
 
 @pytest.mark.app_role

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,33 +12,6 @@ from ontrack.audit.models import AppendOnlyError, AuditEvent
 from ontrack.audit.services import record_event
 from ontrack.people.models import Person
 from ontrack.people.services import create_person
-
-FAIL_SQLITE = """CREATE TRIGGER test_audit_down BEFORE INSERT ON audit_auditevent
-                 BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END;"""
-FAIL_POSTGRES = [
-    """CREATE FUNCTION test_audit_down() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'audit store unavailable'; END; $$ LANGUAGE plpgsql;""",
-    """CREATE TRIGGER test_audit_down BEFORE INSERT ON audit_auditevent
-       FOR EACH ROW EXECUTE FUNCTION test_audit_down();""",
-]
-
-
-@pytest.fixture
-def audit_store_down(db: None) -> Iterator[None]:
-    """Make the database itself refuse audit rows: a real failure, not a mock."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(FAIL_SQLITE)
-        else:
-            for sql in FAIL_POSTGRES:
-                cursor.execute(sql)
-    yield
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER test_audit_down")
-        else:
-            cursor.execute("DROP TRIGGER test_audit_down ON audit_auditevent")
-            cursor.execute("DROP FUNCTION test_audit_down()")
 
 
 def test_change_rolls_back_when_its_audit_row_fails(

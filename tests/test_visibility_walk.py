@@ -231,7 +231,36 @@ def _walk_recorded_facts(w: World) -> None:
     assert eligibility_selectors.recorded_facts(actor=w.actor, case_id=w.hidden_case.pk) == []
 
 
+def _walk_audit(w: World) -> None:
+    """The audit lists every row to whoever may read it, but the sensitive values of a record
+    show only to those who may see the record itself (ADR 0033): the same actor, given the
+    audit permission, reads the hidden case's work authorization as hidden."""
+    from django.contrib.auth.models import Permission
+
+    from ontrack.audit.selectors import AuditFilters, audit_entries, entries
+
+    permission = Permission.objects.get(content_type__app_label="audit", codename="view_auditevent")
+    w.actor.user_permissions.add(permission)
+    reader = type(w.actor).objects.get(pk=w.actor.pk)  # no stale permission cache
+    eligibility_services.record_case_fact(
+        actor=reader,
+        case=w.visible_case,
+        fact="work_authorization",
+        value="not_authorized",
+        method="I-9 documents reviewed",
+    )
+    filters = AuditFilters(stream="changes", action="case.fact_recorded")
+    rows = list(audit_entries(actor=reader, filters=filters))
+    shown = {e.event.object_id: e.changes for e in entries(actor=reader, rows=rows)}
+    assert shown == {
+        str(w.hidden_case.pk): {"work_authorization": [None, "(hidden)"]},
+        str(w.visible_case.pk): {"work_authorization": [None, "not_authorized"]},
+    }
+
+
 SELECTOR_WALKS: dict[str, Callable[[World], None]] = {
+    "ontrack.audit.selectors.audit_entries": _walk_audit,
+    "ontrack.audit.selectors.entries": _walk_audit,
     "ontrack.cases.selectors.visible_cases": _walk_visible_cases,
     "ontrack.cases.selectors.get_case": _walk_get_case,
     "ontrack.cases.selectors.search_caseload": _walk_search_caseload,
@@ -259,10 +288,6 @@ NOT_ABOUT_RECORDS = {
     ),
     "ontrack.imports.selectors.import_batches": (
         "file names and row counts, no personal data; needs ingest.view_importbatch"
-    ),
-    "ontrack.audit.selectors.audit_events": (
-        "the audit trail (audit.view_auditevent); masking the values in its rows with "
-        "visible_cases/visible_people is issue 8 item 2"
     ),
 }
 

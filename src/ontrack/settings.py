@@ -116,11 +116,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The origin (request id, address) wraps everything that may write audit rows; the access
+    # log inside it writes each request's access rows after the response (CJIS AU-2, AU-5).
+    "ontrack.audit.context.RequestContextMiddleware",
+    "ontrack.audit.access.AccessLogMiddleware",
     "ontrack.common.params.RefuseNulMiddleware",  # NUL in a query parameter: 400 (issue 8)
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified() (CJIS IA-2)
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ontrack.common.access.DeclaredPermissionMiddleware",
-    "ontrack.audit.context.RequestContextMiddleware",
     "ontrack.accounts.session_limits.SessionLimitsMiddleware",  # CJIS AC-11, after the origin
     "ontrack.cases.purpose.PurposeMiddleware",  # a stated purpose for restricted cases (AC-3)
     "django.contrib.messages.middleware.MessageMiddleware",

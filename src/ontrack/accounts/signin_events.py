@@ -1,9 +1,9 @@
-"""Sign-in events in the audit trail: logons, failures, lockouts, MFA, session ends.
+"""Sign-in events on the access stream: logons, failures, lockouts, MFA, session ends.
 
-A minimal helper until a full access stream exists: each event is an ordinary audit event,
-written in its own transaction so that a refused sign-in still leaves its row (CJIS AU-2,
-AC-7). Events name the account by username (``accounts.signin``), because a failure for a
-name that matches no account has no primary key to point at.
+CJIS AU-2, AC-7 (ADR 0032). Each event is one ``audit.AccessEvent`` written at once in its
+own transaction, so a refused sign-in still leaves its row. The row names the account when
+the username matches one, and always keeps the username as given: a failure for a name that
+matches no account has no actor (``actor`` NULL), not a stand-in.
 """
 
 from __future__ import annotations
@@ -11,12 +11,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
-
 from ontrack.accounts.models import User
-from ontrack.audit.services import record_event
+from ontrack.audit.access import record_access
+from ontrack.audit.models import Outcome
 
-OBJECT_TYPE = "accounts.signin"
+# Each sign-in action and what it means as an access outcome (one list: an unknown action
+# is a programming error, not a default).
+OUTCOMES: dict[str, str] = {
+    "signin.password_accepted": Outcome.SUCCESS,
+    "signin.failed": Outcome.FAILURE,
+    "signin.locked_out": Outcome.DENIED,
+    "signin.mfa_succeeded": Outcome.SUCCESS,
+    "signin.backup_code_used": Outcome.SUCCESS,
+    "signin.mfa_failed": Outcome.FAILURE,
+    "signin.mfa_enrolled": Outcome.SUCCESS,
+    "signin.reauthenticated": Outcome.SUCCESS,
+    "signin.reauthentication_failed": Outcome.FAILURE,
+    "signin.signed_out": Outcome.SUCCESS,
+    "signin.session_expired": Outcome.SUCCESS,
+}
+OBJECT_TYPE = "accounts.user"
 
 
 def record_sign_in_event(
@@ -26,20 +40,19 @@ def record_sign_in_event(
     user: User | None = None,
     details: Mapping[str, Any] | None = None,
 ) -> None:
-    """Append ``action`` for ``username``; the actor is the account, or the system actor when
-    the name matches none (the audit row always has an actor)."""
-    from ontrack.accounts.services import system_actor
-
-    with transaction.atomic():
-        if user is None:
-            user = User.objects.filter(username=username).first()
-        record_event(
-            actor=user or system_actor(),
-            action=action,
-            object_type=OBJECT_TYPE,
-            object_id=username[:64],
-            details=details,
-        )
+    """Append ``action`` for ``username`` to the access stream."""
+    outcome = OUTCOMES[action]
+    if user is None:
+        user = User.objects.filter(username=username).first()
+    record_access(
+        actor=user,
+        username=username,
+        action=action,
+        outcome=outcome,
+        object_type=OBJECT_TYPE,
+        object_id=user.pk if user is not None else "",
+        details=details,
+    )
 
 
 def on_login_failed(

@@ -44,7 +44,12 @@ class LoginView(auth_views.LoginView):
 
 @method_decorator(public, name="dispatch")
 class LogoutView(auth_views.LogoutView):
-    pass
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user  # signed out by the time the response exists (CJIS AU-2)
+        response = super().post(request, *args, **kwargs)
+        if user.is_authenticated:
+            record_sign_in_event(action="signin.signed_out", username=user.get_username())
+        return response
 
 
 def _next(request: HttpRequest) -> str:
@@ -79,7 +84,9 @@ def otp(request: HttpRequest) -> HttpResponse:
             stamp_verified(request)
             kind = "backup code" if device.name == mfa.BACKUP_NAME else "authenticator"
             record_sign_in_event(
-                action="signin.mfa_succeeded",
+                action="signin.backup_code_used"
+                if device.name == mfa.BACKUP_NAME
+                else "signin.mfa_succeeded",
                 username=user.get_username(),
                 user=user,
                 details={"device": kind},
@@ -115,6 +122,9 @@ def enroll(request: HttpRequest) -> HttpResponse:
         else:
             django_otp.login(request, device)
             stamp_verified(request)
+            record_sign_in_event(
+                action="signin.mfa_enrolled", username=user.get_username(), user=user
+            )
             # Shown in this response only, never stored in the session (CJIS IA-2).
             return render(
                 request, "accounts/backup_codes.html", {"codes": codes, "next": _next(request)}

@@ -76,4 +76,5 @@ def record_event(
         request_id=here.request_id,
         ip_address=here.ip_address,
         source=here.source,
+        os_user=here.os_user,
     )

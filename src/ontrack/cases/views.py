@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from ontrack.audit.access import note_access
 from ontrack.cases import selectors, services
 from ontrack.cases.forms import AssignForm
 from ontrack.cases.purpose import MAX_PURPOSE, current_purpose, purpose_lifetime, to_session
@@ -33,6 +34,7 @@ def caseload(request: HtmxHttpRequest) -> HttpResponse:
 def _render_case(
     request: HttpRequest, case_id: int, form: AssignForm | None = None, status: int = 200
 ) -> HttpResponse:
+    note_access(request, "case.viewed", "cases.case", case_id)  # CJIS AU-2, whatever follows
     try:
         case_file = selectors.get_case_file(actor=request.user, case_id=case_id)
     except NotFound:
@@ -90,6 +92,7 @@ def assign(request: HttpRequest, case_id: int) -> HttpResponse:
 @requires("people.view_person")
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     """The person page lives here because it lists the person's cases (people → cases)."""
+    note_access(request, "person.viewed", "people.person", person_id)  # CJIS AU-2
     try:
         person = get_person(actor=request.user, person_id=person_id)
     except NotFound:

@@ -13,9 +13,21 @@ class EligibilityConfig(AppConfig):
         post_migrate.connect(
             _sync_policies_after_migrate, sender=self, dispatch_uid="ontrack.sync_policies"
         )
+        from ontrack.audit import disclosure
+
+        # Facts recorded on a case (``case.fact_recorded`` changes name the fact) that the
+        # vocabulary marks sensitive, the document they were verified from, and an override's
+        # free-text reason; loaded on first use, not at set-up (ADR 0021, ADR 0033).
+        disclosure.register("cases.case", fields=_sensitive_case_keys)
 
 
 def _sync_policies_after_migrate(**kwargs: object) -> None:
     from ontrack.eligibility.services import sync_policies_after_migrate
 
     sync_policies_after_migrate(**kwargs)
+
+
+def _sensitive_case_keys() -> tuple[str, ...]:
+    from ontrack.eligibility.vocabulary import SENSITIVE
+
+    return (*SENSITIVE, "document", "reason")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ontrack.accounts.session_limits import requires_recent_auth
+from ontrack.audit.access import note_access
 from ontrack.cases.models import Case
 from ontrack.cases.selectors import get_case
 from ontrack.common.access import requires
@@ -143,6 +144,7 @@ def _render_case_screenings(
 
 @requires("cases.view_case")
 def case_screenings(request: HtmxHttpRequest, case_id: int) -> HttpResponse:
+    note_access(request, "case.screenings_viewed", "cases.case", case_id)  # CJIS AU-2
     case = _visible_case(request.user, case_id)
     policies = _screenable_policies()
     form = ScreenForm(
@@ -268,6 +270,7 @@ def _render_screening(
 
 @requires("cases.view_case")
 def screening_detail(request: HttpRequest, screening_id: int) -> HttpResponse:
+    note_access(request, "screening.viewed", "eligibility.screening", screening_id)  # CJIS AU-2
     return _render_screening(request, _visible_screening(request.user, screening_id))
 
 

@@ -43,6 +43,9 @@ class Fact:
     recordable: bool = False  # staff may record it on a case (eligibility.CaseFact)
     # Boolean enhancement facts: the catalog categories of a charge code that allege it.
     categories: tuple[str, ...] = ()
+    # Personal: in the audit trail its values are shown only to those who may read the case
+    # (birth dates, work authorization and immigration facts; ADR 0033).
+    sensitive: bool = False
 
     @property
     def dtype(self) -> pl.DataType:
@@ -59,16 +62,17 @@ FACTS: tuple[Fact, ...] = (
     ),
     Fact(
         "date_of_birth", "date", "Date of birth", "Case manager, from ID or booking record",
-        "the defendant's date of birth",
+        "the defendant's date of birth", sensitive=True,
     ),
     Fact(
         "birth_date_earliest", "date", "Earliest possible date of birth (when only an age is "
         "known)", "Case manager, from ID or booking record",
-        "the defendant's birth-date range",
+        "the defendant's birth-date range", sensitive=True,
     ),
     Fact(
         "birth_date_latest", "date", "Latest possible date of birth (when only an age is known)",
         "Case manager, from ID or booking record", "the defendant's birth-date range",
+        sensitive=True,
     ),
     Fact(
         "offense_date", "date", "Date of the current offense",
@@ -128,7 +132,7 @@ FACTS: tuple[Fact, ...] = (
     Fact(
         "work_authorization", "text", "Legal authorization to work in the United States",
         "Case manager, verified from I-9 documents", "the latest recorded case fact",
-        allowed=("verified", "not_authorized"), recordable=True,
+        allowed=("verified", "not_authorized"), recordable=True, sensitive=True,
     ),
     Fact(
         "charge_categories", "categories",
@@ -146,6 +150,7 @@ FACTS: tuple[Fact, ...] = (
 
 VOCABULARY: dict[str, Fact] = {f.name: f for f in FACTS}
 REQUIRED = tuple(f.name for f in FACTS if f.required)
+SENSITIVE = tuple(f.name for f in FACTS if f.sensitive)
 SCHEMA = pl.Schema({f.name: f.dtype for f in FACTS})
 
 

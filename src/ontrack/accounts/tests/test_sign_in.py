@@ -38,7 +38,7 @@ def actions(new_events: Any) -> list[str]:
 
 
 def test_five_failures_lock_the_username_even_for_the_right_password(
-    case_manager: User, new_events: Any
+    case_manager: User, new_access: Any
 ) -> None:
     client = Client()
     statuses = [sign_in(client, "wrong password").status_code for _ in range(5)]
@@ -48,15 +48,18 @@ def test_five_failures_lock_the_username_even_for_the_right_password(
     assert b"locked after 5 failed sign-ins" in refused.content
     assert "_auth_user_id" not in client.session
     # django-axes counts the failure (and locks) before the audit's own receiver runs.
-    assert actions(new_events) == ["signin.failed"] * 4 + [
-        "signin.locked_out",
-        "signin.failed",
-        "signin.locked_out",
-        "signin.failed",
+    # On the access stream (CJIS AU-2), each with its outcome and the account.
+    assert list(new_access().values_list("action", "outcome")) == [
+        ("signin.failed", "failure")
+    ] * 4 + [
+        ("signin.locked_out", "denied"),
+        ("signin.failed", "failure"),
+        ("signin.locked_out", "denied"),
+        ("signin.failed", "failure"),
     ]
-    assert set(new_events().values_list("object_type", "object_id")) == {
-        ("accounts.signin", USERNAME)
-    }
+    assert set(
+        new_access().values_list("actor", "username", "object_type", "object_id", "source")
+    ) == {(case_manager.pk, USERNAME, "accounts.user", str(case_manager.pk), "web")}
 
 
 def test_a_new_address_or_forwarded_for_does_not_reset_the_count(case_manager: User) -> None:
@@ -143,7 +146,7 @@ def test_no_page_without_the_second_factor(case_manager: User) -> None:
 
 
 def test_first_sign_in_enrols_an_authenticator_with_a_local_qr_code(
-    case_manager: User, new_events: Any
+    case_manager: User, new_events: Any, new_access: Any
 ) -> None:
     client = Client()
     sign_in(client)
@@ -174,10 +177,11 @@ def test_first_sign_in_enrols_an_authenticator_with_a_local_qr_code(
     device.refresh_from_db()
     assert device.confirmed is True
     assert client.get("/")["Location"] == "/cases/"  # verified now
-    assert actions(new_events) == [
-        "signin.password_accepted",
-        "mfa.enrollment_started",
-        "mfa.enrolled",
+    # The changes (a device, backup codes) on the change stream; the steps on the access one.
+    assert actions(new_events) == ["mfa.enrollment_started", "mfa.enrolled"]
+    assert list(new_access().values_list("action", "outcome")) == [
+        ("signin.password_accepted", "success"),
+        ("signin.mfa_enrolled", "success"),
     ]
 
 
@@ -216,7 +220,7 @@ def test_a_code_is_accepted_once_even_by_another_process(case_manager: User) -> 
     assert elsewhere.verify_token(code) is False
 
 
-def test_the_same_code_twice_through_the_sign_in_page(case_manager: User, new_events: Any) -> None:
+def test_the_same_code_twice_through_the_sign_in_page(case_manager: User, new_access: Any) -> None:
     device = enrolled_device(case_manager)
     first, second = Client(), Client()
     sign_in(first)
@@ -228,7 +232,10 @@ def test_the_same_code_twice_through_the_sign_in_page(case_manager: User, new_ev
     assert replayed.status_code == 400
     assert b"That code was not accepted" in replayed.content
     assert second.get("/cases/")["Location"] == "/accounts/otp/?next=/cases/"
-    assert actions(new_events)[-2:] == ["signin.mfa_succeeded", "signin.mfa_failed"]
+    assert list(new_access().values_list("action", "outcome"))[-2:] == [
+        ("signin.mfa_succeeded", "success"),
+        ("signin.mfa_failed", "failure"),
+    ]
 
 
 def test_each_backup_code_signs_in_once(case_manager: User) -> None:
@@ -277,14 +284,15 @@ def test_idle_and_absolute_limits(
 
 
 def test_an_expired_session_is_audited_with_its_reason(
-    client: Any, case_manager: User, new_events: Any
+    client: Any, case_manager: User, new_access: Any
 ) -> None:
     _aged(client, case_manager, **{LAST_SEEN: 31 * 60})
     client.get("/cases/")
-    event = new_events().get()
-    assert (event.action, event.actor, event.details) == (
+    event = new_access().get()
+    assert (event.action, event.actor, event.outcome, event.details) == (
         "signin.session_expired",
         case_manager,
+        "success",
         {"reason": "idle"},
     )
 

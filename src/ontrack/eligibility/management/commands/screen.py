@@ -103,6 +103,7 @@ class Command(OnTrackCommand):
                         returncode=BAD_INPUT,
                     )
                 result = screen(facts, versions, options["label"]).drop(ROW)
+                self._record_export(options, result.height)  # before delivery (CJIS AU-5)
                 write_frame(result, options["out"], self.stdout)
                 self._summary(result, versions, options["label"])
                 return
@@ -142,6 +143,24 @@ class Command(OnTrackCommand):
         from ontrack.cases.services import state_purpose
 
         carry(actor, state_purpose(actor=actor, purpose=options["purpose"]))
+
+    def _record_export(self, options: dict[str, Any], rows: int) -> None:
+        """Database cases leave OnTrack in this output: one access row with the count
+        (CJIS AU-2, ADR 0032). A facts file's screening reads no record and is not one."""
+        from ontrack.audit.access import record_access
+
+        record_access(
+            actor=self.actor(options["actor"]),
+            action="screen.exported",
+            outcome="success",
+            object_type="cases.case",
+            row_count=rows,
+            details={
+                "cases_like": options["cases_like"],
+                "policy": options["policy"],
+                "out": str(options["out"]) if options["out"] else "stdout",
+            },
+        )
 
     def _summary(self, result: pl.DataFrame, versions: Any, label: str | None) -> None:
         """What drives the results: per criterion, how many cases it failed or left unknown."""
