@@ -1,0 +1,27 @@
+"""``changepassword``, refused outside development (CJIS IA-5, AC-2, ADR 0038).
+
+Django's command sets a password with no audit row, no forced change and no end to the
+account's sessions. In production an administrator resets a password on the staff page
+(audited, and the account must change it at its next sign-in).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.management.commands import changepassword
+from django.core.management.base import CommandError
+
+
+class Command(changepassword.Command):
+    help = "Development only: " + changepassword.Command.help
+
+    def handle(self, *args: Any, **options: Any) -> Any:
+        if settings.PRODUCTION:
+            raise CommandError(
+                "changepassword is refused outside development; an administrator resets "
+                "passwords on the staff page (/staff/), which is audited",
+                returncode=2,
+            )
+        return super().handle(*args, **options)
