@@ -24,6 +24,7 @@ from django.utils import timezone
 from ontrack.accounts import services, staff
 from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
 from ontrack.accounts.roles import ROLES
+from ontrack.common.services import ensure_permission
 from ontrack.programs.memberships import add_staff_member
 from ontrack.programs.selectors import staff_directory
 
@@ -32,6 +33,7 @@ COLUMNS = ("username", "name", "role", "programs", "active", "last_sign_in", "lo
 
 class Command(OnTrackCommand):
     help = "Add, disable, enable, unlock, reset the second factor of, and list staff accounts."
+    stealth_options = ("stdin",)  # call_command(..., stdin=...) in tests
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
@@ -125,6 +127,7 @@ class Command(OnTrackCommand):
             self.stdout.write(f"  {code}")
 
     def _list(self, actor: Any) -> None:
+        ensure_permission(actor, staff.MANAGE)  # refused, not an empty list, on the CLI
         self.stdout.write("\t".join(COLUMNS))
         for user in staff_directory(actor=actor):
             last = (
