@@ -10,7 +10,6 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from ontrack.accounts.models import User
 from ontrack.common.access import (
     PUBLIC,
     SIGN_IN_STEP,
@@ -120,6 +119,7 @@ STAFF_PAGES = {
 )
 def test_staff_pages_by_role(client: Any, role: str) -> None:
     from conftest import make_user
+    from django.contrib.auth import get_user_model
     from django.urls import reverse
 
     subject = make_user("analyst", "walk-subject")
@@ -133,4 +133,4 @@ def test_staff_pages_by_role(client: Any, role: str) -> None:
         assert client.get(url).status_code == expected, (role, name)
         if role != "administrator":
             assert client.post(url, {"row_version": "1"}).status_code == 403, (role, name)
-    assert User.objects.get(pk=subject.pk).is_active
+    assert get_user_model().objects.get(pk=subject.pk).is_active
