@@ -7,21 +7,11 @@ account's sessions. In production an administrator resets a password on the staf
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.conf import settings
 from django.contrib.auth.management.commands import changepassword
-from django.core.management.base import CommandError
+
+from ontrack.accounts.commands import DevelopmentOnly
 
 
-class Command(changepassword.Command):
+class Command(DevelopmentOnly, changepassword.Command):
     help = "Development only: " + changepassword.Command.help
-
-    def handle(self, *args: Any, **options: Any) -> Any:
-        if settings.PRODUCTION:
-            raise CommandError(
-                "changepassword is refused outside development; an administrator resets "
-                "passwords on the staff page (/staff/), which is audited",
-                returncode=2,
-            )
-        return super().handle(*args, **options)
+    instead = "an administrator resets passwords on the staff page (/staff/), which is audited"

@@ -7,21 +7,11 @@ services. In development (a laptop, synthetic data) Django's command works as us
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.conf import settings
 from django.contrib.auth.management.commands import createsuperuser
-from django.core.management.base import CommandError
+
+from ontrack.accounts.commands import DevelopmentOnly
 
 
-class Command(createsuperuser.Command):
+class Command(DevelopmentOnly, createsuperuser.Command):
     help = "Development only: " + createsuperuser.Command.help
-
-    def handle(self, *args: Any, **options: Any) -> Any:
-        if settings.PRODUCTION:
-            raise CommandError(
-                "createsuperuser is refused outside development; create staff with "
-                "`ontrack staff add USERNAME --role administrator --password-stdin`",
-                returncode=2,
-            )
-        return super().handle(*args, **options)
+    instead = "create staff with `ontrack staff add USERNAME --role administrator --password-stdin`"
