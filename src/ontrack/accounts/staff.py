@@ -14,7 +14,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -168,7 +168,7 @@ def _inactive_accounts(now: dt.datetime) -> list[User]:
         User.objects.select_for_update()
         .alias(latest=latest)
         .filter(is_active=True, latest__lt=now - inactivity_limit())
-        .exclude(Q(username=SYSTEM_USERNAME))
+        .exclude(username=SYSTEM_USERNAME)
         .order_by("username")
     )
 
