@@ -245,3 +245,35 @@ def test_disable_inactive_reports_what_it_disabled(db: None, new_events: Any) ->
         "cli",
     )
     assert AuditEvent.objects.filter(action="staff.disabled_inactive").count() == 1
+
+
+def test_a_new_account_enrols_keeps_its_codes_and_changes_the_password_first(
+    programs: list[Program],
+) -> None:
+    """The whole first sign-in of an account from ``staff add`` (CJIS IA-2, IA-5(1))."""
+    from django.test import Client
+
+    from ontrack.accounts.tests.helpers import current_code
+
+    out = staff("add", "newbie", "--role", "case_manager", "--password-stdin", stdin=PASSWORD)
+    printed = [line.strip() for line in out.splitlines()[2:]]
+    client = Client()
+    assert (
+        client.post("/accounts/login/", {"username": "newbie", "password": PASSWORD})["Location"]
+        == "/"
+    )
+    assert client.get("/cases/")["Location"] == "/accounts/otp/?next=/cases/"
+    assert client.get("/accounts/otp/")["Location"] == "/accounts/enroll/?next=%2F"
+    client.get("/accounts/enroll/")
+    device = TOTPDevice.objects.get(user__username="newbie", confirmed=False)
+    shown = client.post("/accounts/enroll/", {"code": current_code(device)})
+    assert all(f"{code}" in shown.content.decode() for code in printed)
+    assert client.get("/cases/")["Location"] == "/accounts/password/?next=/cases/"
+    new = "a-different-long-phrase-2"
+    client.post(
+        "/accounts/password/",
+        {"current_password": PASSWORD, "new_password": new, "new_password_again": new},
+    )
+    assert client.get("/cases/").status_code == 200
+    codes = StaticToken.objects.filter(device__user__username="newbie")
+    assert sorted(codes.values_list("token", flat=True)) == sorted(printed)
