@@ -25,7 +25,9 @@ def sample_records() -> dict[str, Any]:
     reader = User.objects.create_superuser(username="header-walker", password="x" * 16)
     case = prepared_case()
     screening = screen_case(actor=reader, case=case, policy=POLICY)
+    member = User.objects.create_user(username="walk-staff-member", password="x" * 16)
     return {
+        "user_id": member.pk,
         "reader": reader,
         "case_id": case.pk,
         "person_id": case.defendant_id,

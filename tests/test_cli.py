@@ -11,12 +11,20 @@ import pytest
 ONTRACK = Path(os.environ.get("VIRTUAL_ENV", ".venv")) / "bin" / "ontrack"
 
 
-def ontrack(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def ontrack(
+    *args: str, tmp_path: Path, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ONTRACK_")}
     env["ONTRACK_VAR_DIR"] = str(tmp_path)
     executable = str(ONTRACK) if ONTRACK.exists() else "ontrack"
     return subprocess.run(  # noqa: S603 - our own console script with fixed arguments
-        [executable, *args], env=env, capture_output=True, text=True, timeout=300, check=False
+        [executable, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        input=stdin,
     )
 
 
@@ -87,3 +95,22 @@ def test_demo_users_print_one_login_per_role(migrated: Path) -> None:
     assert [line.split(":")[0].strip() for line in out[1::4]] == ["authenticator key"] * 5
     assert all(line.split()[2].startswith("otpauth://totp/OnTrack") for line in out[2::4])
     assert [len(line.split()[2:]) for line in out[3::4]] == [10] * 5
+
+
+def test_staff_add_reads_the_password_from_stdin_and_refusals_exit_2(migrated: Path) -> None:
+    added = ontrack(
+        "staff", "add", "cli-admin", "--role", "administrator", "--password-stdin",
+        tmp_path=migrated, stdin="a-long-initial-passphrase-1\n",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert len(added.stdout.splitlines()) == 12  # the summary, the heading, ten codes
+    again = ontrack(
+        "staff", "add", "cli-admin", "--role", "analyst", "--password-stdin",
+        tmp_path=migrated, stdin="a-long-initial-passphrase-1\n",
+    )  # fmt: skip
+    assert again.returncode == 2
+    assert "username: 'cli-admin' is taken" in again.stderr
+    assert "Traceback" not in again.stderr
+    listed = ontrack("staff", "list", tmp_path=migrated)
+    assert listed.returncode == 0, listed.stderr
+    assert "cli-admin\t-\tadministrator\t-\tyes\tnever\tno\tno" in listed.stdout.splitlines()

@@ -48,14 +48,14 @@ def test_the_demo_case_manager_gets_a_caseload() -> None:
     mine = Case.objects.filter(case_manager__username="demo-case-manager").count()
     assert mine == 4
     actions = AuditEvent.objects.filter(
-        action__in=["program.created", "program.member_added", "case.assigned",
+        action__in=["program.created", "staff.programs_changed", "case.assigned",
                     "case.restriction_set"]
     ).values_list("action", "actor_username")  # fmt: skip
     assert sorted(set(actions)) == [
         ("case.assigned", "demo-supervisor"),
         ("case.restriction_set", "demo-supervisor"),
         ("program.created", "demo-administrator"),
-        ("program.member_added", "demo-administrator"),
+        ("staff.programs_changed", "demo-administrator"),
     ]
     events = AuditEvent.objects.count()
     assert run() == "The demo program Back on Track (demo) already has its cases.\n"

@@ -31,6 +31,13 @@ POST_ONLY = {
     "eligibility:screen",
     "eligibility:record_work_authorization",
     "eligibility:override",
+    "staff:change_role",
+    "staff:change_programs",
+    "staff:disable",
+    "staff:enable",
+    "staff:unlock",
+    "staff:reset_mfa",
+    "staff:reset_password",
 }
 
 INLINE = re.compile(

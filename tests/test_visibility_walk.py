@@ -286,6 +286,16 @@ NOT_ABOUT_RECORDS = {
     "ontrack.cases.selectors.assignment_choices": (
         "programs and their staff for the assignment form; no case or person"
     ),
+    "ontrack.accounts.selectors.staff_accounts": (
+        "staff accounts, for accounts.manage_staff; walked per role in common/tests/test_access.py"
+    ),
+    "ontrack.accounts.selectors.get_staff_account": (
+        "one staff account, for accounts.manage_staff; no case or person"
+    ),
+    "ontrack.programs.selectors.staff_directory": (
+        "staff and their programs, for accounts.manage_staff; no case or person"
+    ),
+    "ontrack.programs.selectors.program_choices": "program names for the staff forms",
     "ontrack.imports.selectors.import_batches": (
         "file names and row counts, no personal data; needs ingest.view_importbatch"
     ),
@@ -335,12 +345,17 @@ def _normalised(content: bytes) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", content.decode())
 
 
+# Staff accounts are not case records: their pages are for accounts.manage_staff alone and are
+# walked per role, with exact statuses, in common/tests/test_access.py::test_staff_pages_by_role.
+STAFF_PAGES = "staff:"
+
+
 def record_pages() -> list[tuple[str, list[str]]]:
     """Every URL that names a record, with the names of its parameters."""
     return [
         (name, sorted(converters))
         for name, _view, converters in walk(get_resolver().url_patterns)
-        if set(converters) - {"slug"}
+        if set(converters) - {"slug"} and not name.startswith(STAFF_PAGES)
     ]
 
 

@@ -80,6 +80,9 @@ else:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 INSTALLED_APPS = [
+    # First, so its ``createsuperuser`` and ``changepassword`` replace django.contrib.auth's
+    # (the earliest app wins): both are refused outside development (CJIS AC-2, AC-6).
+    "ontrack.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -95,7 +98,6 @@ INSTALLED_APPS = [
     # One app per domain noun; dependencies point one way (see ARCHITECTURE.md).
     "ontrack.common",
     "ontrack.audit",
-    "ontrack.accounts",
     "ontrack.ingest",
     "ontrack.people",
     "ontrack.offenses",
@@ -215,7 +217,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 # --- Sign-in (ADR 0025, docs/security.md) ---
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked username before any check
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend plus CJIS AC-2(3): an account unused for 90 days is disabled at
+    # its next sign-in, even if the scheduled `ontrack staff disable-inactive` never ran.
+    "ontrack.accounts.backends.ModelBackend",
 ]
 # CJIS AC-7: five consecutive failures lock the USERNAME (never the address, which a client
 # chooses) until an administrator unlocks it; a success clears the count.
@@ -236,6 +240,7 @@ ONTRACK_SESSION_MAX_SECONDS = 12 * 60 * 60  # CJIS AC-11: absolute limit
 ONTRACK_RECENT_AUTH_SECONDS = 15 * 60  # CJIS IA-11: re-authentication for sensitive actions
 # CJIS AC-3/AC-6: how long a stated purpose opens restricted (sealed) cases (cases/purpose.py).
 ONTRACK_RESTRICTED_PURPOSE_SECONDS = 30 * 60
+ONTRACK_INACTIVE_DAYS = 90  # CJIS AC-2(3): accounts unused this long are disabled
 
 # Content-Security-Policy (django-csp 4): everything from our own origin, nothing inline, no
 # eval, no plugins, no framing, forms post only to us (issue 8, headers; ADR 0027). Pico's

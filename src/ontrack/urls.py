@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/", include("ontrack.cases.person_urls")),
     path("offenses/", include("ontrack.offenses.urls")),
     path("audit/", include("ontrack.audit.urls")),
+    path("staff/", include("ontrack.programs.urls")),
     path("imports/", include("ontrack.imports.urls")),
     path("eligibility/", include("ontrack.eligibility.urls")),
 ]

@@ -49,3 +49,21 @@ def _os_user() -> str | None:
         return getpass.getuser()
     except (OSError, KeyError):
         return None
+
+
+class DevelopmentOnly:
+    """Mixin for Django's own account commands (``createsuperuser``, ``changepassword``):
+    they bypass the audited services, so outside development they exit 2 and point to what
+    to use instead (CJIS AC-2, AC-6; ADR 0038)."""
+
+    instead = ""
+
+    def handle(self, *args: Any, **options: Any) -> Any:
+        from django.conf import settings
+
+        if settings.PRODUCTION:
+            name = type(self).__module__.rsplit(".", 1)[-1]
+            raise CommandError(
+                f"{name} is refused outside development; {self.instead}", returncode=BAD_INPUT
+            )
+        return super().handle(*args, **options)  # type: ignore[misc]

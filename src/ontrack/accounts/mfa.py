@@ -59,6 +59,28 @@ def _new_backup_codes(user: User) -> list[str]:
     return codes
 
 
+def _unused_backup_codes(user: User) -> list[str]:
+    return list(
+        StaticToken.objects.filter(device__user=user, device__confirmed=True)
+        .order_by("pk")
+        .values_list("token", flat=True)
+    )
+
+
+@transaction.atomic
+def issue_backup_codes(*, actor: User, user: User) -> list[str]:
+    """Ten backup codes for a new account, printed by ``ontrack staff add`` for its owner; the
+    authenticator is still enrolled at the first sign-in, and these codes stay valid then."""
+    codes = _new_backup_codes(user)
+    record_event(
+        actor=actor,
+        action="mfa.backup_codes_issued",
+        target=user,
+        details={"backup_codes": len(codes)},
+    )
+    return codes
+
+
 @transaction.atomic
 def start_enrollment(*, actor: User) -> TOTPDevice:
     """The account's pending authenticator, created once. Refused once one is confirmed: a
@@ -86,7 +108,9 @@ def confirm_enrollment(*, actor: User, code: str) -> tuple[TOTPDevice, list[str]
         raise ValidationFailed({"code": "that code is not the one your authenticator shows"})
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    codes = _new_backup_codes(actor)
+    # Codes an administrator handed over with a new account (``ontrack staff add``) stay the
+    # account's codes; otherwise ten fresh ones.
+    codes = _unused_backup_codes(actor) or _new_backup_codes(actor)
     record_event(
         actor=actor, action="mfa.enrolled", target=actor, details={"backup_codes": len(codes)}
     )

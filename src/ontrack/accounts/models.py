@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 
 class User(AbstractUser):
@@ -11,6 +12,16 @@ class User(AbstractUser):
 
     # CJIS IA-5: set by an administrator's reset; the next sign-in changes the password first.
     must_change_password = models.BooleanField(default=False)
+    # CJIS AC-2: raised when an administrator disables the account or resets its password or
+    # second factor. It is part of every session's auth hash (below), so each session signed
+    # in before the change stops matching at its next request and is flushed: disabling ends
+    # every live session at once, and re-enabling cannot revive one (ADR 0036).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # Optimistic locking for the administrators' staff pages (principle 5).
+    row_version = models.PositiveIntegerField(default=1, editable=False)
+    # CJIS AC-2(3): when an administrator last enabled the account; the 90-day inactivity
+    # clock runs from the latest of this, the last sign-in and the account's creation.
+    enabled_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         swappable = "AUTH_USER_MODEL"
@@ -20,3 +31,14 @@ class User(AbstractUser):
             ("access_ontrack", "Can sign in and use OnTrack"),
             ("manage_staff", "Can create staff accounts and assign roles"),
         ]
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's hash covers the password only; the generation makes an administrator's
+        # disable (or reset) end sessions even when the password stays the same.
+        key_salt = "ontrack.accounts.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt,
+            f"{self.session_generation}:{self.password}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()

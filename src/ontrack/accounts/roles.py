@@ -69,3 +69,21 @@ ROLES: dict[str, Role] = {
         ),
     )
 }
+
+# CJIS AC-6: the account ``ontrack`` commands act as by default. Not a superuser and not in
+# ROLES (nobody can be given it): exactly what today's commands' services check — staff
+# commands and demo accounts, imports, synthetic loads, screening from the command line.
+SYSTEM_ROLE = Role(
+    "system",
+    "OnTrack system",
+    "The command line's default actor; cannot sign in, reads no case file.",
+    frozenset(
+        {
+            "accounts.manage_staff",
+            "ingest.run_import",
+            "people.add_person",
+            "cases.add_case",
+            "cases.change_case",
+        }
+    ),
+)

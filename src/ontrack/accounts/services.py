@@ -2,33 +2,39 @@
 
 from __future__ import annotations
 
+import re
+
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from ontrack.accounts.models import User
-from ontrack.accounts.roles import ROLES
+from ontrack.accounts.roles import ROLES, SYSTEM_ROLE
 from ontrack.audit.services import record_event
 from ontrack.common.errors import ValidationFailed
 from ontrack.common.services import ensure_permission
 
 SYSTEM_USERNAME = "ontrack-system"
+_USERNAME = re.compile(r"[\w.@+-]+", re.ASCII)  # Django's ASCII username rule
 
 
 def system_actor() -> User:
     """The account that machine work (migrations, CLI defaults) is attributed to.
 
-    It holds every permission, so that operators' scripted commands pass the services'
-    checks, but it can never sign in: its password is unusable.
+    CJIS AC-6: it holds only the ``system`` role's permissions (``roles.SYSTEM_ROLE``: what
+    the commands' services check), never superuser, and it can never sign in: its password
+    is unusable. Its group is filled in by ``sync_roles`` after every migrate.
     """
     user, created = User.objects.get_or_create(
-        username=SYSTEM_USERNAME,
-        defaults={"first_name": "OnTrack", "last_name": "system", "is_superuser": True},
+        username=SYSTEM_USERNAME, defaults={"first_name": "OnTrack", "last_name": "system"}
     )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
+        group = Group.objects.filter(name=SYSTEM_ROLE.group_name).first()
+        if group is not None:  # absent only during the very first migrate, before sync_roles
+            user.groups.add(group)
     return user
 
 
@@ -41,7 +47,7 @@ def _permission(dotted: str) -> Permission:
 def sync_roles(*, actor: User) -> list[str]:
     """Make each role's group hold exactly its declared permissions. Safe to repeat."""
     changed: list[str] = []
-    for role in ROLES.values():
+    for role in (*ROLES.values(), SYSTEM_ROLE):
         group, _ = Group.objects.get_or_create(name=role.group_name)
         wanted = {_permission(p) for p in role.permissions}
         current = set(group.permissions.all())
@@ -59,6 +65,18 @@ def sync_roles(*, actor: User) -> list[str]:
                 },
             )
             changed.append(role.slug)
+    system = system_actor()
+    system_group = Group.objects.get(name=SYSTEM_ROLE.group_name)
+    if list(system.groups.all()) != [system_group]:
+        # Exactly the system role (a database from before ADR 0038 has no group for it).
+        system.groups.set([system_group])
+        record_event(
+            actor=actor,
+            action="staff.role_changed",
+            target=system,
+            changes={"role": [None, SYSTEM_ROLE.slug]},
+        )
+        changed.append(SYSTEM_ROLE.slug)
     return changed
 
 
@@ -72,19 +90,40 @@ def create_staff_user(
     first_name: str = "",
     last_name: str = "",
     email: str = "",
+    must_change_password: bool = False,
 ) -> User:
-    """Create a staff account in one role. The password must pass the validators."""
+    """Create a staff account in one role (never a superuser: CJIS AC-6). The password must
+    pass the validators. ``must_change_password``: an administrator chose this password, so
+    the account replaces it at its first sign-in (CJIS IA-5(1): initial authenticators)."""
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
 
+    ensure_permission(actor, "accounts.manage_staff")
     problems: dict[str, str] = {}
     if role not in ROLES:
         problems["role"] = f"unknown role {role!r}; choose one of {', '.join(ROLES)}"
     if not username:
         problems["username"] = "required"
+    elif len(username) > 150 or not _USERNAME.fullmatch(username):
+        problems["username"] = "use up to 150 letters, digits and @ . + - _"
     elif User.objects.filter(username=username).exists():
         problems["username"] = f"{username!r} is taken"
-    candidate = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    for field, value, limit in (("first_name", first_name, 150), ("last_name", last_name, 150)):
+        if len(value) > limit:
+            problems[field] = f"at most {limit} characters"
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems["email"] = f"{email[:80]!r} is not an email address"
+    candidate = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        must_change_password=must_change_password,
+    )
     try:
         validate_password(password, candidate)
     except ValidationError as exc:
@@ -123,10 +162,18 @@ def _validated(password: str, user: User, field: str) -> None:
 
 
 def _staff_account(username: str) -> User:
+    """A staff account administrators may manage. CJIS AC-6: never the system account and
+    never a superuser (development only): resetting one's password would hand an
+    administrator every permission, case files included."""
     user = User.objects.filter(username=username).first()
-    if user is None or username == SYSTEM_USERNAME:
+    if user is None or username == SYSTEM_USERNAME or user.is_superuser:
         raise ValidationFailed({"username": f"no staff account {username!r}"})
     return user
+
+
+def staff_account(username: str) -> User:
+    """The manageable account ``username`` (ValidationFailed when there is none)."""
+    return _staff_account(username)
 
 
 @transaction.atomic
@@ -138,6 +185,9 @@ def reset_password(
     sessions end, as Django ties each session to the password hash."""
     ensure_permission(actor, "accounts.manage_staff")
     user = _staff_account(username)
+    if user.pk == actor.pk:
+        # One's own password is changed knowing the current one (change_own_password).
+        raise ValidationFailed({"username": "change your own password on the password page"})
     _validated(new_password, user, "new_password")
     user.set_password(new_password)
     before = user.must_change_password

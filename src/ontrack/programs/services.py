@@ -1,4 +1,5 @@
-"""Writes for programs and their staff: keyword-only, atomic, audited.
+"""Writes for programs: keyword-only, atomic, audited. Who works in which program is
+``programs/memberships.py`` (the staff rules: an administrator never changes their own).
 
 Who works in which program decides which cases they see (``cases/visibility.py``), so it is
 account management (CJIS AC-2): it needs ``accounts.manage_staff``, like the rest of staff
@@ -14,7 +15,7 @@ from django.db import transaction
 from ontrack.audit.services import record_event
 from ontrack.common.errors import ValidationFailed
 from ontrack.common.services import ensure_permission
-from ontrack.programs.models import Program, ProgramMembership
+from ontrack.programs.models import Program
 
 
 @transaction.atomic
@@ -46,20 +47,3 @@ def create_program(
         },
     )
     return program
-
-
-@transaction.atomic
-def add_program_member(*, actor: Any, program: Program, user: Any) -> ProgramMembership:
-    ensure_permission(actor, "accounts.manage_staff")
-    if not user.is_active:
-        raise ValidationFailed({"user": f"{user.get_username()} is not an active account"})
-    if ProgramMembership.objects.filter(program=program, user=user).exists():
-        raise ValidationFailed({"user": f"{user.get_username()} is already in {program}"})
-    membership = ProgramMembership.objects.create(program=program, user=user)
-    record_event(
-        actor=actor,
-        action="program.member_added",
-        target=program,
-        changes={"member": [None, user.get_username()]},
-    )
-    return membership

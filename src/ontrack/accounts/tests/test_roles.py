@@ -56,7 +56,16 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "accounts.manage_staff",
         "audit.view_auditevent",
     }
-    assert {g.name for g in Group.objects.all()} == {r.group_name for r in ROLES.values()}
+    assert perms("OnTrack system") == {
+        "accounts.manage_staff",
+        "ingest.run_import",
+        "people.add_person",
+        "cases.add_case",
+        "cases.change_case",
+    }
+    assert {g.name for g in Group.objects.all()} == {r.group_name for r in ROLES.values()} | {
+        "OnTrack system"
+    }
 
 
 @pytest.mark.django_db

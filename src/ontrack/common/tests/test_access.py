@@ -95,3 +95,42 @@ def test_anonymous_users_are_sent_to_sign_in(client: Any) -> None:
         response = client.get(reverse(name, kwargs=kwargs))
         assert response.status_code == 302, name
         assert response["Location"].startswith("/accounts/login/"), name
+
+
+# The staff pages (CJIS AC-2, AC-6): every URL, every role, the exact status. Only
+# administrators reach them; the account actions accept only POST (405 for a GET).
+STAFF_PAGES = {
+    "staff:list": 200,
+    "staff:add": 200,
+    "staff:detail": 200,
+    "staff:change_role": 405,
+    "staff:change_programs": 405,
+    "staff:disable": 405,
+    "staff:enable": 405,
+    "staff:unlock": 405,
+    "staff:reset_mfa": 405,
+    "staff:reset_password": 405,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role", ["case_manager", "supervisor", "analyst", "auditor", "administrator"]
+)
+def test_staff_pages_by_role(client: Any, role: str) -> None:
+    from conftest import make_user
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    subject = make_user("analyst", "walk-subject")
+    client.force_login(make_user(role, f"walker-{role}"))
+    found = {name for name, _, _ in walk(get_resolver().url_patterns) if name.startswith("staff:")}
+    assert found == set(STAFF_PAGES)
+    for name, admin_status in STAFF_PAGES.items():
+        kwargs = {"user_id": subject.pk} if name not in ("staff:list", "staff:add") else {}
+        url = reverse(name, kwargs=kwargs)
+        expected = admin_status if role == "administrator" else 403
+        assert client.get(url).status_code == expected, (role, name)
+        if role != "administrator":
+            assert client.post(url, {"row_version": "1"}).status_code == 403, (role, name)
+    assert get_user_model().objects.get(pk=subject.pk).is_active

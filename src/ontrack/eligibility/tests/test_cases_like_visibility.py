@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 
 from ontrack.cases.models import Case, Restriction
 from ontrack.cases.tests.factories import CaseFactory, assign
+from ontrack.eligibility.models import Screening
 from ontrack.eligibility.tests.test_services import clean_case
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,7 @@ def test_cases_like_needs_an_actor_that_may_see_cases(
     with pytest.raises(CommandError) as no_actor:
         screened(out)
     assert no_actor.value.returncode == 2
-    assert str(no_actor.value).startswith("--cases-like writes personal data: give --actor")
+    assert str(no_actor.value).startswith("--cases-like reads case records: give --actor")
     with pytest.raises(CommandError) as analyst_refused:
         screened(out, "--actor", analyst.username)
     assert (analyst_refused.value.returncode, str(analyst_refused.value)) == (
@@ -113,4 +114,28 @@ def test_case_finds_only_a_visible_case(
                 stdout=io.StringIO(),
             )
         assert (refused.value.returncode, str(refused.value)) == (2, f"--case: no case '{case.pk}'")
+    assert new_events().count() == 0
+
+
+def test_case_needs_an_actor_that_may_see_cases(
+    cases: dict[str, Case], analyst: Any, new_events: Any
+) -> None:
+    # The system account sees no case (ADR 0038): without --actor, "no case" would mislead.
+    case = cases["other"]
+    for actor in ((), ("--actor", analyst.username)):
+        with pytest.raises(CommandError) as refused:
+            call_command(
+                "screen",
+                *("--case", str(case.pk), "--policy", "back-on-track", *DAY),
+                *actor,
+                stdout=io.StringIO(),
+            )
+        assert refused.value.returncode == 2
+        assert str(refused.value) == (
+            "--actor: analyst-user may not see cases"
+            if actor
+            else "--case reads case records: give --actor, an account that may see cases (it "
+            "acts only on the cases that account may see)"
+        )
+    assert Screening.objects.count() == 0
     assert new_events().count() == 0

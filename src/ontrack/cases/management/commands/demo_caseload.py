@@ -18,8 +18,9 @@ from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
 from ontrack.accounts.models import User
 from ontrack.cases.models import Case, Restriction
 from ontrack.cases.services import assign_case, set_restriction
+from ontrack.programs.memberships import set_programs
 from ontrack.programs.models import Program
-from ontrack.programs.services import add_program_member, create_program
+from ontrack.programs.services import create_program
 
 PROGRAM = "back-on-track-demo"
 ADMINISTRATOR, SUPERVISOR, CASE_MANAGER = (
@@ -54,7 +55,12 @@ class Command(OnTrackCommand):
         program = Program.objects.filter(slug=PROGRAM).first()
         if program is None:
             program = create_program(actor=administrator, slug=PROGRAM, name="Back on Track (demo)")
-            add_program_member(actor=administrator, program=program, user=case_manager)
+            current = case_manager.program_memberships.values_list("program__slug", flat=True)
+            set_programs(
+                actor=administrator,
+                username=case_manager.username,
+                programs=[*current, PROGRAM],
+            )
         if Case.objects.filter(program=program).exists():
             self.stdout.write(f"The demo program {program} already has its cases.")
             return

@@ -120,12 +120,13 @@ class Command(OnTrackCommand):
             )
 
     def _reader(self, options: dict[str, Any], option: str) -> Any:
-        """The named account an export is made for: ``--actor`` is required and must be an
-        active account that may see cases."""
+        """The named account a read of cases is made for (an export, a stored screening):
+        ``--actor`` is required and must be an active account that may see cases. The system
+        account sees none (ADR 0038), so a default would only ever say "no case"."""
         if not options["actor"]:
             raise CommandError(
-                f"{option} writes personal data: give --actor, an account that may see cases "
-                "(the export holds only the cases that account may see)",
+                f"{option} reads case records: give --actor, an account that may see cases "
+                "(it acts only on the cases that account may see)",
                 returncode=BAD_INPUT,
             )
         actor = self.actor(options["actor"])
@@ -198,8 +199,7 @@ class Command(OnTrackCommand):
     def _screen_case(self, options: dict[str, Any]) -> None:
         from ontrack.eligibility.services import screen_case
 
-        actor = self.actor(options["actor"])
-        self._act_under_purpose(actor, options)
+        actor = self._reader(options, "--case")
         key = options["case"]
         # A case the actor may not see is "no case", exactly like a missing one (CJIS AC-3).
         visible = visible_cases(actor=actor)
