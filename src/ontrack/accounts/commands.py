@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import getpass
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -11,6 +13,20 @@ from ontrack.audit.context import origin
 from ontrack.common.errors import ServiceError
 
 BAD_INPUT = 2  # exit status for input the operator can fix (never a traceback)
+
+
+def actions(parser: CommandParser) -> Callable[[str, str], argparse.ArgumentParser]:
+    """Sub-commands (``ontrack staff add ...``): returns ``action(name, help)`` making one,
+    each also taking ``--actor`` after the action (``staff add bob --actor alice``); SUPPRESS
+    keeps the value given before the action when this one is absent."""
+    subparsers = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = subparsers.add_parser(name, help=help_text)
+        sub.add_argument("--actor", default=argparse.SUPPRESS, help="acting username")
+        return sub
+
+    return action
 
 
 class OnTrackCommand(BaseCommand):

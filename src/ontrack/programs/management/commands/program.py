@@ -13,13 +13,12 @@ and change nothing. Members are set per account: ``ontrack staff add --program``
 
 from __future__ import annotations
 
-import argparse
 from typing import Any
 
 from django.core.management.base import CommandParser
 from django.db.models import Count
 
-from ontrack.accounts.commands import OnTrackCommand
+from ontrack.accounts.commands import OnTrackCommand, actions
 from ontrack.common.services import ensure_permission
 from ontrack.programs.models import Program
 from ontrack.programs.services import create_program, set_caseload_sharing
@@ -33,12 +32,7 @@ class Command(OnTrackCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
-        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-
-        def action(name: str, help_text: str) -> argparse.ArgumentParser:
-            sub = actions.add_parser(name, help=help_text)
-            sub.add_argument("--actor", default=argparse.SUPPRESS, help="acting username")
-            return sub
+        action = actions(parser)
 
         add = action("add", "create a program")
         add.add_argument("slug")

@@ -14,7 +14,6 @@ of the machine can see in the process list).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import Any
 
@@ -22,7 +21,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from ontrack.accounts import services, staff
-from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
+from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand, actions
 from ontrack.accounts.roles import ROLES
 from ontrack.common.services import ensure_permission
 from ontrack.programs.memberships import add_staff_member
@@ -37,14 +36,7 @@ class Command(OnTrackCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
-        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-
-        def action(name: str, help_text: str) -> argparse.ArgumentParser:
-            sub = actions.add_parser(name, help=help_text)
-            # Also after the action (``staff add bob --actor alice``); SUPPRESS keeps the
-            # value given before it when this one is absent.
-            sub.add_argument("--actor", default=argparse.SUPPRESS, help="acting username")
-            return sub
+        action = actions(parser)
 
         add = action("add", "create an account (prints its ten backup codes)")
         add.add_argument("username")
