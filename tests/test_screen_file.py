@@ -13,7 +13,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.test_cli import ontrack
+from tests.test_cli import migrated, ontrack
+
+__all__ = ["migrated"]  # the fixture, shared
 
 FACTS = (
     "case_id,referral_date,date_of_birth,offense_date,charge_codes,charge_level,"
@@ -135,11 +137,15 @@ def test_an_out_that_cannot_be_written_is_refused_first_on_both_paths(
         assert sorted(tmp_path.rglob("*")) == before  # nothing written on either path
 
 
-def test_a_facts_file_and_a_case_together_are_refused(tmp_path: Path, db: None) -> None:
+def test_a_facts_file_and_a_case_together_are_refused(
+    tmp_path: Path,
+    db: None,
+    migrated: Path,
+) -> None:
     facts = tmp_path / "facts.csv"
     facts.write_text(FACTS)
     done = ontrack(
-        "screen", str(facts), "--case", "CR-1", "--policy", "back-on-track", tmp_path=tmp_path
+        "screen", str(facts), "--case", "CR-1", "--policy", "back-on-track", tmp_path=migrated
     )
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
