@@ -148,6 +148,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ontrack.synth.context.synthetic_data",  # the footer's "synthetic data" note
             ],
         },
     },
@@ -260,6 +261,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "en-us"
+FORMAT_MODULE_PATH = ["ontrack.common.formats"]  # one date format on every page (ADR 0043)
 TIME_ZONE = office_time_zone()  # ONTRACK_TIME_ZONE, read where Django is not set up too
 USE_I18N = True
 USE_TZ = True  # stored in UTC; shown in the office's time zone
