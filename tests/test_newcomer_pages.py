@@ -73,3 +73,21 @@ def test_the_synthetic_data_footer_appears_only_once_synthetic_people_are_loaded
     call_command("synth", people=3, seed=5, stdout=tmp_path.joinpath("out").open("w"))
     after = client.get("/accounts/login/").content.decode()
     assert f"OnTrack · {SYNTHETIC} · every change is audited" in after
+
+
+@pytest.mark.django_db
+def test_the_catalog_finds_any_code_written_either_way_or_by_words(
+    client: Any, case_manager: Any, catalog: None
+) -> None:
+    client.force_login(case_manager)
+
+    def codes(query: str) -> list[str]:
+        page = client.get("/offenses/", {"q": query}).content.decode()
+        return re.findall(r"<tr><td>([A-Z]+ [^<]+)</td>", page)
+
+    assert codes("11352(a) HS") == ["HS 11352(a)"]  # the facts files' order, too
+    assert codes("hs11352a") == ["HS 11352(a)"]
+    assert codes("burglary first") == ["PC 460(a)", "PC 461.1"]
+    assert codes("no such offense") == []
+    page = client.get("/offenses/", {"q": "no such offense"}).content.decode()
+    assert "No code or description matches “no such offense”." in page
