@@ -3,28 +3,17 @@ a new, empty database there (ADR 0042)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
-from tests.test_cli import ONTRACK, migrated
+from tests.test_cli import migrated, ontrack
 
 __all__ = ["migrated"]
 
 
 def run_in(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """``ontrack`` started in ``folder`` with no OnTrack variable but ``env``."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("ONTRACK_")}
-    executable = str(ONTRACK.resolve()) if ONTRACK.exists() else "ontrack"
-    return subprocess.run(  # noqa: S603 - our own console script with fixed arguments
-        [executable, *args],
-        env=clean | env,
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return ontrack(*args, tmp_path=None, cwd=folder, env=env)
 
 
 def test_a_folder_without_a_database_is_refused_and_left_untouched(tmp_path: Path) -> None:

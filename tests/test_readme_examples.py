@@ -3,13 +3,11 @@ README shows, so neither can rot."""
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
-import subprocess
 from pathlib import Path
 
-from tests.test_cli import ONTRACK
+from tests.test_cli import ontrack
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text()
@@ -18,17 +16,7 @@ README = (ROOT / "README.md").read_text()
 def run_from_checkout(command: str, var: Path) -> str:
     words = shlex.split(command)
     assert words[0] == "ontrack"
-    executable = str(ONTRACK.resolve()) if ONTRACK.exists() else "ontrack"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ONTRACK_")}
-    done = subprocess.run(  # noqa: S603 - our own console script, the README's arguments
-        [executable, *words[1:]],
-        cwd=ROOT,
-        env=env | {"ONTRACK_VAR_DIR": str(var)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = ontrack(*words[1:], tmp_path=var, cwd=ROOT)
     assert (done.returncode, done.stderr) == (0, ""), command
     return done.stdout
 
