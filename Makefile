@@ -1,4 +1,4 @@
-# OnTrack: `make demo` sets up and serves the demo; `make test` runs every check.
+# OnTrack: `make demo [PORT=8001]` sets up and serves the demo; `make test` runs every check.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 DEMO_PEOPLE ?= 10000
 DEMO_SEED   ?= 2026
+PORT        ?= 8000
 
 .PHONY: demo test install lint typecheck pytest browser-deps clean
 
@@ -26,8 +27,8 @@ demo: install
 	$(BIN)/ontrack synth --people $(DEMO_PEOPLE) --seed $(DEMO_SEED) --skip-if-loaded
 	$(BIN)/ontrack create_demo_users
 	$(BIN)/ontrack demo_caseload
-	@echo "Open http://127.0.0.1:8000/ and sign in with one of the logins above."
-	$(BIN)/ontrack runserver 127.0.0.1:8000
+	@echo "Open http://127.0.0.1:$(PORT)/ and sign in with one of the logins above."
+	$(BIN)/ontrack runserver 127.0.0.1:$(PORT)
 
 # Browser tests drive Debian's Chromium (Playwright never downloads a browser here).
 browser-deps:

@@ -12,14 +12,22 @@ ONTRACK = Path(os.environ.get("VIRTUAL_ENV", ".venv")) / "bin" / "ontrack"
 
 
 def ontrack(
-    *args: str, tmp_path: Path, stdin: str | None = None
+    *args: str,
+    tmp_path: Path | None,
+    stdin: str | None = None,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ONTRACK_")}
-    env["ONTRACK_VAR_DIR"] = str(tmp_path)
-    executable = str(ONTRACK) if ONTRACK.exists() else "ontrack"
+    """``ontrack ARGS`` with no OnTrack variable from this process; ``tmp_path`` (when given)
+    is its ONTRACK_VAR_DIR, ``env`` adds variables, ``cwd`` is where it starts."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("ONTRACK_")}
+    if tmp_path is not None:
+        clean["ONTRACK_VAR_DIR"] = str(tmp_path)
+    executable = str(ONTRACK.resolve()) if ONTRACK.exists() else "ontrack"
     return subprocess.run(  # noqa: S603 - our own console script with fixed arguments
         [executable, *args],
-        env=env,
+        env=clean | (env or {}),
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=300,

@@ -9,9 +9,13 @@ import sys
 from pathlib import Path
 
 import polars as pl
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from tests.test_cli import ontrack
+from tests.test_cli import migrated, ontrack
+
+__all__ = ["migrated"]  # the fixture, shared
 
 FACTS = (
     "case_id,referral_date,date_of_birth,offense_date,charge_codes,charge_level,"
@@ -100,3 +104,60 @@ def test_a_column_named_as_the_row_numbers_is_refused_not_a_traceback(tmp_path: 
         "  file, column '__row__': is a reserved column name; rename the column\n"
     )
     assert not out.exists()
+
+
+def _out_refusals(tmp_path: Path) -> list[tuple[Path, str]]:
+    folder = tmp_path / "results"
+    folder.mkdir()
+    return [
+        (tmp_path / "missing" / "out.csv", f"--out: there is no folder {tmp_path / 'missing'}; "),
+        (folder, f"--out: {folder} is a folder; name a file in it, e.g. {folder / 'out.csv'}"),
+        (tmp_path / "out.xlsx", "--out: 'out.xlsx' has no output format; end it in .csv, "),
+    ]
+
+
+def test_an_out_that_cannot_be_written_is_refused_first_on_both_paths(
+    tmp_path: Path, db: None
+) -> None:
+    facts = tmp_path / "facts.csv"
+    facts.write_text(FACTS)
+    for out, message in _out_refusals(tmp_path):
+        before = sorted(tmp_path.rglob("*"))
+        light = ontrack(
+            "screen", str(facts), "--policy", "back-on-track", "--out", str(out), tmp_path=tmp_path
+        )
+        assert (light.returncode, light.stdout) == (2, ""), light.stderr
+        assert light.stderr.startswith(f"CommandError: {message}"), light.stderr
+        assert "Traceback" not in light.stderr
+        stderr = io.StringIO()
+        with pytest.raises(CommandError) as refused:
+            call_command("screen", str(facts), policy="back-on-track", out=out, stderr=stderr)
+        assert refused.value.returncode == 2
+        assert str(refused.value).startswith(message)
+        assert sorted(tmp_path.rglob("*")) == before  # nothing written on either path
+
+
+def test_a_facts_file_and_a_case_together_are_refused(
+    tmp_path: Path,
+    db: None,
+    migrated: Path,
+) -> None:
+    facts = tmp_path / "facts.csv"
+    facts.write_text(FACTS)
+    done = ontrack(
+        "screen", str(facts), "--case", "CR-1", "--policy", "back-on-track", tmp_path=migrated
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "CommandError: give one of a facts file, --case or --cases-like, not a facts file "
+        "and --case\n"
+    )
+    with pytest.raises(CommandError) as both:
+        call_command("screen", str(facts), policy="back-on-track", cases_like="*")
+    assert str(both.value) == (
+        "give one of a facts file, --case or --cases-like, not a facts file and --cases-like"
+    )
+    with pytest.raises(CommandError) as out:
+        call_command("screen", policy="back-on-track", case="CR-1", out=tmp_path / "x.csv")
+    assert str(out.value).startswith("--out: --case stores its screening and prints it")
+    assert not (tmp_path / "x.csv").exists()

@@ -17,10 +17,11 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from ontrack.common.location import default_sqlite, var_dir
 from ontrack.common.site import office_time_zone
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("ONTRACK_VAR_DIR", Path.cwd() / "var")).resolve()
+VAR_DIR = var_dir()  # ./var, or ONTRACK_VAR_DIR (common/location.py; `ontrack` checks it)
 ENVIRONMENT = os.environ.get("ONTRACK_ENVIRONMENT", "development")
 if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured(
@@ -147,12 +148,13 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ontrack.synth.context.synthetic_data",  # the footer's "synthetic data" note
             ],
         },
     },
 ]
 
-_default_db = f"sqlite:///{VAR_DIR / 'ontrack.sqlite3'}"
+_default_db = f"sqlite:///{default_sqlite()}"
 DATABASE_URL = os.environ.get("ONTRACK_DATABASE_URL") or _default_db
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 # CJIS AU-9 (ADR 0022): the application connects as a role that owns nothing; schema commands
@@ -259,6 +261,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "en-us"
+FORMAT_MODULE_PATH = ["ontrack.common.formats"]  # one date format on every page (ADR 0043)
 TIME_ZONE = office_time_zone()  # ONTRACK_TIME_ZONE, read where Django is not set up too
 USE_I18N = True
 USE_TZ = True  # stored in UTC; shown in the office's time zone

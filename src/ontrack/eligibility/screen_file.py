@@ -34,6 +34,27 @@ class Writer(Protocol):
 
 
 BAD_INPUT = 2  # the exit status every ``ontrack`` command gives input the operator can fix
+OUTPUT_FORMATS = (".csv", ".jsonl", ".parquet")  # what ``write_frame`` writes, by extension
+
+
+class OutputRefused(ValueError):
+    """``--out`` names a place no output can go: refused before anything is read or written."""
+
+
+def check_out(out: Path | None) -> None:
+    """Refuse an ``--out`` that would fail after the work (a missing folder, a directory) or
+    silently write CSV under another name (an unknown extension). Checked first, so that a
+    refusal has screened nothing, audited nothing and written nothing."""
+    if out is None:
+        return
+    if out.is_dir():
+        raise OutputRefused(f"--out: {out} is a folder; name a file in it, e.g. {out / 'out.csv'}")
+    if out.suffix.lower() not in OUTPUT_FORMATS:
+        raise OutputRefused(
+            f"--out: {out.name!r} has no output format; end it in " + ", ".join(OUTPUT_FORMATS)
+        )
+    if not out.parent.is_dir():
+        raise OutputRefused(f"--out: there is no folder {out.parent}; create it first")
 
 
 def add_file_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,11 +66,12 @@ def add_file_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def write_frame(frame: pl.DataFrame, out: Path | None, stdout: Writer | None = None) -> None:
-    """CSV on stdout by default; the extension picks CSV, JSON lines or Parquet."""
-    if out is not None and out.suffix == ".parquet":
+    """CSV on stdout by default; the extension picks CSV, JSON lines or Parquet (``check_out``
+    has refused any other)."""
+    if out is not None and out.suffix.lower() == ".parquet":
         frame.write_parquet(out)
         return
-    if out is not None and out.suffix == ".jsonl":
+    if out is not None and out.suffix.lower() == ".jsonl":
         frame.write_ndjson(out)
         return
     flat = frame.with_columns(
@@ -65,8 +87,9 @@ def write_frame(frame: pl.DataFrame, out: Path | None, stdout: Writer | None = N
 def run(
     *, facts: Path, policy: str, label: str | None, out: Path | None, stdout: Writer, stderr: Writer
 ) -> None:
-    """Screen ``facts`` and write the results; ``PolicyError`` or ``FactsRejected`` (nothing
-    written) for bad input."""
+    """Screen ``facts`` and write the results; ``PolicyError``, ``FactsRejected`` or
+    ``OutputRefused`` (nothing written) for bad input."""
+    check_out(out)
     versions = load_policy(policy)
     if note := example_note(versions):
         stderr.write(note + "\n")
@@ -116,7 +139,7 @@ def main(argv: list[str]) -> int | None:
             stdout=sys.stdout,
             stderr=sys.stderr,
         )
-    except (PolicyError, FactsRejected) as exc:
+    except (PolicyError, FactsRejected, OutputRefused) as exc:
         message = exc.report() if isinstance(exc, FactsRejected) else str(exc)
         # Worded as the management command words a CommandError.
         sys.stderr.write(f"CommandError: {message}\n")

@@ -78,7 +78,20 @@ class Person(VersionedModel):
     @property
     def full_name(self) -> str:
         parts = [self.given_name, self.middle_name, self.family_name, self.suffix]
-        return " ".join(p for p in parts if p) or f"(name not recorded, person {self.pk})"
+        return " ".join(p for p in parts if p) or self.unnamed
+
+    @property
+    def list_name(self) -> str:
+        """Family name first, as lists sort ("Garcia, Eric"); a missing part leaves no stray
+        comma, and a person with no name recorded still gets a label that identifies them."""
+        if self.family_name and self.given_name:
+            return f"{self.family_name}, {self.given_name}"
+        return self.family_name or self.given_name or self.unnamed
+
+    @property
+    def unnamed(self) -> str:
+        """The label of a person with no name recorded (unknown is not blank: say so)."""
+        return f"unnamed person #{self.pk}"
 
 
 class PersonAlias(models.Model):

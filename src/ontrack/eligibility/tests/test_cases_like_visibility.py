@@ -139,3 +139,18 @@ def test_case_needs_an_actor_that_may_see_cases(
         )
     assert Screening.objects.count() == 0
     assert new_events().count() == 0
+
+
+def test_an_unwritable_out_is_refused_before_the_export_is_read_or_audited(
+    cases: dict[str, Case], supervisor: Any, tmp_path: Path, new_events: Any, new_access: Any
+) -> None:
+    out = tmp_path / "missing" / "out.parquet"
+    with pytest.raises(CommandError) as refused:
+        screened(out, "--actor", supervisor.username, "--purpose", "Court order 26-0042")
+    assert (refused.value.returncode, str(refused.value)) == (
+        2,
+        f"--out: there is no folder {tmp_path / 'missing'}; create it first",
+    )
+    assert new_events().count() == 0  # not even the stated purpose
+    assert new_access().count() == 0  # no export row (CJIS AU-2)
+    assert list(tmp_path.iterdir()) == []

@@ -20,21 +20,53 @@ from ontrack.eligibility.engine import screen
 from ontrack.eligibility.errors import FactsRejected
 from ontrack.eligibility.facts import check_plausible
 from ontrack.eligibility.policy import PolicyError, example_note, load_policy
-from ontrack.eligibility.screen_file import add_file_arguments, write_frame
+from ontrack.eligibility.screen_file import (
+    OutputRefused,
+    add_file_arguments,
+    check_out,
+    write_frame,
+)
 from ontrack.eligibility.screen_file import run as run_file
 from ontrack.ingest.validate import ROW
 
 
 @contextmanager
 def input_errors(verb: str) -> Iterator[None]:
-    """Policy and facts problems are bad input: exit 2. (``verb`` is kept for the simulate
-    command; a facts error says in its own words that nothing was screened.)"""
+    """Policy, facts and ``--out`` problems are bad input: exit 2. (``verb`` is kept for the
+    simulate command; a facts error says in its own words that nothing was screened.)"""
     try:
         yield
     except PolicyError as exc:
         raise CommandError(str(exc), returncode=BAD_INPUT) from exc
     except FactsRejected as exc:
         raise CommandError(exc.report(), returncode=BAD_INPUT) from exc
+    except OutputRefused as exc:
+        raise CommandError(str(exc), returncode=BAD_INPUT) from exc
+
+
+def check_sources(options: dict[str, Any]) -> None:
+    """Exactly one thing to screen: a facts file, ``--case`` or ``--cases-like``. Given two,
+    the command would screen one and silently ignore the other."""
+    given = [
+        name
+        for name, key in (
+            ("a facts file", "facts"),
+            ("--case", "case"),
+            ("--cases-like", "cases_like"),
+        )
+        if options[key]
+    ]
+    if len(given) > 1:
+        raise CommandError(
+            f"give one of a facts file, --case or --cases-like, not {' and '.join(given)}",
+            returncode=BAD_INPUT,
+        )
+    if options["case"] and options["out"]:
+        raise CommandError(
+            "--out: --case stores its screening and prints it; --out is for a facts file or "
+            "--cases-like",
+            returncode=BAD_INPUT,
+        )
 
 
 class Command(OnTrackCommand):
@@ -73,7 +105,9 @@ class Command(OnTrackCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        check_sources(options)
         with input_errors("screened"):
+            check_out(options["out"])  # before any read, audit row or write
             if options["case"]:
                 self._screen_case(options)
                 return

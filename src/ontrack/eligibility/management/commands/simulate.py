@@ -12,7 +12,7 @@ from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
 from ontrack.eligibility.facts import read_facts
 from ontrack.eligibility.management.commands.screen import input_errors
 from ontrack.eligibility.policy import example_note, load_policy, version_by_label
-from ontrack.eligibility.screen_file import write_frame
+from ontrack.eligibility.screen_file import check_out, write_frame
 from ontrack.eligibility.simulate import SMALL_CELL, judge_both, transition_table
 
 NOT_RECORDED = "(not recorded)"
@@ -36,6 +36,7 @@ class Command(OnTrackCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         by = [c.strip() for c in options["by"].split(",") if c.strip()]
         with input_errors("simulated"):
+            check_out(options["out"])
             versions = load_policy(options["policy"])
             chosen = [version_by_label(versions, options[k]) for k in ("from_label", "to_label")]
             if note := example_note(chosen):
