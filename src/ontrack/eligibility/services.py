@@ -164,12 +164,10 @@ def screen_case(*, actor: Any, case: Case, policy: str, as_of: dt.date | None = 
     return screening
 
 
-def _reason(reason: str, field: str, problems: dict[str, str], missing: str) -> str:
+def _reason(reason: str, what: str, problems: dict[str, str], missing: str) -> str:
     reason = reason.strip()
-    if problem := reason_problem(
-        reason, what="a reason", limit=MAX_OVERRIDE_REASON, missing=missing
-    ):
-        problems[field] = problem
+    if problem := reason_problem(reason, what=what, limit=MAX_OVERRIDE_REASON, missing=missing):
+        problems["reason"] = problem
     return reason
 
 
@@ -182,7 +180,7 @@ def check_override(*, actor: Any, screening: Screening, result: str, reason: str
     problems: dict[str, str] = {}
     if result not in {ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION}:
         problems["result"] = f"{result!r} is not a screening result"
-    _reason(reason, "reason", problems, "an override needs a reason")
+    _reason(reason, "an override reason", problems, "an override needs a reason")
     decision = decision_of(actor=actor, case=screening.case)
     assert decision is not None  # the case has this screening, and the actor sees it
     if decision.current.pk != screening.pk:
@@ -239,7 +237,7 @@ def withdraw_override(
     case = override.screening.case
     ensure_visible_case(actor, case)  # CJIS AC-3
     problems: dict[str, str] = {}
-    reason = _reason(reason, "reason", problems, "a withdrawal needs a reason")
+    reason = _reason(reason, "a withdrawal reason", problems, "a withdrawal needs a reason")
     if problems:
         raise ValidationFailed(problems)
     bump_version(override, expected_version)
