@@ -47,13 +47,13 @@ def screenings_of(*, actor: Any, case: Case) -> list[Screening]:
 
 def decision_of(*, actor: Any, case: Case) -> Decision | None:
     """The case's decision in force (``decision.decision_in_force``), or ``None`` when it was
-    never screened or the actor may not see it. Three queries, however many screenings."""
+    never screened or the actor may not see it. Two queries, however many screenings."""
     return decision_in_force(screenings_of(actor=actor, case=case))
 
 
 def cases_for_review(*, actor: Any) -> list[Decision]:
     """Cases the actor may see whose latest screening conflicts with the override in force,
-    oldest override first (waiting longest). Four queries, however many cases."""
+    oldest override first (waiting longest). Three queries, however many cases."""
     overridden = ScreeningOverride.objects.filter(withdrawn_at__isnull=True).values(
         "screening__case_id"
     )
