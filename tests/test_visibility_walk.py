@@ -236,7 +236,8 @@ def _walk_cases_for_review(w: World) -> None:
     # The hidden case is in conflict (the rule itself, over all its screenings) ...
     screenings = list(Screening.objects.filter(case=w.hidden_case).prefetch_related("overrides"))
     hidden = decision_in_force(screenings)
-    assert hidden is not None and hidden.conflict
+    assert hidden is not None
+    assert hidden.conflict
     # ... and still absent from the queue of an actor who may not see it.
     assert eligibility_selectors.cases_for_review(actor=w.actor) == []
 
@@ -399,7 +400,7 @@ def test_every_record_page_is_walked() -> None:
     }
 
 
-def _counts() -> tuple[int, ...]:
+def _counts() -> tuple[Any, ...]:
     return (
         AuditEvent.objects.count(),
         Screening.objects.count(),
