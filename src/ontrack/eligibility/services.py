@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ontrack.audit.services import jsonable, record_event
 from ontrack.cases.models import Case
-from ontrack.cases.visibility import ensure_visible_case
+from ontrack.cases.visibility import case_for_update, ensure_visible_case
 from ontrack.common.errors import ServiceError, ValidationFailed
 from ontrack.common.services import bump_version, ensure_permission
 from ontrack.common.text import reason_problem
@@ -203,6 +203,10 @@ def override_screening(
 ) -> ScreeningOverride:
     """A supervisor's decision in place of the current screening's; it stays in force across
     re-screens until withdrawn (``withdraw_override``) or replaced by a newer override."""
+    ensure_permission(actor, "eligibility.override_screening")
+    # The case row locked first (CJIS AC-3: NotFound when not visible): two supervisors
+    # confirming at once are judged one after the other against the decision then in force.
+    case_for_update(actor, screening.case)
     before = check_override(actor=actor, screening=screening, result=result, reason=reason)
     reason = reason.strip()
     override = ScreeningOverride.objects.create(
@@ -234,8 +238,7 @@ def withdraw_override(
     """
     ensure_permission(actor, "eligibility.override_screening")
     override = ScreeningOverride.objects.select_related("screening__case").get(pk=override.pk)
-    case = override.screening.case
-    ensure_visible_case(actor, case)  # CJIS AC-3
+    case = case_for_update(actor, override.screening.case)  # CJIS AC-3; one writer per case
     problems: dict[str, str] = {}
     reason = _reason(reason, "a withdrawal reason", problems, "a withdrawal needs a reason")
     if problems:
