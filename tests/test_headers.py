@@ -31,6 +31,7 @@ POST_ONLY = {
     "eligibility:screen",
     "eligibility:record_work_authorization",
     "eligibility:override",
+    "eligibility:withdraw_override",
     "staff:change_role",
     "staff:change_programs",
     "staff:disable",

@@ -43,6 +43,7 @@ from ontrack.common.errors import NotFound
 from ontrack.common.tests.test_access import walk
 from ontrack.eligibility import selectors as eligibility_selectors
 from ontrack.eligibility import services as eligibility_services
+from ontrack.eligibility.decision import decision_in_force
 from ontrack.eligibility.models import CaseFact, Screening, ScreeningOverride
 from ontrack.eligibility.tests.helpers import POLICY, prepared_case
 from ontrack.people import selectors as people_selectors
@@ -62,6 +63,9 @@ class World:
     hidden_person: Person  # whose only case (hidden_only_case) the actor may not see
     hidden_only_case: Case
     hidden_screening: Screening
+    # The supervisor's override of hidden_screening, in force; a re-screen of the hidden case
+    # then computed another result, so the case is on the review queue (for those who see it).
+    hidden_override: ScreeningOverride
     missing_case: int
     missing_person: int
     missing_screening: int
@@ -97,6 +101,10 @@ def make_world(scenario: str) -> World:
         value="verified",
         method="I-9 documents reviewed",
     )
+    hidden_override = eligibility_services.override_screening(
+        actor=supervisor, screening=screening, result="ineligible", reason="walk: pending hold"
+    )
+    eligibility_services.screen_case(actor=colleague, case=hidden, policy=POLICY)  # eligible
     actor = mine
     if scenario == "sealed":
         Case.objects.filter(pk__in=[hidden.pk, hidden_only.pk]).update(
@@ -110,6 +118,7 @@ def make_world(scenario: str) -> World:
         hidden_person=Person.objects.get(pk=hidden_only.defendant_id),
         hidden_only_case=Case.objects.get(pk=hidden_only.pk),
         hidden_screening=screening,
+        hidden_override=hidden_override,
         missing_case=hidden_only.pk + 1000,
         missing_person=hidden_only.defendant_id + 1000,
         missing_screening=screening.pk + 1000,
@@ -219,6 +228,20 @@ def _walk_screenings_of(w: World) -> None:
     assert eligibility_selectors.screenings_of(actor=w.actor, case=w.hidden_case) == []
 
 
+def _walk_decision_of(w: World) -> None:
+    assert eligibility_selectors.decision_of(actor=w.actor, case=w.hidden_case) is None
+
+
+def _walk_cases_for_review(w: World) -> None:
+    # The hidden case is in conflict (the rule itself, over all its screenings) ...
+    screenings = list(Screening.objects.filter(case=w.hidden_case).prefetch_related("overrides"))
+    hidden = decision_in_force(screenings)
+    assert hidden is not None
+    assert hidden.conflict
+    # ... and still absent from the queue of an actor who may not see it.
+    assert eligibility_selectors.cases_for_review(actor=w.actor) == []
+
+
 def _walk_get_screening(w: World) -> None:
     not_found_alike(
         lambda i: eligibility_selectors.get_screening(actor=w.actor, screening_id=i),
@@ -274,6 +297,8 @@ SELECTOR_WALKS: dict[str, Callable[[World], None]] = {
     "ontrack.eligibility.selectors.cases_facts": _walk_cases_facts,
     "ontrack.eligibility.selectors.screenings_of": _walk_screenings_of,
     "ontrack.eligibility.selectors.get_screening": _walk_get_screening,
+    "ontrack.eligibility.selectors.decision_of": _walk_decision_of,
+    "ontrack.eligibility.selectors.cases_for_review": _walk_cases_for_review,
     "ontrack.eligibility.selectors.recorded_facts": _walk_recorded_facts,
 }
 
@@ -338,6 +363,7 @@ POST_BODIES = {
         "document": "",
     },
     "eligibility:override": {"result": "eligible", "reason": "walk"},
+    "eligibility:withdraw_override": {"override": "1", "expected_version": "1", "reason": "walk"},
 }
 
 
@@ -370,14 +396,15 @@ def test_every_record_page_is_walked() -> None:
         "eligibility:screening": ["screening_id"],
         "eligibility:record_work_authorization": ["screening_id"],
         "eligibility:override": ["screening_id"],
+        "eligibility:withdraw_override": ["case_id"],
     }
 
 
-def _counts() -> tuple[int, ...]:
+def _counts() -> tuple[Any, ...]:
     return (
         AuditEvent.objects.count(),
         Screening.objects.count(),
-        ScreeningOverride.objects.count(),
+        list(ScreeningOverride.objects.order_by("pk").values_list("row_version", "withdrawn_at")),
         CaseFact.objects.count(),
     )
 
@@ -408,7 +435,7 @@ def test_a_record_page_is_a_404_like_a_missing_id(
     for_hidden, for_missing = responses
     # A page the actor's role does not offer at all is refused before any lookup (403 for
     # hidden and missing alike: the case manager's override and assignment); otherwise a 404.
-    supervisors_only = {"eligibility:override", "cases:assign"}
+    supervisors_only = {"eligibility:override", "eligibility:withdraw_override", "cases:assign"}
     expected = 403 if name in supervisors_only and world.actor.username == "cm-a" else 404
     assert (for_hidden.status_code, for_missing.status_code) == (expected, expected)
     assert _normalised(for_hidden.content) == _normalised(for_missing.content)
@@ -508,17 +535,27 @@ def _service_calls(w: World) -> dict[str, Callable[[], Any]]:
                 actor=actor, screening=w.hidden_screening, result="eligible", reason="walk"
             )
         ),
+        "ontrack.eligibility.services.check_override": lambda: (
+            eligibility_services.check_override(
+                actor=actor, screening=w.hidden_screening, result="eligible", reason="walk"
+            )
+        ),
+        "ontrack.eligibility.services.withdraw_override": lambda: (
+            eligibility_services.withdraw_override(
+                actor=actor, override=w.hidden_override, expected_version=1, reason="walk"
+            )
+        ),
     }  # fmt: skip
 
 
 def every_record_service() -> set[str]:
-    """Public services taking a case, person, defendant or screening to write to."""
+    """Public services taking a case, person, defendant, screening or override to write to."""
     found = set()
     for module in (case_services, people_services, eligibility_services):
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if function.__module__ != module.__name__ or name.startswith("_"):
                 continue
-            if {"case", "person", "defendant", "screening"} & set(
+            if {"case", "person", "defendant", "screening", "override"} & set(
                 inspect.signature(function).parameters
             ):
                 found.add(f"{module.__name__}.{name}")
@@ -547,6 +584,8 @@ NEEDS_SUPERVISOR = {
     "ontrack.cases.services.assign_case",
     "ontrack.cases.services.set_restriction",
     "ontrack.eligibility.services.override_screening",
+    "ontrack.eligibility.services.check_override",
+    "ontrack.eligibility.services.withdraw_override",
 }
 
 

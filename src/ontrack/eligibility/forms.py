@@ -68,6 +68,15 @@ class OverrideForm(forms.Form):
     )
 
 
+class WithdrawForm(forms.Form):
+    override = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        max_length=MAX_OVERRIDE_REASON,  # also refused by the service and the database
+        error_messages={"required": "a withdrawal needs a reason"},
+    )
+
+
 def add_problems(form: forms.Form, problems: dict[str, str]) -> None:
     """A service's refusal, shown beside the fields it names (others above the form)."""
     for name, message in problems.items():

@@ -57,10 +57,6 @@ class Screening(models.Model):
     def __str__(self) -> str:
         return f"{self.case} {self.policy_version}: {self.result}"
 
-    @property
-    def current_override(self) -> ScreeningOverride | None:
-        return self.overrides.order_by("-created_at", "-id").first()
-
 
 # Long enough for any real explanation; a bound keeps a pasted document (3 MB reached the
 # debug page while probing, issue 8) out of the decision record and its audit row.
@@ -68,16 +64,47 @@ MAX_OVERRIDE_REASON = 2000
 
 
 class ScreeningOverride(models.Model):
-    """A supervisor's decision that differs from the computed result (reason mandatory)."""
+    """A supervisor's decision that differs from the computed result (reason mandatory).
+
+    It stays in force across re-screens until a supervisor withdraws it or overrides again
+    (``eligibility.decision``); a withdrawal is kept on the row, with who, when and why.
+    """
 
     screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="overrides")
     result = models.CharField(max_length=20)
     reason = models.TextField(max_length=MAX_OVERRIDE_REASON)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawal_reason = models.TextField(max_length=MAX_OVERRIDE_REASON, blank=True, default="")
+    row_version = models.PositiveIntegerField(default=1)  # optimistic locking (bump_version)
 
     class Meta:
         constraints = [
+            # Withdrawn means all three (when, by whom, why); in force means none of them.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        withdrawn_at__isnull=True, withdrawn_by__isnull=True, withdrawal_reason=""
+                    )
+                    | (
+                        models.Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False)
+                        & ~models.Q(withdrawal_reason="")
+                    )
+                ),
+                name="override_withdrawal_complete",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("withdrawal_reason"), MAX_OVERRIDE_REASON),
+                name="override_withdrawal_reason_length",
+            ),
             models.CheckConstraint(condition=~models.Q(reason=""), name="override_has_reason"),
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("reason"), MAX_OVERRIDE_REASON),

@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from ontrack.audit.services import jsonable, record_event
 from ontrack.cases.models import Case
-from ontrack.cases.visibility import ensure_visible_case
+from ontrack.cases.visibility import case_for_update, ensure_visible_case
 from ontrack.common.errors import ServiceError, ValidationFailed
-from ontrack.common.services import ensure_permission
+from ontrack.common.services import bump_version, ensure_permission
 from ontrack.common.text import reason_problem
 from ontrack.eligibility.charges import current_catalog
+from ontrack.eligibility.decision import Decision
 from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION, explain
 from ontrack.eligibility.facts import check_plausible
 from ontrack.eligibility.models import (
@@ -31,7 +32,7 @@ from ontrack.eligibility.policy import (
     policy_slugs,
     refusal_for_cases,
 )
-from ontrack.eligibility.selectors import case_facts
+from ontrack.eligibility.selectors import case_facts, decision_of
 from ontrack.eligibility.vocabulary import FACTS
 
 # Facts staff may record on a case, and their allowed values: from the vocabulary.
@@ -141,6 +142,10 @@ def screen_case(*, actor: Any, case: Case, policy: str, as_of: dt.date | None = 
         facts={k: jsonable(v) for k, v in explanation.facts.items() if k != "__row__"},
         actor=actor,
     )  # fmt: skip
+    # The override in force (if any) still decides; a different computed result is flagged
+    # for the supervisor's review (``Decision.conflict``), never silently applied or dropped.
+    decision = decision_of(actor=actor, case=case)
+    assert decision is not None  # the screening just made is visible to its author
     record_event(
         actor=actor,
         action="case.screened",
@@ -152,28 +157,58 @@ def screen_case(*, actor: Any, case: Case, policy: str, as_of: dt.date | None = 
             "result": explanation.result,
             "missing": explanation.missing,
             "catalog_version": screening.catalog_version,
+            "decision_in_force": decision.result,
+            "for_review": decision.conflict,
         },
     )
     return screening
+
+
+def _reason(reason: str, what: str, problems: dict[str, str], missing: str) -> str:
+    reason = reason.strip()
+    if problem := reason_problem(reason, what=what, limit=MAX_OVERRIDE_REASON, missing=missing):
+        problems["reason"] = problem
+    return reason
+
+
+def check_override(*, actor: Any, screening: Screening, result: str, reason: str) -> Decision:
+    """Everything ``override_screening`` refuses, without writing anything: the confirmation
+    step shows what would change only for an override that would be accepted. Returns the
+    decision in force now (the one the override would replace)."""
+    ensure_permission(actor, "eligibility.override_screening")
+    ensure_visible_case(actor, screening.case)  # CJIS AC-3
+    problems: dict[str, str] = {}
+    if result not in {ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION}:
+        problems["result"] = f"{result!r} is not a screening result"
+    _reason(reason, "an override reason", problems, "an override needs a reason")
+    decision = decision_of(actor=actor, case=screening.case)
+    assert decision is not None  # the case has this screening, and the actor sees it
+    if decision.current.pk != screening.pk:
+        problems["screening"] = (
+            f"this screening is superseded by screening {decision.current.pk}; "
+            "override the current screening"
+        )
+    elif result == decision.result:
+        problems["result"] = (
+            f"the decision in force is already {decision.result_label}: an override must change it"
+        )
+    if problems:
+        raise ValidationFailed(problems)
+    return decision
 
 
 @transaction.atomic
 def override_screening(
     *, actor: Any, screening: Screening, result: str, reason: str
 ) -> ScreeningOverride:
+    """A supervisor's decision in place of the current screening's; it stays in force across
+    re-screens until withdrawn (``withdraw_override``) or replaced by a newer override."""
     ensure_permission(actor, "eligibility.override_screening")
-    ensure_visible_case(actor, screening.case)  # CJIS AC-3
-    problems = {}
-    if result not in {ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION}:
-        problems["result"] = f"{result!r} is not a screening result"
+    # The case row locked first (CJIS AC-3: NotFound when not visible): two supervisors
+    # confirming at once are judged one after the other against the decision then in force.
+    case_for_update(actor, screening.case)
+    before = check_override(actor=actor, screening=screening, result=result, reason=reason)
     reason = reason.strip()
-    if problem := reason_problem(
-        reason, what="an override reason", limit=MAX_OVERRIDE_REASON,
-        missing="an override needs a reason",
-    ):  # fmt: skip
-        problems["reason"] = problem
-    if problems:
-        raise ValidationFailed(problems)
     override = ScreeningOverride.objects.create(
         screening=screening, result=result, reason=reason, actor=actor
     )
@@ -181,8 +216,57 @@ def override_screening(
         actor=actor,
         action="screening.overridden",
         target=screening.case,
-        changes={"result": [screening.result, result]},
-        details={"screening": screening.pk, "reason": reason},
+        changes={"result": [before.result, result]},
+        details={
+            "screening": screening.pk,
+            "computed_result": screening.result,
+            "replaces_override": before.override.pk if before.override else None,
+            "reason": reason,
+        },
+    )
+    return override
+
+
+@transaction.atomic
+def withdraw_override(
+    *, actor: Any, override: ScreeningOverride, expected_version: int, reason: str
+) -> ScreeningOverride:
+    """End the override in force: the case's decision becomes its latest screening's result.
+
+    Optimistic locking (``row_version``): a supervisor who read an older version of the
+    override (someone else withdrew or it changed) is told to reload, nothing changed.
+    """
+    ensure_permission(actor, "eligibility.override_screening")
+    override = ScreeningOverride.objects.select_related("screening__case").get(pk=override.pk)
+    case = case_for_update(actor, override.screening.case)  # CJIS AC-3; one writer per case
+    problems: dict[str, str] = {}
+    reason = _reason(reason, "a withdrawal reason", problems, "a withdrawal needs a reason")
+    if problems:
+        raise ValidationFailed(problems)
+    bump_version(override, expected_version)
+    decision = decision_of(actor=actor, case=case)
+    assert decision is not None
+    if decision.override is None or decision.override.pk != override.pk:
+        raise ServiceError(
+            f"override {override.pk} is not in force (withdrawn or replaced by a newer one); "
+            "reload the case"
+        )
+    override.withdrawn_at = timezone.now()
+    override.withdrawn_by = actor
+    override.withdrawal_reason = reason
+    override.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    after = decision.current.result
+    record_event(
+        actor=actor,
+        action="screening.override_withdrawn",
+        target=case,
+        changes={"result": [override.result, after]},
+        details={
+            "override": override.pk,
+            "screening": override.screening_id,
+            "current_screening": decision.current.pk,
+            "reason": reason,
+        },
     )
     return override
 

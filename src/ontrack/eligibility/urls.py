@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ontrack.eligibility import views
+from ontrack.eligibility import decision_views, views
 
 app_name = "eligibility"
 urlpatterns = [
@@ -13,6 +13,12 @@ urlpatterns = [
         name="record_work_authorization",
     ),
     path("screenings/<int:screening_id>/override/", views.override, name="override"),
+    path(
+        "cases/<int:case_id>/withdraw-override/",
+        decision_views.withdraw_override,
+        name="withdraw_override",
+    ),
+    path("review/", decision_views.review_queue, name="review"),
     path("policies/", views.policy_list, name="policies"),
     path("policies/<slug:slug>/", views.policy_detail, name="policy"),
 ]

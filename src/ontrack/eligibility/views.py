@@ -27,6 +27,7 @@ from ontrack.common.errors import NotFound, ServiceError, ValidationFailed
 from ontrack.common.http import HtmxHttpRequest
 from ontrack.common.services import Forbidden
 from ontrack.eligibility import services
+from ontrack.eligibility.decision import Decision, decision_in_force
 from ontrack.eligibility.describe import (
     PolicyDiff,
     describe,
@@ -38,6 +39,7 @@ from ontrack.eligibility.forms import (
     WORK_AUTHORIZATION_LABELS,
     OverrideForm,
     ScreenForm,
+    WithdrawForm,
     WorkAuthorizationForm,
     add_problems,
 )
@@ -55,7 +57,12 @@ from ontrack.eligibility.policy import (
     load_policy,
     policy_slugs,
 )
-from ontrack.eligibility.selectors import get_screening, recorded_facts, screenings_of
+from ontrack.eligibility.selectors import (
+    decision_of,
+    get_screening,
+    recorded_facts,
+    screenings_of,
+)
 from ontrack.eligibility.vocabulary import VOCABULARY, Fact
 
 STATUS_LABELS = {MET: "Met", NOT_MET: "Not met", UNKNOWN: "Needs information"}
@@ -80,10 +87,18 @@ def _visible_screening(actor: Any, screening_id: int) -> Screening:
         raise Http404 from None
 
 
-def _latest_override(screening: Screening) -> ScreeningOverride | None:
-    """The override in force, from the prefetched overrides (no query per screening)."""
-    overrides = list(screening.overrides.all())
-    return max(overrides, key=lambda o: (o.created_at, o.pk)) if overrides else None
+def override_state(override: ScreeningOverride, decision: Decision | None) -> str:
+    """Whether an override decides the case, in words: in force, withdrawn, or replaced."""
+    if override.withdrawn_at is not None:
+        by = override.withdrawn_by.get_username() if override.withdrawn_by else "unknown"
+        return (
+            f"Withdrawn by {by} on {timezone.localdate(override.withdrawn_at).isoformat()}: "
+            f"{override.withdrawal_reason}"
+        )
+    in_force = decision.override if decision is not None else None
+    if in_force is not None and in_force.pk == override.pk:
+        return "In force"
+    return "Replaced by a newer override"
 
 
 def _screenable_policies() -> list[str]:
@@ -109,26 +124,37 @@ def _display(value: Any) -> str:
 class PastScreening:
     screening: Screening
     result_label: str
-    override: ScreeningOverride | None
-    override_label: str
+    current: bool
+    overrides: list[tuple[ScreeningOverride, str, str]]  # override, result label, state
+
+
+def _override_rows(
+    screening: Screening, decision: Decision | None
+) -> list[tuple[ScreeningOverride, str, str]]:
+    """A screening's overrides, newest first (prefetched in that order: no query)."""
+    return [
+        (o, RESULT_LABELS.get(o.result, o.result), override_state(o, decision))
+        for o in screening.overrides.all()
+    ]
 
 
 def _render_case_screenings(
     request: HtmxHttpRequest, case: Case, form: ScreenForm, status: int = 200
 ) -> HttpResponse:
-    rows = []
-    for s in screenings_of(actor=request.user, case=case):
-        override = _latest_override(s)
-        rows.append(
-            PastScreening(
-                s,
-                RESULT_LABELS.get(s.result, s.result),
-                override,
-                RESULT_LABELS.get(override.result, override.result) if override else "",
-            )
+    screenings = screenings_of(actor=request.user, case=case)
+    decision = decision_in_force(screenings)
+    rows = [
+        PastScreening(
+            s,
+            RESULT_LABELS.get(s.result, s.result),
+            decision is not None and decision.current.pk == s.pk,
+            _override_rows(s, decision),
         )
+        for s in screenings
+    ]
     context = {
         "case": case,
+        "decision": decision,
         "form": form,
         "policies": form.fields["policy"].choices,  # type: ignore[attr-defined]
         "selected_policy": form.data.get("policy") or form.initial.get("policy", ""),
@@ -236,19 +262,20 @@ def _render_screening(
     *,
     fact_form: WorkAuthorizationForm | None = None,
     override_form: OverrideForm | None = None,
+    withdraw_form: WithdrawForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    overrides = sorted(screening.overrides.all(), key=lambda o: (o.created_at, o.pk), reverse=True)
-    override = overrides[0] if overrides else None
+    decision = decision_of(actor=request.user, case=screening.case)
     recorded = recorded_facts(actor=request.user, case_id=screening.case_id)
     work_authorization = screening.facts.get(WORK_AUTHORIZATION)
     context = {
         "screening": screening,
         "case": screening.case,
         "result_label": RESULT_LABELS.get(screening.result, screening.result),
-        "override": override,
-        "override_label": RESULT_LABELS.get(override.result, override.result) if override else "",
-        "overrides": [(o, RESULT_LABELS.get(o.result, o.result)) for o in overrides],
+        "decision": decision,
+        "superseded": decision is not None and decision.current.pk != screening.pk,
+        "overrides": _override_rows(screening, decision),
+        "withdraw_form": withdraw_form or WithdrawForm(),
         "criteria": _criterion_rows(screening),
         "missing": [MissingFact(m, VOCABULARY.get(m)) for m in screening.missing],
         "recorded": [(f, WORK_AUTHORIZATION_LABELS.get(f.value, f.value)) for f in recorded],
@@ -315,15 +342,31 @@ def record_work_authorization(request: HttpRequest, screening_id: int) -> HttpRe
 @require_POST
 @requires_recent_auth  # CJIS IA-11: overriding a screening decides a person's eligibility
 def override(request: HttpRequest, screening_id: int) -> HttpResponse:
+    """Two steps: the first POST shows what would change and asks to confirm (nothing is
+    written); the second, with ``confirm``, overrides. The service checks both times."""
     screening = _visible_screening(request.user, screening_id)
     form = OverrideForm(request.POST)
     if form.is_valid():
+        result, reason = form.cleaned_data["result"], form.cleaned_data["reason"]
         try:
+            if request.POST.get("confirm") != "yes":
+                before = services.check_override(
+                    actor=request.user, screening=screening, result=result, reason=reason
+                )
+                return render(
+                    request,
+                    "eligibility/override_confirm.html",
+                    {
+                        "screening": screening,
+                        "case": screening.case,
+                        "before": before,
+                        "result": result,
+                        "result_label": RESULT_LABELS[result],
+                        "reason": reason.strip(),
+                    },
+                )
             services.override_screening(
-                actor=request.user,
-                screening=screening,
-                result=form.cleaned_data["result"],
-                reason=form.cleaned_data["reason"],
+                actor=request.user, screening=screening, result=result, reason=reason
             )
         except ValidationFailed as exc:
             add_problems(form, exc.problems)

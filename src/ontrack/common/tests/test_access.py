@@ -134,3 +134,28 @@ def test_staff_pages_by_role(client: Any, role: str) -> None:
         if role != "administrator":
             assert client.post(url, {"row_version": "1"}).status_code == 403, (role, name)
     assert get_user_model().objects.get(pk=subject.pk).is_active
+
+
+# The decision pages (issue 9, CJIS AC-3/AC-6): the review queue and withdrawing an override
+# are for supervisors (``eligibility.override_screening``) alone; withdrawing accepts only POST.
+DECISION_PAGES = {"eligibility:review": 200, "eligibility:withdraw_override": 405}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role", ["case_manager", "supervisor", "analyst", "auditor", "administrator"]
+)
+def test_decision_pages_by_role(client: Any, role: str) -> None:
+    from conftest import make_user
+    from django.urls import reverse
+
+    client.force_login(make_user(role, f"walker-{role}"))
+    for name, supervisor_status in DECISION_PAGES.items():
+        kwargs = {"case_id": 999999} if name == "eligibility:withdraw_override" else {}
+        url = reverse(name, kwargs=kwargs)
+        expected = supervisor_status if role == "supervisor" else 403
+        assert client.get(url).status_code == expected, (role, name)
+    # A POST for a case nobody has: refused before any lookup, or a 404 for the supervisor.
+    body = {"override": "1", "expected_version": "1", "reason": "walk"}
+    withdraw = reverse("eligibility:withdraw_override", kwargs={"case_id": 999999})
+    assert client.post(withdraw, body).status_code == (404 if role == "supervisor" else 403)

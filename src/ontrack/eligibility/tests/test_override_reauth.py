@@ -25,7 +25,9 @@ def test_an_override_needs_a_recent_sign_in(
     _verified_ago(client, 16 * 60)
     page = screening_url(screened)
     refused = client.post(
-        f"{page}override/", {"result": "eligible", "reason": "Seen in court"}, HTTP_REFERER=page
+        f"{page}override/",
+        {"result": "eligible", "reason": "Seen in court", "confirm": "yes"},
+        HTTP_REFERER=page,
     )
     assert refused.status_code == 302
     assert refused["Location"] == f"/accounts/reauth/?next={page.replace('/', '%2F')}"
@@ -35,14 +37,18 @@ def test_an_override_needs_a_recent_sign_in(
     wrong = client.post("/accounts/reauth/", {"password": "not it", "code": "000000"})
     assert wrong.status_code == 400
     again = client.post(
-        f"{page}override/", {"result": "eligible", "reason": "Seen in court"}, HTTP_REFERER=page
+        f"{page}override/",
+        {"result": "eligible", "reason": "Seen in court", "confirm": "yes"},
+        HTTP_REFERER=page,
     )
     assert again["Location"].startswith("/accounts/reauth/")
 
     code = current_code(enrolled_device(supervisor))
     back = client.post("/accounts/reauth/", {"password": "x" * 16, "code": code, "next": page})
     assert back["Location"] == page
-    done = client.post(f"{page}override/", {"result": "eligible", "reason": "Seen in court"})
+    done = client.post(
+        f"{page}override/", {"result": "eligible", "reason": "Seen in court", "confirm": "yes"}
+    )
     assert done["Location"] == page
     assert ScreeningOverride.objects.get().reason == "Seen in court"
     assert list(new_events().order_by("id").values_list("action", flat=True)) == [
@@ -60,6 +66,9 @@ def test_within_fifteen_minutes_no_second_sign_in(
 ) -> None:
     client.force_login(supervisor)
     _verified_ago(client, 14 * 60)
-    done = client.post(f"{screening_url(screened)}override/", {"result": "eligible", "reason": "r"})
+    done = client.post(
+        f"{screening_url(screened)}override/",
+        {"result": "eligible", "reason": "r", "confirm": "yes"},
+    )
     assert done["Location"] == screening_url(screened)
     assert ScreeningOverride.objects.count() == 1

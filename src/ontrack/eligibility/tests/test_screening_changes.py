@@ -40,7 +40,16 @@ def test_recording_work_authorization_screens_again(
         "case.screened",
     ]
     body = body_of(client.get(response["Location"]))
-    assert '<h2 id="result-h">Result: Eligible</h2>' in body
+    day = timezone.localdate(again.created_at).isoformat()
+    assert (
+        f'<h2 id="result-h">Eligible — screening of {day} under back-on-track 2009-07</h2>' in body
+    )
+    assert "superseded" not in body  # the new screening is the current one
+    old = body_of(client.get(screening_url(screened)))
+    assert (
+        '<p id="superseded"><strong>This screening is superseded</strong> by the'
+        f' <a href="{screening_url(again)}">current screening, of {day}</a>.</p>'
+    ) in old
     assert "<p>On file: Verified.</p>" in body
     assert "missing-facts" not in body
     assert "<details>" in body  # the form stays available, closed
@@ -102,10 +111,23 @@ def test_supervisor_overrides_with_a_reason(
     body = body_of(client.get(screening_url(screened)))
     assert '<label for="ov-result">Overridden result</label>' in body
     assert '<label for="ov-reason">Reason (required; recorded with your name)</label>' in body
-    response = client.post(
-        f"{screening_url(screened)}override/",
-        {"result": "eligible", "reason": "Work permit seen in court"},
-    )
+    day = timezone.localdate(screened.created_at).isoformat()
+    asked = {"result": "eligible", "reason": " Work permit seen in court "}
+    # The first step shows what will change and writes nothing.
+    confirm = client.post(f"{screening_url(screened)}override/", asked)
+    assert confirm.status_code == 200
+    page = body_of(confirm)
+    assert (
+        "<dt>Decision in force now</dt><dd>Needs information — screening of"
+        f" {day} under back-on-track 2009-07</dd>"
+        " <dt>Decision after confirming</dt><dd>Eligible — supervisor override by"
+        " supervisor-user: Work permit seen in court</dd>"
+    ) in page
+    assert '<input type="hidden" name="confirm" value="yes">' in page
+    assert '<input type="hidden" name="reason" value="Work permit seen in court">' in page
+    assert ScreeningOverride.objects.count() == 0
+    assert new_events().count() == 0
+    response = client.post(f"{screening_url(screened)}override/", {**asked, "confirm": "yes"})
     assert response.status_code == 302
     assert response["Location"] == screening_url(screened)
     override = ScreeningOverride.objects.get()
@@ -116,13 +138,13 @@ def test_supervisor_overrides_with_a_reason(
         supervisor,
     )
     assert list(new_events().values_list("action", flat=True)) == ["screening.overridden"]
-    when = timezone.localtime(override.created_at).strftime("%Y-%m-%d %H:%M")
+    when = timezone.localdate(override.created_at).isoformat()
     body = body_of(client.get(screening_url(screened)))
-    assert '<h2 id="result-h">Result: Needs information</h2>' in body
     assert (
-        f"<p><strong>Overridden: Eligible</strong> — by supervisor-user on {when}."
-        " Reason: Work permit seen in court</p>"
+        '<h2 id="result-h">Eligible — supervisor override by supervisor-user on'
+        f" {when}: Work permit seen in court</h2>"
     ) in body
+    assert '<strong id="computed-result">Needs information</strong>' in body
 
 
 def test_case_manager_cannot_override(
@@ -130,7 +152,8 @@ def test_case_manager_cannot_override(
 ) -> None:
     client.force_login(case_manager)
     response = client.post(
-        f"{screening_url(screened)}override/", {"result": "eligible", "reason": "I think so"}
+        f"{screening_url(screened)}override/",
+        {"result": "eligible", "reason": "I think so", "confirm": "yes"},
     )
     assert response.status_code == 403
     assert ScreeningOverride.objects.count() == 0

@@ -13,8 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ontrack.cases.models import Case
-from ontrack.eligibility.models import Screening
-from ontrack.eligibility.services import override_screening, record_case_fact, screen_case
+from ontrack.eligibility.models import Screening, ScreeningOverride
+from ontrack.eligibility.services import (
+    override_screening,
+    record_case_fact,
+    screen_case,
+    withdraw_override,
+)
 from ontrack.eligibility.tests.helpers import POLICY, body_of, prepared_case, screening_url
 from ontrack.people.models import Person
 
@@ -63,13 +68,19 @@ def test_screening_section_offers_the_form_and_lists_past_screenings(
     rows = re.findall(r"<tr> <td><a href=\"(/eligibility/screenings/\d+/)\">.*?</tr>", body)
     assert rows == [screening_url(second), screening_url(first)]  # newest first
     assert (
-        f"<td>{today}</td> <td>back-on-track 2009-07</td> <td>Needs information</td> <td>—</td>"
+        f"<td>{today}</td> <td>back-on-track 2009-07</td> <td>Needs information</td>"
+        " <td>Superseded</td> <td>—</td> <td>case_manager-user</td>"
+    ) in body
+    on = timezone.localdate(second.overrides.get().created_at).isoformat()
+    assert (
+        # Before 2009-07 work authorization was not a written criterion.
+        "<td>2009-01-05</td> <td>back-on-track 2005-01</td> <td>Eligible</td> <td>Current</td>"
+        f" <td>Ineligible (supervisor-user on {on}: Pending warrant) — In force</td>"
         " <td>case_manager-user</td>"
     ) in body
     assert (
-        # Before 2009-07 work authorization was not a written criterion.
-        "<td>2009-01-05</td> <td>back-on-track 2005-01</td> <td>Eligible</td>"
-        " <td>Ineligible (supervisor-user: Pending warrant)</td> <td>case_manager-user</td>"
+        '<p id="decision"><strong>Decision in force:</strong> Ineligible — supervisor override'
+        f" by supervisor-user on {on}: Pending warrant</p>"
     ) in body
 
 
@@ -153,8 +164,11 @@ def test_screening_page_explains_a_needs_information_result(
 ) -> None:
     client.force_login(case_manager)
     body = body_of(client.get(screening_url(screened)))
-    assert '<h2 id="result-h">Result: Needs information</h2>' in body
-    assert "Overridden" not in body
+    day = timezone.localdate(screened.created_at).isoformat()
+    assert (
+        f'<h2 id="result-h">Needs information — screening of {day} under back-on-track 2009-07</h2>'
+    ) in body
+    assert "supervisor override" not in body
     rows = re.findall(r"<tr> <th scope=\"row\">(.*?)</th> <td>(.*?)</td>", body)
     assert rows == [
         ("Aged 18 to 30 at the offense", "Met"),
@@ -199,7 +213,10 @@ def test_auditor_reads_a_screening_but_gets_no_forms(
 ) -> None:
     client.force_login(auditor)
     body = body_of(client.get(screening_url(screened)))
-    assert '<h2 id="result-h">Result: Needs information</h2>' in body
+    day = timezone.localdate(screened.created_at).isoformat()
+    assert (
+        f'<h2 id="result-h">Needs information — screening of {day} under back-on-track 2009-07</h2>'
+    ) in body
     assert '<form method="post" action="/eligibility/' not in body
 
 
@@ -226,8 +243,12 @@ def test_screening_pages_run_a_constant_number_of_queries(
             method=f"I-9 review {n}",
         )  # fmt: skip
         big = screen_case(actor=supervisor, case=big_case, policy=POLICY)
+        if n:  # the override in force outlives the re-screen: withdraw it to override again
+            in_force = ScreeningOverride.objects.get(withdrawn_at=None, screening__case=big_case)
+            withdraw_override(
+                actor=supervisor, override=in_force, expected_version=1, reason=f"w{n}"
+            )
         override_screening(actor=supervisor, screening=big, result="ineligible", reason=f"r{n}")
-    override_screening(actor=supervisor, screening=big, result="eligible", reason="again")
     assert query_count(client, screening_url(small)) == query_count(client, screening_url(big))
     assert query_count(client, f"/eligibility/cases/{small_case.pk}/") == query_count(
         client, f"/eligibility/cases/{big_case.pk}/"
