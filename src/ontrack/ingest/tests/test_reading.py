@@ -36,3 +36,27 @@ def test_a_long_categorical_field_is_named(tmp_path: Path) -> None:
     assert [(p.row, p.column, p.reason) for p in error.value.problems] == [
         (2, "city", f"longer than {MAX_FIELD_CHARS} characters")
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [('["HS 11350", "PC 459"]', "a list"), ('{"code": "HS 11350"}', "an object")],
+)
+def test_a_json_list_or_object_in_a_field_is_named_not_a_traceback(
+    tmp_path: Path, value: str, kind: str
+) -> None:
+    path = tmp_path / "facts.jsonl"
+    path.write_text(
+        f'{{"case_id": "a", "charge_codes": null}}\n{{"case_id": "b", "charge_codes": {value}}}\n'
+    )
+    with pytest.raises(InputRejected) as rejected:
+        read_table(path)
+    assert rejected.value.name == "facts.jsonl"
+    assert [(p.row, p.column, p.reason) for p in rejected.value.problems] == [
+        (
+            2,
+            "charge_codes",
+            f"{kind} where one value belongs; give text (several codes joined by ';', as in a "
+            "CSV file)",
+        )
+    ]
