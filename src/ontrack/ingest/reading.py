@@ -224,8 +224,8 @@ def _read_parquet(path: Path) -> pl.DataFrame:
 
 
 def _refuse_nested(path: Path, frame: pl.DataFrame) -> None:
-    """A JSON list or object in a field has no single text value (the other formats cannot
-    hold one): named by record and field instead of a cast's traceback. Records count from 1."""
+    """A list or object in a field (JSON lines, Parquet) has no single text value: named by
+    record and field instead of a cast's traceback. Records count from 1."""
     for i, dtype in enumerate(frame.dtypes):
         if not dtype.is_nested():
             continue
@@ -250,24 +250,6 @@ def _read_jsonl(path: Path) -> pl.DataFrame:
     return frame.with_columns(
         pl.nth(i).cast(pl.String) for i, dtype in enumerate(frame.dtypes) if dtype != pl.String
     )
-
-
-def _refuse_nested(path: Path, frame: pl.DataFrame) -> None:
-    """A JSON list or object in a field has no single text value (the other formats cannot
-    hold one): named by record and field instead of a cast's traceback. Records count from 1."""
-    for i, dtype in enumerate(frame.dtypes):
-        if not dtype.is_nested():
-            continue
-        name = frame.columns[i]
-        row = int(frame.select(pl.nth(i).is_not_null().arg_max()).item()) + 1
-        kind = "a list" if isinstance(dtype, pl.List | pl.Array) else "an object"
-        raise _reject(
-            path,
-            f"{kind} where one value belongs; give text (several codes joined by ';', as in a "
-            "CSV file)",
-            row=row,
-            column=name,
-        )
 
 
 def read_table(

@@ -154,3 +154,40 @@ def test_an_unwritable_out_is_refused_before_the_export_is_read_or_audited(
     assert new_events().count() == 0  # not even the stated purpose
     assert new_access().count() == 0  # no export row (CJIS AU-2)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_case_prints_the_decision_in_force(supervisor: Any) -> None:
+    from django.utils import timezone
+
+    from ontrack.eligibility.services import override_screening
+
+    case = clean_case()
+
+    def screen_it() -> list[str]:
+        out = io.StringIO()
+        call_command(
+            "screen",
+            *("--case", str(case.pk), "--policy", "back-on-track", *DAY),
+            *("--actor", supervisor.username),
+            stdout=out,
+        )
+        return out.getvalue().splitlines()
+
+    today = timezone.localdate().isoformat()  # the day the screening was made (office's day)
+    first = screen_it()
+    screening = Screening.objects.get()
+    assert first[0] == (
+        f"case {case}: {screening.result} under back-on-track 2009-07 (screening {screening.pk})"
+    )
+    assert first[-1] == (
+        f"decision in force: Needs information — screening of {today} under back-on-track 2009-07"
+    )  # clean_case lacks only the work-authorization fact
+    override_screening(
+        actor=supervisor, screening=screening, result="eligible", reason="I-9 seen in court"
+    )
+    second = screen_it()
+    assert second[-2:] == [
+        f"decision in force: Eligible — supervisor override by {supervisor.username} on "
+        f"{today}: I-9 seen in court",
+        "  this screening differs from it: on the supervisors' review queue",
+    ]

@@ -60,3 +60,18 @@ def test_a_json_list_or_object_in_a_field_is_named_not_a_traceback(
             "CSV file)",
         )
     ]
+
+
+def test_a_parquet_list_column_is_named_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "facts.parquet"
+    pl.DataFrame({"case_id": ["a", "b"], "charge_codes": [None, ["HS 11350"]]}).write_parquet(path)
+    with pytest.raises(InputRejected) as rejected:
+        read_table(path)
+    assert [(p.row, p.column, p.reason) for p in rejected.value.problems] == [
+        (
+            2,
+            "charge_codes",
+            "a list where one value belongs; give text (several codes joined by ';', as in a "
+            "CSV file)",
+        )
+    ]

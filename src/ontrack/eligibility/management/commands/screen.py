@@ -257,3 +257,14 @@ class Command(OnTrackCommand):
                 f"  {criterion['status']:<8} {criterion['id']}"
                 + (f"  missing: {', '.join(criterion['missing'])}" if criterion["missing"] else "")
             )
+        # The screening's own result is not always what decides the case: an override in
+        # force outlives re-screens (eligibility/decision.py, ADR 0040).
+        from ontrack.eligibility.selectors import decision_of
+
+        decision = decision_of(actor=actor, case=case)
+        if decision is not None:
+            self.stdout.write(f"decision in force: {decision.headline}")
+            if decision.conflict:
+                self.stdout.write(
+                    "  this screening differs from it: on the supervisors' review queue"
+                )
