@@ -21,6 +21,7 @@ from django.db.models import Count
 from ontrack.accounts.commands import OnTrackCommand, actions
 from ontrack.common.services import ensure_permission
 from ontrack.programs.models import Program
+from ontrack.programs.selectors import program_choices
 from ontrack.programs.services import create_program, set_caseload_sharing
 
 # No case counts: counts of cases go through the visibility rule, and administrators see none.
@@ -65,7 +66,9 @@ class Command(OnTrackCommand):
         else:
             ensure_permission(actor, "accounts.manage_staff")  # refused, not an empty list
             self.stdout.write("\t".join(COLUMNS))
-            programs = Program.objects.annotate(members=Count("memberships")).order_by("slug")
+            programs = (
+                program_choices(actor=actor).annotate(members=Count("memberships")).order_by("slug")
+            )
             for p in programs:
                 sharing = "yes" if p.colleagues_see_caseloads else "no"
                 self.stdout.write("\t".join((p.slug, p.name, sharing, str(p.members))))
