@@ -281,6 +281,36 @@ def _walk_audit(w: World) -> None:
     }
 
 
+def _walk_search(w: World) -> None:
+    from ontrack.search import selectors as search_selectors
+
+    for q in ("Hiddenperson", "CRI-2025-700003", "CRI-2025-700002"):
+        page = search_selectors.search(actor=w.actor, q=q)
+        assert (page.total, page.hits) == (0, []), q
+    found = search_selectors.search(actor=w.actor, q=w.visible_case.docket_number or "")
+    assert [(h.type, h.id) for h in found.hits] == [("case", w.visible_case.pk)]
+
+
+def _walk_possible_matches(w: World) -> None:
+    from ontrack.search import selectors as search_selectors
+
+    hidden = w.hidden_person
+    assert (
+        search_selectors.possible_matches(
+            actor=w.actor,
+            given_name=hidden.given_name,
+            family_name=hidden.family_name,
+            date_of_birth=hidden.date_of_birth,
+        )
+        == []
+    )
+    shown = w.visible_case.defendant
+    assert [
+        m.person.pk for m in search_selectors.possible_duplicates(actor=w.actor, person=shown)
+    ] == []
+    assert search_selectors.possible_duplicates(actor=w.actor, person=hidden) == []
+
+
 SELECTOR_WALKS: dict[str, Callable[[World], None]] = {
     "ontrack.audit.selectors.audit_entries": _walk_audit,
     "ontrack.audit.selectors.entries": _walk_audit,
@@ -300,6 +330,9 @@ SELECTOR_WALKS: dict[str, Callable[[World], None]] = {
     "ontrack.eligibility.selectors.decision_of": _walk_decision_of,
     "ontrack.eligibility.selectors.cases_for_review": _walk_cases_for_review,
     "ontrack.eligibility.selectors.recorded_facts": _walk_recorded_facts,
+    "ontrack.search.selectors.search": _walk_search,
+    "ontrack.search.selectors.possible_matches": _walk_possible_matches,
+    "ontrack.search.selectors.possible_duplicates": _walk_possible_matches,
 }
 
 # Selectors that read no person, case or anything reached through them, each with its reason.

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "ontrack.programs",
     "ontrack.cases",
     "ontrack.imports",
+    "ontrack.search",
     "ontrack.eligibility",
     "ontrack.synth",
 ]
