@@ -529,6 +529,9 @@ def _service_calls(w: World) -> dict[str, Callable[[], Any]]:
             actor=actor, case=case, expected_version=case.row_version,
             charge=NewCharge("PC 148(a)(1)", "misdemeanor"),
         ),
+        "ontrack.cases.services.update_case": lambda: case_services.update_case(
+            actor=actor, case=case, expected_version=case.row_version, court="Oakland"
+        ),
         "ontrack.cases.services.change_case_status": lambda: case_services.change_case_status(
             actor=actor, case=case, expected_version=case.row_version, status="diverted"
         ),

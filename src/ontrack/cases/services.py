@@ -10,7 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ontrack.audit.services import record_event, snapshot
+from ontrack.audit.services import diff, record_event, snapshot
 from ontrack.cases.models import (
     Arrest,
     Case,
@@ -179,6 +179,50 @@ def add_charge(*, actor: Any, case: Case, expected_version: int, charge: NewChar
         },
     )
     return created
+
+
+# What staff may change on a case through ``update_case``. Placement (program, case manager)
+# and restriction have services of their own with their own permissions (CJIS AC-3/AC-6).
+CASE_FIELDS = ("docket_number", "external_case_number", "court", "filing_date", "status")
+
+
+def _case_problems(case: Case) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if not (case.docket_number or "").strip():
+        problems["docket_number"] = "required"
+    elif Case.objects.filter(docket_number=case.docket_number).exclude(pk=case.pk).exists():
+        problems["docket_number"] = f"{case.docket_number} already exists"
+    if not case.court.strip():
+        problems["court"] = "required"
+    if case.status not in CaseStatus.values:
+        problems["status"] = f"{case.status!r} is not a case status"
+    if case.filing_date is not None and case.filing_date > timezone.localdate():
+        problems["filing_date"] = "is in the future"
+    return problems
+
+
+@transaction.atomic
+def update_case(*, actor: Any, case: Case, expected_version: int, **changes: Any) -> Case:
+    """Change a case's own facts; refused if someone else changed the case since
+    ``expected_version`` (a stale form never overwrites), and nothing is written."""
+    ensure_permission(actor, "cases.change_case")
+    unknown = set(changes) - set(CASE_FIELDS)
+    if unknown:
+        raise ValidationFailed(dict.fromkeys(sorted(unknown), "not a case field"))
+    case = case_for_update(actor, case)  # CJIS AC-3: NotFound when the actor may not see it
+    before = snapshot(case, CASE_FIELDS)
+    for name, value in changes.items():
+        setattr(case, name, value.strip() if isinstance(value, str) else value)
+    problems = _case_problems(case)
+    if problems:
+        raise ValidationFailed(problems)
+    changed = diff(before, snapshot(case, CASE_FIELDS))
+    if not changed:
+        return case
+    bump_version(case, expected_version)
+    case.save(update_fields=[*changed, "updated_at"])
+    record_event(actor=actor, action="case.updated", target=case, changes=changed)
+    return case
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from ontrack.cases.services import (
     change_case_status,
     create_case,
     record_prior_record,
+    update_case,
 )
 from ontrack.cases.tests.factories import ArrestFactory, CaseFactory, assign
 from ontrack.common.errors import ConcurrentEdit, ValidationFailed
@@ -110,6 +111,35 @@ def test_add_charge_takes_next_count_and_checks_version(case_manager: Any, super
     assert list(case.charges.values_list("count_number", "statute_code")) == [(1, "PC 12022(a)(1)")]
     case.refresh_from_db()
     assert case.row_version == 2
+
+
+def test_update_case_changes_fields_and_refuses_a_stale_version(
+    case_manager: Any, supervisor: Any
+) -> None:
+    case = assign(CaseFactory(court="SF Superior", external_case_number=""), case_manager)
+    update_case(actor=case_manager, case=case, expected_version=1, court=" Alameda ", status="open")
+    case.refresh_from_db()
+    assert (case.court, case.row_version) == ("Alameda", 2)
+    event = AuditEvent.objects.get(action="case.updated")
+    assert event.changes == {"court": ["SF Superior", "Alameda"]}
+    before = AuditEvent.objects.count()
+    with pytest.raises(ConcurrentEdit):
+        update_case(actor=supervisor, case=case, expected_version=1, court="Marin")
+    with pytest.raises(ValidationFailed) as refused:
+        update_case(actor=case_manager, case=case, expected_version=2, court="", colour="red")
+    assert refused.value.problems == {"colour": "not a case field"}
+    with pytest.raises(ValidationFailed) as refused:
+        update_case(actor=case_manager, case=case, expected_version=2, court="  ")
+    assert refused.value.problems == {"court": "required"}
+    case.refresh_from_db()
+    assert (case.court, case.row_version, AuditEvent.objects.count()) == ("Alameda", 2, before)
+
+
+def test_update_case_without_a_change_writes_nothing(case_manager: Any) -> None:
+    case = assign(CaseFactory(court="SF"), case_manager)
+    update_case(actor=case_manager, case=case, expected_version=1, court="SF")
+    case.refresh_from_db()
+    assert (case.row_version, AuditEvent.objects.filter(action="case.updated").count()) == (1, 0)
 
 
 def test_change_status_is_audited(case_manager: Any) -> None:
