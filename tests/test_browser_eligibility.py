@@ -63,7 +63,7 @@ def test_case_manager_screens_records_work_authorization_and_sees_eligible(
     day = timezone.localdate(screened.created_at).isoformat()
     expect(
         page.get_by_role(
-            "heading", name=f"Needs information — screening of {day} under back-on-track 2009-07"
+            "heading", name=f"Needs information — screening of {day} under Back on Track 2009-07"
         )
     ).to_be_visible()
     assert page.url.startswith(first)
@@ -78,7 +78,7 @@ def test_case_manager_screens_records_work_authorization_and_sees_eligible(
     page.get_by_label("Document (optional)").fill("I-9 2025-0042")
     page.get_by_role("button", name="Record and screen again").click()
 
-    eligible = f"Eligible — screening of {day} under back-on-track 2009-07"
+    eligible = f"Eligible — screening of {day} under Back on Track 2009-07"
     expect(page.get_by_role("heading", name=eligible)).to_be_visible()
     expect(page.get_by_text("On file: Verified.")).to_be_visible()
     assert [s.result for s in Screening.objects.order_by("id")] == [

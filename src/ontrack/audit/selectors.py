@@ -12,11 +12,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db.models import CharField, F, IntegerField, QuerySet, Value
 from django.db.models.functions import Cast
 
 from ontrack.audit.disclosure import Disclosure, disclosure_for
 from ontrack.audit.models import AccessEvent, AuditEvent, Outcome
+from ontrack.common.words import in_words, value_in_words
 
 STREAMS = ("both", "changes", "access")
 # The listing's columns, the same in both streams (a UNION needs them in the same order).
@@ -109,19 +111,33 @@ class Entry:
 
     @property
     def summary(self) -> list[str]:
-        """The changes as ``field: before → after`` and the details as ``key: value``."""
-
-        def shown(value: Any) -> str:
-            return "—" if value in (None, "") else str(value)
-
+        """The changes as ``field: before → after`` and the details as ``key: value``, in
+        words (the export keeps the stored names: it is data, the page is for reading)."""
         lines = [
-            f"{k}: {shown(v[0])} → {shown(v[1])}"
+            f"{in_words(k)}: {value_in_words(k, v[0])} → {value_in_words(k, v[1])}"
             if isinstance(v, list) and len(v) == 2
-            else f"{k}: {shown(v)}"
+            else f"{in_words(k)}: {value_in_words(k, v)}"
             for k, v in self.changes.items()
         ]
-        lines += [f"{k}: {shown(v)}" for k, v in self.details.items()]
+        lines += [f"{in_words(k)}: {value_in_words(k, v)}" for k, v in self.details.items()]
         return lines
+
+    @property
+    def action_words(self) -> str:
+        """``case.fact_recorded`` → ``case fact recorded`` (the filter takes the stored name,
+        shown beside it)."""
+        return in_words(self.event.action)
+
+    @property
+    def object_words(self) -> str:
+        """``cases.case 12`` → ``case 12``: the model's own name for itself."""
+        label = self.event.object_type
+        try:
+            label = str(django_apps.get_model(label)._meta.verbose_name)
+        except (LookupError, ValueError):
+            label = in_words(label)
+        object_id = self.event.object_id
+        return f"{label} {in_words(object_id)}" if object_id else label
 
     @property
     def actor(self) -> str:

@@ -10,6 +10,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from ontrack.cases import visibility
 from ontrack.cases.models import Arrest, Case, Charge, PriorCountSummary, PriorRecord
 from ontrack.common.errors import NotFound
+from ontrack.common.words import in_words
+from ontrack.offenses.categories import category_label
 from ontrack.offenses.classify import Classification, default_classifier
 from ontrack.offenses.lookup import CodeInfo
 from ontrack.offenses.selectors import code_info
@@ -66,11 +68,15 @@ class ChargeView:
 
     @property
     def text_categories(self) -> list[str]:
-        return sorted(self.classification.categories) if self.classification else []
+        """The classifier's categories, as their labels."""
+        found = self.classification.categories if self.classification else ()
+        return sorted(category_label(c) for c in found)
 
     @property
     def text_rules(self) -> list[str]:
-        return sorted({e.rule for e in self.classification.evidence}) if self.classification else []
+        """The classifier rules that decided, in words."""
+        rules = {e.rule for e in self.classification.evidence} if self.classification else set()
+        return sorted(in_words(r) for r in rules)
 
 
 @dataclass(frozen=True)

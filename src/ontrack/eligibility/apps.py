@@ -19,6 +19,10 @@ class EligibilityConfig(AppConfig):
         # vocabulary marks sensitive, the document they were verified from, and an override's
         # free-text reason; loaded on first use, not at set-up (ADR 0021, ADR 0033).
         disclosure.register("cases.case", fields=_sensitive_case_keys)
+        from ontrack.common.words import register_value_words
+
+        # The audit trail names a screening's policy by slug; pages say its name.
+        register_value_words("policy", _policy_name)
 
 
 def _sync_policies_after_migrate(**kwargs: object) -> None:
@@ -31,3 +35,9 @@ def _sensitive_case_keys() -> tuple[str, ...]:
     from ontrack.eligibility.vocabulary import SENSITIVE
 
     return (*SENSITIVE, "document", "reason")
+
+
+def _policy_name(slug: str) -> str:
+    from ontrack.eligibility.policy import policy_name
+
+    return policy_name(slug)

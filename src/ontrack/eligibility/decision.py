@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from ontrack.eligibility.forms import RESULT_LABELS
 from ontrack.eligibility.models import Screening, ScreeningOverride
+from ontrack.eligibility.policy import policy_name
 
 
 def _newest_first(item: Screening | ScreeningOverride) -> tuple[dt.datetime, int]:
@@ -70,7 +71,8 @@ class Decision:
             )
         version = self.current.policy_version
         return (
-            f"screening of {_day(self.current.created_at)} under {version.policy} {version.label}"
+            f"screening of {_day(self.current.created_at)} under {policy_name(version.policy)} "
+            f"{version.label}"
         )
 
     @property

@@ -6,7 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ontrack.common.words import in_words
 from ontrack.eligibility.policy import Criterion, PolicyVersion
+from ontrack.eligibility.vocabulary import fact
+from ontrack.offenses.categories import category_label
 
 
 def _plain(value: Any) -> str:
@@ -21,6 +24,18 @@ def operator_call(criterion: Criterion) -> str:
     return f"{criterion.operator}({args})"
 
 
+def _fact(name: str) -> str:
+    """A fact by its meaning ("Number of prior felony convictions"), never its name."""
+    try:
+        return fact(name).meaning
+    except KeyError:
+        return in_words(name)
+
+
+def _categories(names: list[str]) -> str:
+    return "; ".join(category_label(c) for c in names)
+
+
 def describe(criterion: Criterion) -> str:
     """The rule in words, for people who do not read the operator names."""
     a = criterion.args
@@ -31,20 +46,20 @@ def describe(criterion: Criterion) -> str:
             case "charge_in_set":
                 return (
                     f"a {a['level']} charge whose statute code (or the section it subdivides) "
-                    f"is in the value set {a['set']}"
+                    f"is in the list “{in_words(a['set'])}”"
                 )
             case "none_of_categories":
-                return f"no current charge is in the categories {', '.join(a['categories'])}"
+                return f"no current charge is in the categories: {_categories(a['categories'])}"
             case "any_of_categories":
-                return f"some current charge is in the categories {', '.join(a['categories'])}"
+                return f"some current charge is in the categories: {_categories(a['categories'])}"
             case "is_zero":
-                return f"{a['fact']} is 0"
+                return f"{_fact(a['fact'])}: 0"
             case "at_most":
-                return f"{a['fact']} is at most {a['max']}"
+                return f"{_fact(a['fact'])}: at most {a['max']}"
             case "is_false":
-                return f"{a['fact']} is no"
+                return f"{_fact(a['fact'])}: no"
             case "equals":
-                return f"{a['fact']} is {a['value']}"
+                return f"{_fact(a['fact'])}: {in_words(a['value'])}"
     except (KeyError, TypeError):
         pass
     return operator_call(criterion)

@@ -14,6 +14,7 @@ from django import forms
 
 from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION
 from ontrack.eligibility.models import MAX_OVERRIDE_REASON
+from ontrack.eligibility.policy import policy_name
 from ontrack.eligibility.vocabulary import VOCABULARY
 
 RESULT_LABELS = {
@@ -39,7 +40,7 @@ class ScreenForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["policy"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [(slug, slug) for slug in policies]
+        field.choices = [(slug, policy_name(slug)) for slug in policies]
 
     def as_of_or_today(self) -> dt.date:
         day = self.cleaned_data.get("as_of")

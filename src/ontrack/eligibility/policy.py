@@ -28,6 +28,9 @@ POLICY_DIR = Path(__file__).resolve().parent / "policies"  # the shipped policie
 STATUSES = {"draft", "approved", "retired"}
 EXAMPLE_LABEL = "example — not for decisions"
 POLICY_SETTINGS = "policy.yaml"  # settings of the whole policy, beside its version files
+# ``example``: listed and tested, never screens a real case; ``name``: what pages call the
+# policy (its slug is what commands, files and the API take).
+SETTINGS = ("example", "name")
 
 
 class PolicyError(ValueError):
@@ -203,13 +206,31 @@ def _policy_settings(path: Path, source: str) -> bool:
     if not isinstance(doc, dict):
         raise PolicyError(f"{source}: expected a mapping")
     problems = [
-        f"{source}: {key}: not a policy setting (known: example)" for key in doc if key != "example"
+        f"{source}: {key}: not a policy setting (known: {', '.join(SETTINGS)})"
+        for key in doc
+        if key not in SETTINGS
     ]
     if not isinstance(doc.get("example", False), bool):
         problems.append(f"{source}: example: {doc['example']!r} is not true or false")
+    if "name" in doc and not (isinstance(doc["name"], str) and doc["name"].strip()):
+        problems.append(f"{source}: name: {doc['name']!r} is not a name")
     if problems:
         raise PolicyError("\n".join(problems))
     return doc.get("example", False) is True
+
+
+def policy_name(slug: str) -> str:
+    """What pages call a policy: ``name`` in its ``policy.yaml``, else its slug in words
+    (``back-on-track`` → "Back on track"); pages never show the slug itself (issue 9, item 7).
+    An invalid settings file is reported by ``load_policy``; here it falls back to words."""
+    fallback = slug.replace("-", " ").replace("_", " ").capitalize()
+    try:
+        path = policy_folder(slug) / POLICY_SETTINGS
+        doc = load_yaml(path.read_bytes()) if path.exists() else None
+    except (PolicyError, yaml.YAMLError, OSError):
+        return fallback
+    name = doc.get("name") if isinstance(doc, dict) else None
+    return name.strip() if isinstance(name, str) and name.strip() else fallback
 
 
 def load_policy(slug: str) -> list[PolicyVersion]:

@@ -26,6 +26,7 @@ from ontrack.common.access import requires
 from ontrack.common.errors import NotFound, ServiceError, ValidationFailed
 from ontrack.common.http import HtmxHttpRequest
 from ontrack.common.services import Forbidden
+from ontrack.common.words import in_words
 from ontrack.eligibility import services
 from ontrack.eligibility.decision import Decision, decision_in_force
 from ontrack.eligibility.describe import (
@@ -220,6 +221,12 @@ class FactUsed:
     value: str
     unknown: bool
 
+    @property
+    def label(self) -> str:
+        """The fact's meaning; a key the engine adds for an explanation, in words."""
+        known = VOCABULARY.get(self.name)
+        return known.meaning if known else in_words(self.name)
+
 
 @dataclass(frozen=True)
 class CriterionRow:
@@ -249,7 +256,7 @@ def _criterion_rows(screening: Screening) -> list[CriterionRow]:
                 citation=c["citation"],
                 status=c["status"],
                 status_label=STATUS_LABELS.get(c["status"], c["status"]),
-                facts=[FactUsed(k, _display(v), v is None) for k, v in used],
+                facts=[FactUsed(k, in_words(_display(v)), v is None) for k, v in used],
                 missing=list(c.get("missing") or []),
             )
         )

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from enum import EnumType, StrEnum
 
+from ontrack.common.words import in_words
+
 
 class _Choices(EnumType):
     @property
@@ -43,3 +45,11 @@ class OffenseCategory(StrEnum, metaclass=_Choices):
     NEAR_SCHOOL = "near_school", "School zone: near a school (HS 11353.6) or on school grounds"
     PROPERTY = "property", "Property offense"
     OTHER = "other", "Other"
+
+
+def category_label(value: str) -> str:
+    """A category's label; a category only a site overlay names shows its name in words."""
+    for member in OffenseCategory:
+        if member.value == value:
+            return member.label
+    return in_words(value)

@@ -40,6 +40,7 @@ import polars as pl
 
 from ontrack.offenses import catalog_data
 from ontrack.offenses.catalog_data import CatalogData, Finding, ModifierRules, Row
+from ontrack.offenses.categories import category_label
 from ontrack.offenses.codes import StatuteCode, StatuteCodeError, parents, parse
 from ontrack.offenses.levels import Segment, attempt_levels, conspiracy_levels, segments
 
@@ -54,6 +55,10 @@ class CategoryFinding:
     # (PC 459 burglary is serious only in the first degree, PC 460(a)).
     certain: bool = True
     note: str = ""  # why, in words, shown in explanations
+
+    @property
+    def label(self) -> str:
+        return category_label(self.category)
 
 
 @dataclass(frozen=True)

@@ -43,12 +43,16 @@ def _version(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
+def _role_label(account: Any) -> str | None:
+    """The role's name as staff know it ("Case manager"), never its slug."""
+    slug = staff.role_of(account)
+    return ROLES[slug].group_name if slug else None
+
+
 @requires(MANAGE)
 def staff_list(request: HttpRequest) -> HttpResponse:
     accounts = list(staff_directory(actor=request.user))  # type: ignore[arg-type]
-    rows = [
-        (u, staff.role_of(u), [m.program for m in u.program_memberships.all()]) for u in accounts
-    ]
+    rows = [(u, _role_label(u), [m.program for m in u.program_memberships.all()]) for u in accounts]
     return render(request, "staff/staff_list.html", {"rows": rows, "roles": ROLES})
 
 
@@ -95,6 +99,7 @@ def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     context = {
         "account": account,
         "role": staff.role_of(account),
+        "role_label": _role_label(account),
         "member_of": {m.program.slug for m in account.program_memberships.all()},
         "programs": program_choices(actor=request.user),  # type: ignore[arg-type]
         "roles": ROLES,

@@ -152,7 +152,7 @@ def test_free_text_charges_show_the_classifier_and_its_rules(
     body = client.get(f"/cases/{case.pk}/").content.decode()
     assert "(no case number: feed:1)" in body
     assert "source case number 13001275CF10A" in body
-    assert "drug_possession_for_sale<br><small>from the description (rules: " in body
+    assert "Drug possession for sale<br><small>from the description (rules: " in body
     assert "description not classified" in body
 
 
@@ -166,8 +166,8 @@ def test_case_page_shows_codes_in_words_with_their_paragraphs(
     ChargeFactory(case=case, count_number=3, statute_code="PC 148(a)(1)", description="")
     body = client.get(f"/cases/{case.pk}/").content.decode()
     assert "attempt — PC 187(a) murder" in body
-    assert "violent <small>(PC 667.5(c)(12))</small>" in body
-    assert "serious <small>(PC 1192.7(c)(39))</small>" in body
+    assert "Violent felony (PC 667.5(c)) <small>(PC 667.5(c)(12))</small>" in body
+    assert "Serious felony (PC 1192.7(c)) <small>(PC 1192.7(c)(39))</small>" in body
     # Burglary without a degree: serious is possible, and the page says why.
-    assert "serious <small>(PC 1192.7(c)(18); possible: only burglary of the first degree" in body
+    assert "Serious felony (PC 1192.7(c)) <small>(PC 1192.7(c)(18); possible: only burglary of the first degree" in body
     assert "none of the catalog's categories" in body  # PC 148(a)(1): a definite no

@@ -180,7 +180,7 @@ def test_case_prints_the_decision_in_force(supervisor: Any) -> None:
         f"case {case}: {screening.result} under back-on-track 2009-07 (screening {screening.pk})"
     )
     assert first[-1] == (
-        f"decision in force: Needs information — screening of {today} under back-on-track 2009-07"
+        f"decision in force: Needs information — screening of {today} under Back on Track 2009-07"
     )  # clean_case lacks only the work-authorization fact
     override_screening(
         actor=supervisor, screening=screening, result="eligible", reason="I-9 seen in court"

@@ -115,7 +115,7 @@ def test_a_supervisor_withdraws_the_override(
     body = body_of(client.get(screening_url(again)))
     assert (
         f'<h2 id="result-h">Ineligible — screening of {_day(again.created_at)} under'
-        " back-on-track 2009-07</h2>"
+        " Back on Track 2009-07</h2>"
     ) in body
     withdrawn = ScreeningOverride.objects.get()
     assert (

@@ -13,7 +13,7 @@ def test_policy_list_shows_versions(client: Any, analyst: Any) -> None:
     client.force_login(analyst)  # the catalog permission is enough: policies hold no names
     body = body_of(client.get("/eligibility/policies/"))
     assert '<a href="/eligibility/policies/">Eligibility policies</a>' in body  # the nav link
-    assert '<a href="/eligibility/policies/back-on-track/">back-on-track</a>' in body
+    assert '<a href="/eligibility/policies/back-on-track/">Back on Track</a>' in body
     assert (
         '<tr><th scope="row">2005-01</th><td>Back on Track — original criteria</td>'
         "<td>2005-01-01</td><td>2009-07-01</td><td>approved</td><td>9</td></tr>"
@@ -27,7 +27,7 @@ def test_policy_list_shows_versions(client: Any, analyst: Any) -> None:
 def test_policy_page_shows_criteria_in_order_and_value_sets(client: Any, analyst: Any) -> None:
     client.force_login(analyst)
     body = body_of(client.get("/eligibility/policies/back-on-track/"))
-    assert "<h1>Policy back-on-track</h1>" in body
+    assert "<h1>Policy: Back on Track</h1>" in body
     section = body.split('<h2 id="version-2009-07-h">')[1]
     ids = re.findall(r'<tr><td>\d+</td><th scope="row"><code>(\w+)</code>', section)
     assert ids == [
@@ -43,16 +43,17 @@ def test_policy_page_shows_criteria_in_order_and_value_sets(client: Any, analyst
         "<small><code>age_between(min=18, max=30)</code></small></td></tr>"
     ) in section
     assert (
-        "<td>a felony charge whose statute code (or the section it subdivides) is in the value "
-        "set qualifying_codes<br>"
+        "<td>a felony charge whose statute code (or the section it subdivides) is in the list "
+        "“qualifying codes”<br>"
         "<small><code>charge_in_set(level=felony, set=qualifying_codes)</code></small></td>"
     ) in section
     assert (
-        "<td>no current charge is in the categories violent, serious<br>"
+        "<td>no current charge is in the categories: Violent felony (PC 667.5(c)); Serious"
+        " felony (PC 1192.7(c))<br>"
         "<small><code>none_of_categories(categories=[violent, serious])</code></small></td>"
     ) in section
     assert (
-        '<tr><th scope="row">qualifying_codes</th><td>HS 11351, HS 11351.5, HS 11352,'
+        '<tr><th scope="row">qualifying codes</th><td>HS 11351, HS 11351.5, HS 11352,'
         " HS 11359, HS 11360, HS 11378, HS 11379</td></tr>"
     ) in section
 
@@ -72,7 +73,7 @@ def test_policy_diff_defaults_to_the_two_latest_versions(client: Any, analyst: A
             "<td>Legally able to hold a job in the United States</td>"
         ) in body
         assert (
-            "<td>work_authorization is verified<br><small><code>"
+            "<td>Legal authorization to work in the United States: verified<br><small><code>"
             "equals(fact=work_authorization, value=verified)</code></small></td></tr>"
         ) in body
         assert '<h3 id="removed-h">Criteria removed (0)</h3> <p>None.</p>' in body

@@ -42,7 +42,7 @@ def test_recording_work_authorization_screens_again(
     body = body_of(client.get(response["Location"]))
     day = timezone.localdate(again.created_at).isoformat()
     assert (
-        f'<h2 id="result-h">Eligible — screening of {day} under back-on-track 2009-07</h2>' in body
+        f'<h2 id="result-h">Eligible — screening of {day} under Back on Track 2009-07</h2>' in body
     )
     assert "superseded" not in body  # the new screening is the current one
     old = body_of(client.get(screening_url(screened)))
@@ -119,7 +119,7 @@ def test_supervisor_overrides_with_a_reason(
     page = body_of(confirm)
     assert (
         "<dt>Decision in force now</dt><dd>Needs information — screening of"
-        f" {day} under back-on-track 2009-07</dd>"
+        f" {day} under Back on Track 2009-07</dd>"
         " <dt>Decision after confirming</dt><dd>Eligible — supervisor override by"
         " supervisor-user: Work permit seen in court</dd>"
     ) in page

@@ -46,7 +46,7 @@ def test_screening_section_offers_the_form_and_lists_past_screenings(
     fragment = body_of(client.get(url, headers={"HX-Request": "true"}))
     assert "<html" not in fragment
     assert f'<form method="post" action="/eligibility/cases/{case.pk}/screen/"' in fragment
-    assert '<option value="back-on-track" selected>back-on-track</option>' in fragment
+    assert '<option value="back-on-track" selected>Back on Track</option>' in fragment
     today = timezone.localdate().isoformat()
     assert f'<input type="date" id="screen-as-of" name="as_of" value="{today}">' in fragment
     assert '<label for="screen-policy">Policy</label>' in fragment
@@ -68,13 +68,13 @@ def test_screening_section_offers_the_form_and_lists_past_screenings(
     rows = re.findall(r"<tr> <td><a href=\"(/eligibility/screenings/\d+/)\">.*?</tr>", body)
     assert rows == [screening_url(second), screening_url(first)]  # newest first
     assert (
-        f"<td>{today}</td> <td>back-on-track 2009-07</td> <td>Needs information</td>"
+        f"<td>{today}</td> <td>Back on Track 2009-07</td> <td>Needs information</td>"
         " <td>Superseded</td> <td>—</td> <td>case_manager-user</td>"
     ) in body
     on = timezone.localdate(second.overrides.get().created_at).isoformat()
     assert (
         # Before 2009-07 work authorization was not a written criterion.
-        "<td>2009-01-05</td> <td>back-on-track 2005-01</td> <td>Eligible</td> <td>Current</td>"
+        "<td>2009-01-05</td> <td>Back on Track 2005-01</td> <td>Eligible</td> <td>Current</td>"
         f" <td>Ineligible (supervisor-user on {on}: Pending warrant) — In force</td>"
         " <td>case_manager-user</td>"
     ) in body
@@ -166,7 +166,7 @@ def test_screening_page_explains_a_needs_information_result(
     body = body_of(client.get(screening_url(screened)))
     day = timezone.localdate(screened.created_at).isoformat()
     assert (
-        f'<h2 id="result-h">Needs information — screening of {day} under back-on-track 2009-07</h2>'
+        f'<h2 id="result-h">Needs information — screening of {day} under Back on Track 2009-07</h2>'
     ) in body
     assert "supervisor override" not in body
     rows = re.findall(r"<tr> <th scope=\"row\">(.*?)</th> <td>(.*?)</td>", body)
@@ -184,14 +184,20 @@ def test_screening_page_explains_a_needs_information_result(
     ]
     # The facts each criterion read, with their values; unknown is said, not left blank.
     assert (
-        "<td><code>date_of_birth</code>: 2000-01-01<br><code>offense_date</code>: 2025-03-01"
-        "<br><code>age at offense</code>: 25</td> <td>Back on Track program criteria (2005),"
+        "<td>Date of birth <small><code>date_of_birth</code></small>: 2000-01-01<br>"
+        "Date of the current offense <small><code>offense_date</code></small>: 2025-03-01<br>"
+        "age at offense <small><code>age at offense</code></small>: 25</td>"
+        " <td>Back on Track program criteria (2005),"
         " young adults 18\u201330</td>"
     ) in body
-    assert "<td><code>weapon_involved</code>: no</td>" in body
+    assert (
+        "<td>Current offense armed or with a weapon enhancement"
+        " <small><code>weapon_involved</code></small>: no</td>"
+    ) in body
     assert (
         '<th scope="row">Legally able to hold a job in the United States</th>'
-        " <td>Needs information</td> <td><code>work_authorization</code>:"
+        " <td>Needs information</td> <td>Legal authorization to work in the United States"
+        " <small><code>work_authorization</code></small>:"
         ' <span class="unknown">unknown</span></td>'
     ) in body
     # The checklist of what is missing, with its meaning and who can supply it.
@@ -215,7 +221,7 @@ def test_auditor_reads_a_screening_but_gets_no_forms(
     body = body_of(client.get(screening_url(screened)))
     day = timezone.localdate(screened.created_at).isoformat()
     assert (
-        f'<h2 id="result-h">Needs information — screening of {day} under back-on-track 2009-07</h2>'
+        f'<h2 id="result-h">Needs information — screening of {day} under Back on Track 2009-07</h2>'
     ) in body
     assert '<form method="post" action="/eligibility/' not in body
 

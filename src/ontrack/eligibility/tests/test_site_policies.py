@@ -164,7 +164,7 @@ def test_the_case_page_does_not_offer_an_example(client: Any, case_manager: Any)
     case = assign(clean_case(), case_manager)
     client.force_login(case_manager)
     body = body_of(client.get(f"/eligibility/cases/{case.pk}/"))
-    assert '<option value="back-on-track" selected>back-on-track</option>' in body
+    assert '<option value="back-on-track" selected>Back on Track</option>' in body
     assert "broward-example" not in body
     response = client.post(
         f"/eligibility/cases/{case.pk}/screen/",
@@ -265,6 +265,8 @@ def test_a_version_file_can_be_an_example_and_the_markers_are_checked(site: Path
     settings.write_text("example: true\nreviewed_by: nobody\n")
     with pytest.raises(PolicyError) as error:
         load_policy("county-diversion")
-    assert str(error.value) == f"{settings}: reviewed_by: not a policy setting (known: example)"
+    assert (
+        str(error.value) == f"{settings}: reviewed_by: not a policy setting (known: example, name)"
+    )
     settings.write_text("example: false\n")
     assert [v.example for v in load_policy("county-diversion")] == [False]

@@ -62,7 +62,7 @@ def test_the_list_shows_accounts_with_role_programs_and_state(
     ProgramMembership.objects.create(user=case_manager, program=program)
     page = admin_client.get("/staff/").content.decode()
     assert f'<a href="/staff/{case_manager.pk}/">case_manager-user</a>' in page
-    assert "<td>case_manager</td>" in page
+    assert "<td>Case manager</td>" in page
     assert "<td>Back on Track</td>" in page
     assert "ontrack-system" not in page
 
