@@ -108,6 +108,12 @@ def take_referral(
         problems["notes"] = f"at most {MAX_NOTES} characters"
     if not charges:
         problems["charges"] = "a case taken in at referral needs at least one charge"
+    completed = [completed_charge(c) for c in charges]
+    for count, charge in enumerate(completed, start=1):
+        if not charge.level:  # unknown is not a level: staff say which was charged
+            problems[f"charges[{count}].level"] = (
+                "the catalog does not give one level for this code on that date: choose it"
+            )
     placed = _placement(actor, program, problems)
     if problems or defendant is None or referral_date is None:
         raise ValidationFailed(problems)
@@ -117,7 +123,7 @@ def take_referral(
         docket_number=docket_number,
         court=court,
         filing_date=filing_date,
-        charges=[completed_charge(c) for c in charges],
+        charges=completed,
         program=placed,
     )
     referral = Referral.objects.create(

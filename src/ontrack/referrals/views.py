@@ -206,8 +206,7 @@ def _place_problems(
 @requires("cases.add_case")
 def code_suggestions(request: HttpRequest) -> HttpResponse:
     """The options of the statute-code list while a code is typed (HTMX, one input's value)."""
-    typed = next((v for k, v in request.GET.items() if k == "q" or k.endswith("statute_code")), "")[
-        :SEARCH_MAX
-    ]
+    keys = [k for k in request.GET if k == "q" or k.endswith("statute_code")]
+    typed = request.GET.get(keys[0], "")[:SEARCH_MAX] if keys else ""
     found = selectors.code_suggestions(actor=request.user, query=typed)
     return render(request, "referrals/_codes.html", {"suggestions": found})
