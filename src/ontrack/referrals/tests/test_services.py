@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-
 from conftest import make_user
+
 from ontrack.cases.models import Case, Charge
 from ontrack.cases.selectors import visible_cases
 from ontrack.cases.services import NewCharge
@@ -91,8 +91,10 @@ def test_a_new_person_and_case_placed_in_the_case_managers_program(
     )
     assert list(visible_cases(actor=case_manager)) == [case]
     # The catalog completed count 1 (no level or description typed); count 2 as typed.
-    assert list(case.charges.values_list("count_number", "statute_code", "level", "description")) == [
-        (1, "HS 11351", "felony", "Possession or purchase for sale of a narcotic controlled substance"),
+    charges = case.charges.values_list("count_number", "statute_code", "level", "description")
+    assert list(charges) == [
+        (1, "HS 11351", "felony",
+         "Possession or purchase for sale of a narcotic controlled substance"),
         (2, "PC 148(a)(1)", "misdemeanor", "Resisting an officer"),
     ]  # fmt: skip
     assert (
