@@ -52,6 +52,7 @@ from ontrack.people.models import Person, PersonIdentifier
 from ontrack.people.services import NewIdentifier
 from ontrack.people.tests.factories import PersonFactory
 from ontrack.referrals import services as referral_services
+from ontrack.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -313,7 +314,6 @@ def _walk_possible_matches(w: World) -> None:
 
 
 def _walk_visible_referrals(w: World) -> None:
-    from ontrack.referrals.models import Referral
     from ontrack.referrals.selectors import visible_referrals
 
     for case in (w.visible_case, w.hidden_case, w.hidden_only_case):
@@ -631,7 +631,7 @@ def _everything() -> tuple[Any, ...]:
         Charge.objects.count(),
         PriorRecord.objects.count(),
         PersonIdentifier.objects.count(),
-        referral_services.Referral.objects.count(),
+        Referral.objects.count(),
     )
 
 
