@@ -73,8 +73,14 @@ def person_step(request: HttpRequest) -> HttpResponse:
         return redirect("referrals:new")
     data = draft["referral"]
     matches = _matches(request, data)
-    # CJIS AU-2: the candidates shown are people's records.
-    note_access(request, "referral.matches_viewed", "people.person", row_count=len(matches))
+    # CJIS AU-2: the candidates shown are people's records; which ones is part of the row.
+    note_access(
+        request,
+        "referral.matches_viewed",
+        "people.person",
+        row_count=len(matches),
+        details={"people": [m.person.pk for m in matches]},
+    )
     problem = ""
     may_create = request.user.has_perm("people.add_person")
     if request.method == "POST":
@@ -120,6 +126,8 @@ def case_step(request: HttpRequest) -> HttpResponse:
     if draft.get("choice") is None:
         return redirect("referrals:person")
     data = draft["referral"]
+    if isinstance(draft.get("choice"), int):  # CJIS AU-2: the page names a person on file
+        note_access(request, "person.viewed", "people.person", draft["choice"])
     try:
         person = _chosen_person(request, draft)
     except NotFound:

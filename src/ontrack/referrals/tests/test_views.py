@@ -92,7 +92,7 @@ def test_step_one_refuses_by_field_in_words_and_keeps_what_was_typed(signed_in: 
 
 
 def test_a_near_duplicate_is_shown_side_by_side_and_picking_it_links_it(
-    signed_in: Any, case_manager: Any
+    signed_in: Any, case_manager: Any, new_access: Any
 ) -> None:
     on_file = PersonFactory(
         given_name="Marisol", family_name="Quintero", date_of_birth=dt.date(2003, 5, 17)
@@ -112,6 +112,12 @@ def test_a_near_duplicate_is_shown_side_by_side_and_picking_it_links_it(
         "<td>same family name, same date of birth</td>"
     ) in text
     assert "Marisela" not in text
+    shown = new_access().get(action="referral.matches_viewed")
+    assert (shown.row_count, shown.details, shown.outcome) == (
+        1,
+        {"people": [on_file.pk]},
+        "success",
+    )
 
     before = _counts()
     # An id the actor was not shown (here: one they may not see) is refused, nothing kept.
