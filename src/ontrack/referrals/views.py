@@ -138,7 +138,10 @@ def case_step(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         case_form = forms.CaseForm(request.POST)
         charges = forms.ChargeFormSet(request.POST, prefix="charges")
-        if case_form.is_valid() and charges.is_valid():
+        program, program_gone = _program(request, data)
+        if program_gone:
+            problems = {"Program": "you are no longer in the program chosen: choose again"}
+        elif case_form.is_valid() and charges.is_valid():
             entered = [f.as_charge() for f in charges.forms if f.has_changed()]
             try:
                 referral = services.take_referral(
@@ -149,7 +152,7 @@ def case_step(request: HttpRequest) -> HttpResponse:
                     referrer_agency=data["referrer_agency"],
                     referrer_contact=data["referrer_contact"],
                     notes=data["notes"],
-                    program=_program(request, data),
+                    program=program,
                     person=person,
                     new_person=forms.as_new_person(data) if person is None else None,
                     docket_number=case_form.cleaned_data["docket_number"],
@@ -182,11 +185,14 @@ def case_step(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/step_case.html", context, status=status)
 
 
-def _program(request: HttpRequest, data: dict[str, Any]) -> Any:
+def _program(request: HttpRequest, data: dict[str, Any]) -> tuple[Any, bool]:
+    """The program chosen in step 1, and whether it is no longer the actor's to choose (a
+    membership ended since): then the case must not silently go to another one."""
     wanted = data.get("program")
     if wanted is None:
-        return None
-    return next((p for p in selectors.intake_programs(actor=request.user) if p.pk == wanted), None)
+        return None, False
+    found = next((p for p in selectors.intake_programs(actor=request.user) if p.pk == wanted), None)
+    return found, found is None
 
 
 def _place_problems(

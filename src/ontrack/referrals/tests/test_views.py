@@ -254,3 +254,20 @@ def test_a_case_manager_in_two_programs_chooses_one(client: Any, catalog: None) 
     client.post("/referrals/new/person/", {"choice": "new"})
     client.post("/referrals/new/case/", STEP3)
     assert Case.objects.get().program_id == second.pk
+
+
+def test_a_program_left_since_step_one_is_not_replaced_silently(client: Any, catalog: None) -> None:
+    from ontrack.programs.models import ProgramMembership
+
+    manager = make_user("case_manager", "leaving")
+    program_with(manager, slug="back-on-track")
+    second = program_with(manager, slug="young-adult-court")
+    client.force_login(manager)
+    client.post("/referrals/new/", {**STEP1, "program": str(second.pk)})
+    client.post("/referrals/new/person/", {"choice": "new"})
+    ProgramMembership.objects.filter(program=second, user=manager).delete()
+    before = _counts()
+    refused = client.post("/referrals/new/case/", STEP3)
+    assert refused.status_code == 400
+    assert "Program: you are no longer in the program chosen: choose again" in body(refused)
+    assert _counts() == before
