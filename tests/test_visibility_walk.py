@@ -51,6 +51,8 @@ from ontrack.people import services as people_services
 from ontrack.people.models import Person, PersonIdentifier
 from ontrack.people.services import NewIdentifier
 from ontrack.people.tests.factories import PersonFactory
+from ontrack.referrals import services as referral_services
+from ontrack.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -311,6 +313,17 @@ def _walk_possible_matches(w: World) -> None:
     assert search_selectors.possible_duplicates(actor=w.actor, person=hidden) == []
 
 
+def _walk_visible_referrals(w: World) -> None:
+    from ontrack.referrals.selectors import visible_referrals
+
+    for case in (w.visible_case, w.hidden_case, w.hidden_only_case):
+        Referral.objects.create(
+            source="police", referral_date=dt.date(2025, 3, 1), person=case.defendant,
+            case=case, linked_existing_person=False, taken_by=w.actor,
+        )  # fmt: skip
+    assert [r.case_id for r in visible_referrals(actor=w.actor)] == [w.visible_case.pk]
+
+
 SELECTOR_WALKS: dict[str, Callable[[World], None]] = {
     "ontrack.audit.selectors.audit_entries": _walk_audit,
     "ontrack.audit.selectors.entries": _walk_audit,
@@ -333,6 +346,7 @@ SELECTOR_WALKS: dict[str, Callable[[World], None]] = {
     "ontrack.search.selectors.search": _walk_search,
     "ontrack.search.selectors.possible_matches": _walk_possible_matches,
     "ontrack.search.selectors.possible_duplicates": _walk_possible_matches,
+    "ontrack.referrals.selectors.visible_referrals": _walk_visible_referrals,
 }
 
 # Selectors that read no person, case or anything reached through them, each with its reason.
@@ -341,6 +355,8 @@ NOT_ABOUT_RECORDS = {
     "ontrack.people.selectors.register_visibility": "start-up wiring of the rule itself",
     "ontrack.offenses.selectors.catalog_listing": "the statute catalog: public law",
     "ontrack.offenses.selectors.code_info": "the statute catalog: public law",
+    "ontrack.referrals.selectors.code_suggestions": "the statute catalog: public law",
+    "ontrack.referrals.selectors.intake_programs": "program names, for the intake form",
     "ontrack.cases.selectors.assignment_choices": (
         "programs and their staff for the assignment form; no case or person"
     ),
@@ -576,6 +592,11 @@ def _service_calls(w: World) -> dict[str, Callable[[], Any]]:
                 actor=actor, screening=w.hidden_screening, result="eligible", reason="walk"
             )
         ),
+        "ontrack.referrals.services.take_referral": lambda: referral_services.take_referral(
+            actor=actor, source="police", referral_date=dt.date(2025, 3, 1), person=person,
+            new_person=None, docket_number="CRI-NEW", court="SF", filing_date=None,
+            charges=[NewCharge("HS 11350(a)", "felony")], program=w.visible_case.program,
+        ),
         "ontrack.eligibility.services.withdraw_override": lambda: (
             eligibility_services.withdraw_override(
                 actor=actor, override=w.hidden_override, expected_version=1, reason="walk"
@@ -587,7 +608,7 @@ def _service_calls(w: World) -> dict[str, Callable[[], Any]]:
 def every_record_service() -> set[str]:
     """Public services taking a case, person, defendant, screening or override to write to."""
     found = set()
-    for module in (case_services, people_services, eligibility_services):
+    for module in (case_services, people_services, eligibility_services, referral_services):
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if function.__module__ != module.__name__ or name.startswith("_"):
                 continue
@@ -610,6 +631,7 @@ def _everything() -> tuple[Any, ...]:
         Charge.objects.count(),
         PriorRecord.objects.count(),
         PersonIdentifier.objects.count(),
+        Referral.objects.count(),
     )
 
 

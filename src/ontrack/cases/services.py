@@ -22,7 +22,7 @@ from ontrack.cases.models import (
     Restriction,
 )
 from ontrack.cases.purpose import MAX_PURPOSE, StatedPurpose, purpose_lifetime
-from ontrack.cases.visibility import case_for_update, ensure_visible_person
+from ontrack.cases.visibility import case_for_update, ensure_visible_person, sees_every_program
 from ontrack.common.errors import ValidationFailed
 from ontrack.common.models import Level
 from ontrack.common.services import bump_version, ensure_permission
@@ -30,6 +30,7 @@ from ontrack.common.text import reason_problem
 from ontrack.offenses.codes import StatuteCodeError, normalise
 from ontrack.offenses.models import OffenseCategory
 from ontrack.people.models import Person
+from ontrack.people.services import NewPerson, create_person
 from ontrack.programs.models import Program, ProgramMembership
 
 MAX_RESTRICTION_REASON = 2000
@@ -93,17 +94,38 @@ def _charge(case: Case, count: int, new: NewCharge) -> Charge:
 def create_case(
     *,
     actor: Any,
-    defendant: Person,
+    defendant: Person | NewPerson,
     docket_number: str,
     court: str,
     filing_date: dt.date | None,
     status: str = CaseStatus.OPEN,
     charges: Iterable[NewCharge] = (),
     arrest: NewArrest | None = None,
+    program: Program | None = None,
 ) -> Case:
+    """A case with its charges (and arrest). ``defendant``: a person the actor sees, or a
+    ``NewPerson`` created here, in the same transaction. ``program``: where the case is
+    placed (its intake, unassigned): one of the actor's own programs unless they see every
+    program (ADR 0059: otherwise the case a case manager takes in would vanish from them)."""
     ensure_permission(actor, "cases.add_case")
-    ensure_visible_person(actor, defendant)  # CJIS AC-3: no writing to a person one cannot see
     problems: dict[str, str] = {}
+    if program is not None and not (
+        sees_every_program(actor)
+        or ProgramMembership.objects.filter(program=program, user_id=actor.pk).exists()
+    ):
+        problems["program"] = f"you are not a member of {program}"
+    if isinstance(defendant, NewPerson):
+        # Nobody can see a person who does not exist yet; the case placed below makes them
+        # visible to the actor (cases/visibility.py), so there is nothing to check first.
+        defendant = create_person(
+            actor=actor,
+            given_name=defendant.given_name,
+            family_name=defendant.family_name,
+            identifiers=defendant.identifiers,
+            **defendant.fields,
+        )
+    else:
+        ensure_visible_person(actor, defendant)  # CJIS AC-3: no writing to a person one cannot see
     docket = docket_number.strip()
     if not docket:
         problems["docket_number"] = "required"
@@ -121,6 +143,7 @@ def create_case(
         court=court.strip(),
         filing_date=filing_date,
         status=status,
+        program=program,
     )
     created_charges = [_charge(case, n, c) for n, c in enumerate(charges, start=1)]
     booking = None

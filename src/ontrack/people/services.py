@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -38,6 +38,17 @@ class NewIdentifier:
     id_type: str
     issuer: str
     value: str
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """A person to create together with the record that makes them visible (a case taken in
+    at referral intake: ``cases.services.create_case``). ``fields``: ``EDITABLE_FIELDS``."""
+
+    given_name: str
+    family_name: str
+    identifiers: tuple[NewIdentifier, ...] = ()
+    fields: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _validate(person: Person) -> None:

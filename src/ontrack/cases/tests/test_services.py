@@ -179,3 +179,34 @@ def test_prior_record_keeps_unknowns_blank(case_manager: Any) -> None:
         )
     assert set(refused.value.problems) == {"record_type", "level", "category"}
     assert PriorRecord.objects.count() == 1
+
+
+def test_create_case_with_a_new_person_placed_in_the_actors_program(
+    case_manager: Any, new_events: Any
+) -> None:
+    from ontrack.cases.selectors import visible_cases
+    from ontrack.cases.tests.factories import program_with
+    from ontrack.people.models import Person
+    from ontrack.people.services import NewPerson
+
+    mine = program_with(case_manager, slug="back-on-track")
+    theirs = program_with(slug="elsewhere")
+    new = NewPerson("Rosa", "Ibarra", fields={"date_of_birth": dt.date(2001, 2, 3)})
+    with pytest.raises(ValidationFailed) as refused:
+        create_case(
+            actor=case_manager, defendant=new, docket_number="CRI-9", court="SF",
+            filing_date=None, program=theirs,
+        )  # fmt: skip
+    assert refused.value.problems == {"program": "you are not a member of Elsewhere"}
+    assert (Person.objects.count(), Case.objects.count(), new_events().count()) == (0, 0, 0)
+    case = create_case(
+        actor=case_manager, defendant=new, docket_number="CRI-9", court="SF",
+        filing_date=None, program=mine,
+    )  # fmt: skip
+    assert (case.defendant.full_name, case.defendant.date_of_birth) == (
+        "Rosa Ibarra",
+        dt.date(2001, 2, 3),
+    )
+    assert (case.program_id, case.case_manager_id) == (mine.pk, None)
+    assert list(visible_cases(actor=case_manager)) == [case]
+    assert [e.action for e in new_events().order_by("id")] == ["person.created", "case.created"]
