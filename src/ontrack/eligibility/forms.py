@@ -75,9 +75,3 @@ class WithdrawForm(forms.Form):
         max_length=MAX_OVERRIDE_REASON,  # also refused by the service and the database
         error_messages={"required": "a withdrawal needs a reason"},
     )
-
-
-def add_problems(form: forms.Form, problems: dict[str, str]) -> None:
-    """A service's refusal, shown beside the fields it names (others above the form)."""
-    for name, message in problems.items():
-        form.add_error(name if name in form.fields else None, message)

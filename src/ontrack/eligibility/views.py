@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,9 +22,9 @@ from ontrack.audit.access import note_access
 from ontrack.cases.models import Case
 from ontrack.cases.selectors import get_case
 from ontrack.common.access import requires
-from ontrack.common.errors import NotFound, ServiceError, ValidationFailed
+from ontrack.common.errors import NotFound
 from ontrack.common.http import HtmxHttpRequest
-from ontrack.common.services import Forbidden
+from ontrack.common.submit import BAD_INPUT, submit
 from ontrack.eligibility import services
 from ontrack.eligibility.decision import Decision, decision_in_force
 from ontrack.eligibility.describe import (
@@ -41,7 +40,6 @@ from ontrack.eligibility.forms import (
     ScreenForm,
     WithdrawForm,
     WorkAuthorizationForm,
-    add_problems,
 )
 from ontrack.eligibility.models import (
     PolicyVersionRecord,
@@ -188,27 +186,26 @@ def case_screenings(request: HtmxHttpRequest, case_id: int) -> HttpResponse:
 def screen(request: HtmxHttpRequest, case_id: int) -> HttpResponse:
     case = _visible_case(request.user, case_id)
     form = ScreenForm(request.POST, policies=_screenable_policies())
+    status = BAD_INPUT
     if form.is_valid():
         as_of: dt.date | None = form.cleaned_data.get("as_of")
-        try:
-            screening = services.screen_case(
+        done = submit(
+            form,
+            lambda: services.screen_case(
                 actor=request.user, case=case, policy=form.cleaned_data["policy"], as_of=as_of
-            )
-        except ValidationFailed as exc:
-            add_problems(form, exc.problems)
-        except Forbidden:
-            raise PermissionDenied from None
-        except NotFound:
-            raise Http404 from None
-        except PolicyError as exc:
-            form.add_error("as_of", str(exc))
-        except PolicyVersionRecord.DoesNotExist:
-            form.add_error("policy", "this policy version is not loaded yet: run ontrack migrate")
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("eligibility:screening", screening_id=screening.pk)
-    return _render_case_screenings(request, case, form, status=400)
+            ),
+            errors={
+                PolicyError: ("as_of", None),
+                PolicyVersionRecord.DoesNotExist: (
+                    "policy",
+                    "this policy version is not loaded yet: run ontrack migrate",
+                ),
+            },
+        )
+        if done.ok and done.value is not None:
+            return redirect("eligibility:screening", screening_id=done.value.pk)
+        status = done.status
+    return _render_case_screenings(request, case, form, status=status)
 
 
 # --- one screening -----------------------------------------------------------------------------
@@ -308,8 +305,10 @@ def record_work_authorization(request: HttpRequest, screening_id: int) -> HttpRe
     either both happen or neither)."""
     screening = _visible_screening(request.user, screening_id)
     form = WorkAuthorizationForm(request.POST)
+    status = BAD_INPUT
     if form.is_valid():
-        try:
+
+        def record_and_screen() -> Screening:
             with transaction.atomic():
                 services.record_case_fact(
                     actor=request.user,
@@ -319,23 +318,18 @@ def record_work_authorization(request: HttpRequest, screening_id: int) -> HttpRe
                     method=form.cleaned_data["method"],
                     document=form.cleaned_data["document"],
                 )
-                again = services.screen_case(
+                return services.screen_case(
                     actor=request.user,
                     case=screening.case,
                     policy=screening.policy_version.policy,
                     as_of=screening.as_of,
                 )
-        except ValidationFailed as exc:
-            add_problems(form, exc.problems)
-        except Forbidden:
-            raise PermissionDenied from None
-        except NotFound:
-            raise Http404 from None
-        except (ServiceError, PolicyError) as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("eligibility:screening", screening_id=again.pk)
-    return _render_screening(request, screening, fact_form=form, status=400)
+
+        done = submit(form, record_and_screen, errors={PolicyError: (None, None)})
+        if done.ok and done.value is not None:
+            return redirect("eligibility:screening", screening_id=done.value.pk)
+        status = done.status
+    return _render_screening(request, screening, fact_form=form, status=status)
 
 
 @requires("eligibility.override_screening")
@@ -346,39 +340,41 @@ def override(request: HttpRequest, screening_id: int) -> HttpResponse:
     written); the second, with ``confirm``, overrides. The service checks both times."""
     screening = _visible_screening(request.user, screening_id)
     form = OverrideForm(request.POST)
+    status = BAD_INPUT
     if form.is_valid():
         result, reason = form.cleaned_data["result"], form.cleaned_data["reason"]
-        try:
-            if request.POST.get("confirm") != "yes":
-                before = services.check_override(
+        if request.POST.get("confirm") != "yes":
+            checked = submit(
+                form,
+                lambda: services.check_override(
                     actor=request.user, screening=screening, result=result, reason=reason
-                )
+                ),
+            )
+            if checked.ok:
                 return render(
                     request,
                     "eligibility/override_confirm.html",
                     {
                         "screening": screening,
                         "case": screening.case,
-                        "before": before,
+                        "before": checked.value,
                         "result": result,
                         "result_label": RESULT_LABELS[result],
                         "reason": reason.strip(),
                     },
                 )
-            services.override_screening(
-                actor=request.user, screening=screening, result=result, reason=reason
-            )
-        except ValidationFailed as exc:
-            add_problems(form, exc.problems)
-        except Forbidden:
-            raise PermissionDenied from None
-        except NotFound:
-            raise Http404 from None
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
+            status = checked.status
         else:
-            return redirect("eligibility:screening", screening_id=screening.pk)
-    return _render_screening(request, screening, override_form=form, status=400)
+            done = submit(
+                form,
+                lambda: services.override_screening(
+                    actor=request.user, screening=screening, result=result, reason=reason
+                ),
+            )
+            if done.ok:
+                return redirect("eligibility:screening", screening_id=screening.pk)
+            status = done.status
+    return _render_screening(request, screening, override_form=form, status=status)
 
 
 # --- policies ----------------------------------------------------------------------------------

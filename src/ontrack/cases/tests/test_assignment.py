@@ -268,7 +268,7 @@ def test_a_supervisor_assigns_from_the_case_page(
         f"/cases/{case.pk}/assign/",
         {"program": program.pk, "case_manager": case_manager.pk, "expected_version": 9},
     )
-    assert stale.status_code == 400
+    assert stale.status_code == 409  # a stale form is a conflict (common/submit.py)
     assert "changed by someone else since version 9" in stale.content.decode()
     no_program = client.post(
         f"/cases/{case.pk}/assign/",
