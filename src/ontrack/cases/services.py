@@ -66,9 +66,9 @@ def _charge(case: Case, count: int, new: NewCharge) -> Charge:
     code = _statute_code(new.statute_code, f"charges[{count}].statute_code", problems)
     if not code and not new.description.strip():
         problems[f"charges[{count}]"] = "a statute code or a description is required"
-    if new.level not in Level.values:
+    if new.level and new.level not in Level.values:  # blank: not known
         problems[f"charges[{count}].level"] = f"{new.level!r} is not one of {Level.values}"
-    if new.disposition not in Disposition.values:
+    if new.disposition and new.disposition not in Disposition.values:  # blank: not known
         problems[f"charges[{count}].disposition"] = f"{new.disposition!r} is not a disposition"
     if problems:
         raise ValidationFailed(problems)
@@ -383,6 +383,7 @@ def assign_case(
         target=case,
         changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
         details={
+            "version": case.row_version,
             "program": program.slug if program else None,
             "case_manager": case_manager.get_username() if case_manager else None,
         },
@@ -422,7 +423,7 @@ def set_restriction(
         action="case.restriction_set",
         target=case,
         changes={"restriction": [old, restriction]},
-        details={"reason": reason},
+        details={"reason": reason, "version": case.row_version},
     )
     return case
 

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -61,7 +62,8 @@ from ontrack.eligibility.selectors import (
     recorded_facts,
     screenings_of,
 )
-from ontrack.eligibility.vocabulary import VOCABULARY, Fact
+from ontrack.eligibility.supply import needed_facts
+from ontrack.eligibility.vocabulary import VOCABULARY
 
 STATUS_LABELS = {MET: "Met", NOT_MET: "Not met", UNKNOWN: "Needs information"}
 WORK_AUTHORIZATION = "work_authorization"
@@ -150,9 +152,17 @@ def _render_case_screenings(
         )
         for s in screenings
     ]
+    current = decision.current if decision is not None else None
     context = {
         "case": case,
         "decision": decision,
+        # What the screening in force waits for, each linked to the form that supplies it.
+        "missing": needed_facts(
+            case,
+            current.missing if current is not None else [],
+            list(case.charges.order_by("count_number")) if current and current.missing else [],
+            back=reverse("cases:detail", args=[case.pk]),
+        ),
         "form": form,
         "policies": form.fields["policy"].choices,  # type: ignore[attr-defined]
         "selected_policy": form.data.get("policy") or form.initial.get("policy", ""),
@@ -229,10 +239,9 @@ class CriterionRow:
     missing: list[str]
 
 
-@dataclass(frozen=True)
-class MissingFact:
-    name: str
-    help: Fact | None
+def _fact_label(name: str) -> str:
+    fact = VOCABULARY.get(name)
+    return fact.label if fact is not None else name.replace("_", " ")
 
 
 def _criterion_rows(screening: Screening) -> list[CriterionRow]:
@@ -274,8 +283,16 @@ def _render_screening(
         "overrides": _override_rows(screening, decision),
         "withdraw_form": withdraw_form or WithdrawForm(),
         "criteria": _criterion_rows(screening),
-        "missing": [MissingFact(m, VOCABULARY.get(m)) for m in screening.missing],
-        "recorded": [(f, WORK_AUTHORIZATION_LABELS.get(f.value, f.value)) for f in recorded],
+        "missing": needed_facts(
+            screening.case,
+            screening.missing,
+            list(screening.case.charges.order_by("count_number")),
+            back=reverse("eligibility:screening", args=[screening.pk]),
+        ),
+        "recorded": [
+            (f, _fact_label(f.fact), WORK_AUTHORIZATION_LABELS.get(f.value, f.value))
+            for f in recorded
+        ],
         "work_authorization_missing": WORK_AUTHORIZATION in screening.missing,
         "work_authorization_label": (
             WORK_AUTHORIZATION_LABELS.get(work_authorization, work_authorization)
