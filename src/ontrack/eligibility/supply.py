@@ -62,7 +62,7 @@ def _case(case: Case, fact: str, charges: list[Charge]) -> list[SupplyLink]:
 
 def _fact(case: Case, fact: str, charges: list[Charge]) -> list[SupplyLink]:
     url = reverse("eligibility:record_fact", args=[case.pk, fact])
-    return [SupplyLink(f"Record: {VOCABULARY[fact].label.lower()}", url)]
+    return [SupplyLink(f"Record: {VOCABULARY[fact].label}", url)]
 
 
 # The forms a fact's ``form`` key names (``Fact.form``).

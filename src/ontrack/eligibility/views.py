@@ -160,7 +160,7 @@ def _render_case_screenings(
         "missing": needed_facts(
             case,
             current.missing if current is not None else [],
-            list(case.charges.order_by("count_number")) if current and current.missing else [],
+            list(case.charges.order_by("count_number")),
             back=reverse("cases:detail", args=[case.pk]),
         ),
         "form": form,
