@@ -55,8 +55,11 @@ def _model_fields(
             field.error_messages["invalid"] = "enter a date as YYYY-MM-DD"
         if isinstance(field, forms.TypedChoiceField | forms.ChoiceField):
             choices: Any = field.choices
+            # A required choice has no blank; an optional one offers "not known" for it.
             field.choices = [
-                ("", NOT_KNOWN) if value == "" else (value, label) for value, label in choices
+                ("", NOT_KNOWN) if value == "" else (value, label)
+                for value, label in choices
+                if value != "" or name not in required
             ]
         if isinstance(field, forms.CharField) and not field.required:
             field.empty_value = ""
@@ -77,7 +80,8 @@ def _form_class(
 
 
 PersonForm = _form_class("PersonForm", Person, EDITABLE_FIELDS, ("given_name", "family_name"))
-CaseForm = _form_class("CaseForm", Case, CASE_FIELDS, ("docket_number", "court"))
+# A staff-edited case has a status (``update_case`` refuses a blank one).
+CaseForm = _form_class("CaseForm", Case, CASE_FIELDS, ("docket_number", "court", "status"))
 PriorRecordForm = _form_class(
     "PriorRecordForm", PriorRecord, PRIOR_FIELDS, ("record_type", "jurisdiction", "source")
 )

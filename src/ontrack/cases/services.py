@@ -10,7 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ontrack.audit.services import diff, record_event, snapshot
+from ontrack.audit.services import diff, jsonable, record_event, snapshot
 from ontrack.cases.models import (
     Arrest,
     Case,
@@ -172,7 +172,10 @@ def add_charge(*, actor: Any, case: Case, expected_version: int, charge: NewChar
         action="case.charge_added",
         target=case,
         changes={
-            f"count {count}": [None, {k: v for k, v in asdict(charge).items() if v is not None}]
+            f"count {count}": [
+                None,
+                {k: jsonable(v) for k, v in asdict(charge).items() if v not in (None, "")},
+            ]
         },
         details={"version": case.row_version},
     )
