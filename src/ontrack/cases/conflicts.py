@@ -9,7 +9,7 @@ never field names or stored values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +50,9 @@ ALLEGATION_LABELS = {True: "alleged", False: "not alleged", None: NOT_KNOWN}
 ALLEGATIONS = ("weapon_alleged", "gang_alleged", "near_school_alleged")
 # Members of the record, added or removed whole: ``None`` means absent, not unknown.
 _MEMBERS = {"alias": "Alias", "identifier": "Identifier", "prior_record": "Prior record"}
+
+
+Words = Mapping[str, tuple[str, Mapping[Any, str]]]
 
 
 @dataclass(frozen=True)
@@ -102,8 +105,15 @@ def value_text(name: str, value: Any) -> str:
     return str(value)
 
 
-def _line(key: str, change: Any) -> ChangeLine:
+def _line(key: str, change: Any, words_for: Words) -> ChangeLine:
     before, after = change if isinstance(change, list) and len(change) == 2 else (None, change)
+    if key in words_for:  # a name the caller knows better (a case fact, from the vocabulary)
+        label, values = words_for[key]
+        return ChangeLine(
+            label,
+            NOT_KNOWN if before is None else values.get(before, str(before)),
+            NOT_KNOWN if after is None else values.get(after, str(after)),
+        )
     words = key.split(" ")
     # "count 2 level", "prior record 7 level", "check CA DOJ total": a member's field.
     if words[0] == "count" and len(words) >= 2:
@@ -130,13 +140,16 @@ def _line(key: str, change: Any) -> ChangeLine:
     return ChangeLine(label, value_text(name, before), value_text(name, after))
 
 
-def other_edits(events: Iterable[AuditEvent]) -> list[OtherEdit]:
+def other_edits(events: Iterable[AuditEvent], words_for: Words | None = None) -> list[OtherEdit]:
+    """``words_for``: labels the models do not hold, {key: (label, {value: label})} (the
+    eligibility app passes a case fact's, from the fact vocabulary above this app)."""
+    words_for = words_for or {}
     return [
         OtherEdit(
             who=e.actor_username,
             when=timezone.localtime(e.occurred_at).strftime("%Y-%m-%d %H:%M"),
             what=ACTION_LABELS.get(e.action, "changed the record"),
-            lines=[_line(k, v) for k, v in (e.changes or {}).items()],
+            lines=[_line(k, v, words_for) for k, v in (e.changes or {}).items()],
         )
         for e in events
     ]

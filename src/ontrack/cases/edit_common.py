@@ -13,7 +13,7 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from ontrack.cases.conflicts import OtherEdit, other_edits
+from ontrack.cases.conflicts import OtherEdit, Words, other_edits
 from ontrack.cases.models import Case
 from ontrack.cases.selectors import edits_since
 from ontrack.people.models import Person
@@ -30,7 +30,11 @@ def safe_next(request: HttpRequest, default: str) -> str:
 
 
 def conflict_for(
-    request: HttpRequest, form: forms.Form, record: Case | Person, **form_kwargs: Any
+    request: HttpRequest,
+    form: forms.Form,
+    record: Case | Person,
+    words_for: Words | None = None,
+    **form_kwargs: Any,
 ) -> tuple[forms.Form, list[OtherEdit]]:
     """The other user's change since the version ``form`` read, and the form re-bound with
     the same entries and the record's current version."""
@@ -45,7 +49,7 @@ def conflict_for(
     again.is_valid()
     for error in form.non_field_errors():
         again.add_error(None, error)
-    return again, other_edits(events)
+    return again, other_edits(events, words_for)
 
 
 def _form_kwargs(form: forms.Form) -> dict[str, Any]:

@@ -83,6 +83,12 @@ def record_fact(request: HttpRequest, case_id: int, fact: str) -> HttpResponse:
             return redirect(safe_next(request, reverse("cases:detail", args=[case.pk])))
         status = done.status
         if status == CONFLICT:
-            again, conflict = conflict_for(request, form, case, fact=declared)
+            again, conflict = conflict_for(
+                request,
+                form,
+                case,
+                {declared.name: (declared.label, value_labels(declared))},
+                fact=declared,
+            )
             return _render(request, case, declared, again, conflict, status)  # type: ignore[arg-type]
     return _render(request, case, declared, form, status=status)

@@ -243,7 +243,10 @@ def test_aliases_and_identifiers_are_added_and_removed_with_the_persons_version(
         ("person.alias_added", {"alias": [None, "Guadalupe Arriaga (aka)"]}, {"version": 2}),
         ("person.identifier_added", {"identifier": [None, "state_id:CA:A1234567"]}, {"version": 3}),
         ("person.alias_removed", {"alias": ["Guadalupe Arriaga (aka)", None]}, {"version": 4}),
-        ("person.identifier_removed", {"identifier": ["state_id:CA:A1234567", None]}, {"version": 5}),
+        (
+            "person.identifier_removed", {"identifier": ["state_id:CA:A1234567", None]},
+            {"version": 5},
+        ),
     ]  # fmt: skip
 
 
@@ -261,7 +264,7 @@ def test_another_persons_alias_cannot_be_removed_through_this_person(
     assert events() == []
 
 
-# --- criminal history ----------------------------------------------------------------------------
+# --- criminal history ----------------------------------------------------------------
 
 
 def test_a_check_that_found_nothing_is_recorded_as_such(
@@ -494,7 +497,7 @@ def test_case_and_person_pages_link_to_the_edit_forms(
     assert f'<a href="/people/{case.defendant_id}/history/">' in person_page
 
 
-# --- a constant number of queries ------------------------------------------------------------------
+# --- a constant number of queries ------------------------------------------------------
 
 
 def _queries(client: Any, url: str) -> int:
