@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from conftest import make_user
 from playwright.sync_api import Browser, expect
 
-from conftest import make_user
 from ontrack.audit.models import AuditEvent
 from ontrack.cases.tests.factories import CaseFactory
 from ontrack.people.models import Person
