@@ -9,6 +9,7 @@ from django.urls import get_resolver, reverse
 from django.urls.converters import IntConverter, SlugConverter
 
 from ontrack.accounts.models import User
+from ontrack.cases.tests.factories import PriorRecordFactory
 from ontrack.common.tests.test_access import walk
 from ontrack.eligibility.services import screen_case
 from ontrack.eligibility.tests.helpers import POLICY, prepared_case
@@ -26,7 +27,13 @@ def sample_records() -> dict[str, Any]:
     case = prepared_case()
     screening = screen_case(actor=reader, case=case, policy=POLICY)
     member = User.objects.create_user(username="walk-staff-member", password="x" * 16)
+    charge = case.charges.first()
+    assert charge is not None
+    prior = PriorRecordFactory(person=case.defendant)
     return {
+        "charge_id": charge.pk,
+        "prior_id": prior.pk,
+        "fact": "work_authorization",
         "user_id": member.pk,
         "reader": reader,
         "case_id": case.pk,

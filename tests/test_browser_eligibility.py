@@ -70,7 +70,7 @@ def test_case_manager_screens_records_work_authorization_and_sees_eligible(
     checklist = page.locator("#missing-facts li")
     expect(checklist).to_have_count(1)
     expect(checklist).to_contain_text("Legal authorization to work in the United States")
-    expect(checklist).to_contain_text("Case manager, verified from I-9 documents")
+    expect(checklist).to_contain_text("The case manager, from I-9 documents")
 
     # Keyboard and labels: the form is reached and filled through its labels.
     page.get_by_label("Verified").check()

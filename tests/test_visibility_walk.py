@@ -30,9 +30,10 @@ from django.urls import get_resolver, reverse
 
 import ontrack
 from ontrack.audit.models import AuditEvent
+from ontrack.cases import history_services
 from ontrack.cases import selectors as case_selectors
 from ontrack.cases import services as case_services
-from ontrack.cases.models import Case, Charge, PriorRecord, Restriction
+from ontrack.cases.models import Case, Charge, PriorCountSummary, PriorRecord, Restriction
 from ontrack.cases.services import NewCharge
 from ontrack.cases.tests.factories import (
     ArrestFactory,
@@ -48,7 +49,7 @@ from ontrack.eligibility.models import CaseFact, Screening, ScreeningOverride
 from ontrack.eligibility.tests.helpers import POLICY, prepared_case
 from ontrack.people import selectors as people_selectors
 from ontrack.people import services as people_services
-from ontrack.people.models import Person, PersonIdentifier
+from ontrack.people.models import Person, PersonAlias, PersonIdentifier
 from ontrack.people.services import NewIdentifier
 from ontrack.people.tests.factories import PersonFactory
 from ontrack.referrals import services as referral_services
@@ -94,6 +95,10 @@ def make_world(scenario: str) -> World:
     for case in (hidden, hidden_only):
         ArrestFactory(case=case, person=case.defendant)
     PriorRecordFactory(person=hidden_only.defendant, description="Hidden prior")
+    PersonAlias.objects.create(person=hidden_only.defendant, family_name="Hiddenalias")
+    PersonIdentifier.objects.create(
+        person=hidden_only.defendant, id_type="local_id", issuer="SFSO", value="HIDDEN-1"
+    )
     PriorRecordFactory(person=visible.defendant, description="Shared prior")
     screening = eligibility_services.screen_case(actor=colleague, case=hidden, policy=POLICY)
     eligibility_services.record_case_fact(
@@ -198,6 +203,33 @@ def _walk_priors_of_person(w: World) -> None:
         "Shared prior"
     ]
     assert of(actor=w.actor, person=w.hidden_person) == []
+
+
+def _walk_history_checks_of_person(w: World) -> None:
+    from ontrack.cases.models import PriorCountSummary
+
+    for person in (w.visible_case.defendant, w.hidden_person):
+        PriorCountSummary.objects.create(person=person, source="walk check", total=0)
+    of = case_selectors.history_checks_of_person
+    assert [c.source for c in of(actor=w.actor, person=w.visible_case.defendant)] == [
+        "test",  # prepared_case's check
+        "walk check",
+    ]
+    assert of(actor=w.actor, person=w.hidden_person) == []
+
+
+def _walk_edits_since(w: World) -> None:
+    """The other user's change a stale form shows: none for a record the actor may not see."""
+    since = case_selectors.edits_since
+    assert since(actor=w.actor, record=w.hidden_case, version=0) == []
+    assert since(actor=w.actor, record=w.hidden_person, version=0) == []
+    case_services.update_case(
+        actor=w.actor, case=w.visible_case, expected_version=w.visible_case.row_version,
+        court="Walk court",
+    )  # fmt: skip
+    assert [e.action for e in since(actor=w.actor, record=w.visible_case, version=0)] == [
+        "case.updated"
+    ]
 
 
 def _walk_visible_people(w: World) -> None:
@@ -334,6 +366,8 @@ SELECTOR_WALKS: dict[str, Callable[[World], None]] = {
     "ontrack.cases.selectors.get_case_file": _walk_get_case_file,
     "ontrack.cases.selectors.cases_of_person": _walk_cases_of_person,
     "ontrack.cases.selectors.priors_of_person": _walk_priors_of_person,
+    "ontrack.cases.selectors.history_checks_of_person": _walk_history_checks_of_person,
+    "ontrack.cases.selectors.edits_since": _walk_edits_since,
     "ontrack.people.selectors.visible_people": _walk_visible_people,
     "ontrack.people.selectors.get_person": _walk_get_person,
     "ontrack.eligibility.selectors.case_facts": _walk_case_facts,
@@ -413,7 +447,21 @@ POST_BODIES = {
     },
     "eligibility:override": {"result": "eligible", "reason": "walk"},
     "eligibility:withdraw_override": {"override": "1", "expected_version": "1", "reason": "walk"},
-}
+    "cases:remove_charge": {"item": "1", "expected_version": "1"},
+    "people:add_alias": {
+        "family_name": "Walk", "given_name": "", "kind": "aka", "expected_version": "1",
+    },
+    "people:remove_alias": {"item": "1", "expected_version": "1"},
+    "people:add_identifier": {
+        "id_type": "local_id", "issuer": "SFSO", "value": "walk-2", "expected_version": "1",
+    },
+    "people:remove_identifier": {"item": "1", "expected_version": "1"},
+    "people:history_check": {"source": "walk", "total": "0", "expected_version": "1"},
+    "people:add_prior": {
+        "record_type": "arrest", "jurisdiction": "CA", "source": "walk", "expected_version": "1",
+    },
+    "people:remove_prior": {"item": "1", "expected_version": "1"},
+}  # fmt: skip
 
 
 def _normalised(content: bytes) -> str:
@@ -446,6 +494,21 @@ def test_every_record_page_is_walked() -> None:
         "eligibility:record_work_authorization": ["screening_id"],
         "eligibility:override": ["screening_id"],
         "eligibility:withdraw_override": ["case_id"],
+        "eligibility:record_fact": ["case_id", "fact"],
+        "cases:edit": ["case_id"],
+        "cases:add_charge": ["case_id"],
+        "cases:edit_charge": ["case_id", "charge_id"],
+        "cases:remove_charge": ["case_id"],
+        "people:edit": ["person_id"],
+        "people:add_alias": ["person_id"],
+        "people:remove_alias": ["person_id"],
+        "people:add_identifier": ["person_id"],
+        "people:remove_identifier": ["person_id"],
+        "people:history": ["person_id"],
+        "people:history_check": ["person_id"],
+        "people:add_prior": ["person_id"],
+        "people:edit_prior": ["person_id", "prior_id"],
+        "people:remove_prior": ["person_id"],
     }
 
 
@@ -462,18 +525,28 @@ def _counts() -> tuple[Any, ...]:
 def test_a_record_page_is_a_404_like_a_missing_id(
     client: Any, world: World, name: str, params: list[str]
 ) -> None:
+    hidden_prior = PriorRecord.objects.filter(person=world.hidden_person).first()
+    assert hidden_prior is not None
+    hidden_charge = world.hidden_case.charges.first()
+    assert hidden_charge is not None
     hidden = {
         "case_id": world.hidden_case.pk,
         "person_id": world.hidden_person.pk,
         "screening_id": world.hidden_screening.pk,
+        "fact": "work_authorization",
+        "charge_id": hidden_charge.pk,
+        "prior_id": hidden_prior.pk,
     }
     missing = {
         "case_id": world.missing_case,
         "person_id": world.missing_person,
         "screening_id": world.missing_screening,
+        "fact": "work_authorization",
+        "charge_id": hidden_charge.pk + 1000,
+        "prior_id": hidden_prior.pk + 1000,
     }
     client.force_login(world.actor)
-    before = _counts()
+    before = _everything()
     responses = []
     for ids in (hidden, missing):
         url = reverse(name, kwargs={p: ids[p] for p in params})
@@ -488,7 +561,7 @@ def test_a_record_page_is_a_404_like_a_missing_id(
     expected = 403 if name in supervisors_only and world.actor.username == "cm-a" else 404
     assert (for_hidden.status_code, for_missing.status_code) == (expected, expected)
     assert _normalised(for_hidden.content) == _normalised(for_missing.content)
-    assert _counts() == before
+    assert _everything() == before
 
 
 def test_lists_and_pages_do_not_mention_hidden_records(client: Any, world: World) -> None:
@@ -555,9 +628,11 @@ def _service_calls(w: World) -> dict[str, Callable[[], Any]]:
             actor=actor, defendant=person, docket_number="CRI-NEW", court="SF",
             filing_date=None,
         ),
-        "ontrack.cases.services.record_prior_record": lambda: case_services.record_prior_record(
-            actor=actor, person=person, record_type="arrest", event_date=None, level="",
-            statute_code="", jurisdiction="CA", source="walk",
+        "ontrack.cases.history_services.record_prior_record": lambda: (
+            case_services.record_prior_record(
+                actor=actor, person=person, record_type="arrest", event_date=None, level="",
+                statute_code="", jurisdiction="CA", source="walk",
+            )
         ),
         "ontrack.cases.services.assign_case": lambda: case_services.assign_case(
             actor=actor, case=case, expected_version=case.row_version, program=None,
@@ -572,6 +647,43 @@ def _service_calls(w: World) -> dict[str, Callable[[], Any]]:
         ),
         "ontrack.people.services.add_identifier": lambda: people_services.add_identifier(
             actor=actor, person=person, identifier=NewIdentifier("local_id", "SFSO", "walk-1")
+        ),
+        "ontrack.people.services.remove_identifier": lambda: people_services.remove_identifier(
+            actor=actor, person=person, expected_version=person.row_version,
+            identifier_id=_first_pk(PersonIdentifier, person),
+        ),
+        "ontrack.people.services.add_alias": lambda: people_services.add_alias(
+            actor=actor, person=person, expected_version=person.row_version, family_name="Walk"
+        ),
+        "ontrack.people.services.remove_alias": lambda: people_services.remove_alias(
+            actor=actor, person=person, expected_version=person.row_version,
+            alias_id=_first_pk(PersonAlias, person),
+        ),
+        "ontrack.cases.services.update_charge": lambda: case_services.update_charge(
+            actor=actor, case=case, expected_version=case.row_version,
+            charge_id=_first_charge(case), level="misdemeanor",
+        ),
+        "ontrack.cases.services.remove_charge": lambda: case_services.remove_charge(
+            actor=actor, case=case, expected_version=case.row_version,
+            charge_id=_first_charge(case),
+        ),
+        "ontrack.cases.history_services.update_prior_record": lambda: (
+            case_services.update_prior_record(
+                actor=actor, person=person, expected_version=person.row_version,
+                prior_id=_first_pk(PriorRecord, person), source="walk",
+            )
+        ),
+        "ontrack.cases.history_services.remove_prior_record": lambda: (
+            case_services.remove_prior_record(
+                actor=actor, person=person, expected_version=person.row_version,
+                prior_id=_first_pk(PriorRecord, person),
+            )
+        ),
+        "ontrack.cases.history_services.record_history_check": lambda: (
+            case_services.record_history_check(
+                actor=actor, person=person, expected_version=person.row_version,
+                source="walk", as_of=None, total=0,
+            )
         ),
         "ontrack.eligibility.services.screen_case": lambda: eligibility_services.screen_case(
             actor=actor, case=case, policy=POLICY
@@ -605,10 +717,25 @@ def _service_calls(w: World) -> dict[str, Callable[[], Any]]:
     }  # fmt: skip
 
 
+def _first_pk(model: Any, person: Person) -> int:
+    pk = model.objects.filter(person=person).values_list("pk", flat=True).first()
+    assert pk is not None, model
+    return int(pk)
+
+
+def _first_charge(case: Case) -> int:
+    pk = case.charges.values_list("pk", flat=True).first()
+    assert pk is not None
+    return int(pk)
+
+
 def every_record_service() -> set[str]:
     """Public services taking a case, person, defendant, screening or override to write to."""
     found = set()
-    for module in (case_services, people_services, eligibility_services, referral_services):
+    for module in (
+        case_services, history_services, people_services, eligibility_services,
+        referral_services,
+    ):  # fmt: skip
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if function.__module__ != module.__name__ or name.startswith("_"):
                 continue
@@ -632,6 +759,10 @@ def _everything() -> tuple[Any, ...]:
         PriorRecord.objects.count(),
         PersonIdentifier.objects.count(),
         Referral.objects.count(),
+        PersonAlias.objects.count(),
+        list(Charge.objects.order_by("pk").values_list("level", flat=True)),
+        list(PriorRecord.objects.order_by("pk").values_list("source", flat=True)),
+        list(PriorCountSummary.objects.order_by("pk").values_list("source", "total")),
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from ontrack.audit.models import AuditEvent
 from ontrack.cases import visibility
 from ontrack.cases.models import Arrest, Case, Charge, PriorCountSummary, PriorRecord
 from ontrack.common.errors import NotFound
@@ -168,3 +169,33 @@ def assignment_choices(*, actor: Any) -> AssignmentChoices:
         .order_by("program__name", "user__username")
     )
     return AssignmentChoices(list(Program.objects.order_by("name")), list(members))
+
+
+def history_checks_of_person(*, actor: Any, person: Person) -> list[PriorCountSummary]:
+    """The criminal-history checks on file for a person the actor may see (none: not checked)."""
+    return list(
+        PriorCountSummary.objects.filter(
+            person__in=visible_people(actor=actor), person=person
+        ).order_by("source")
+    )
+
+
+def edits_since(*, actor: Any, record: Case | Person, version: int) -> list[AuditEvent]:
+    """The audited changes to ``record`` (a case with its charges, or a person with their
+    names, identifiers and history) after ``version``, oldest first: what a stale form shows
+    as the other user's change. Nothing for a record the actor may not see. One query each.
+
+    Every versioned write records the version it made in its audit row's ``details``.
+    """
+    visible = (
+        visible_cases(actor=actor) if isinstance(record, Case) else visible_people(actor=actor)
+    )
+    if not visible.filter(pk=record.pk).exists():
+        return []
+    return list(
+        AuditEvent.objects.filter(
+            object_type=record._meta.label_lower,
+            object_id=str(record.pk),
+            details__version__gt=version,
+        ).order_by("occurred_at", "id")
+    )

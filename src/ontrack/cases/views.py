@@ -13,8 +13,9 @@ from ontrack.cases import selectors, services
 from ontrack.cases.forms import AssignForm
 from ontrack.cases.purpose import MAX_PURPOSE, current_purpose, purpose_lifetime, to_session
 from ontrack.common.access import requires
-from ontrack.common.errors import ConcurrentEdit, NotFound, ValidationFailed
+from ontrack.common.errors import NotFound, ValidationFailed
 from ontrack.common.http import HtmxHttpRequest
+from ontrack.common.submit import BAD_INPUT, submit
 from ontrack.people.selectors import get_person
 
 
@@ -68,25 +69,22 @@ def assign(request: HttpRequest, case_id: int) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     form = AssignForm(request.POST, choices=selectors.assignment_choices(actor=request.user))
+    status = BAD_INPUT
     if form.is_valid():
-        try:
-            services.assign_case(
+        done = submit(
+            form,
+            lambda: services.assign_case(
                 actor=request.user,
                 case=case,
                 expected_version=form.cleaned_data["expected_version"],
                 program=form.program_object(),
                 case_manager=form.case_manager_object(),
-            )
-        except ValidationFailed as exc:
-            for field, message in exc.problems.items():
-                form.add_error(field if field in form.fields else None, message)
-        except ConcurrentEdit as exc:
-            form.add_error(None, str(exc))
-        except NotFound:
-            raise Http404 from None
-        else:
+            ),
+        )
+        if done.ok:
             return redirect("cases:detail", case_id=case.pk)
-    return _render_case(request, case_id, form, status=400)
+        status = done.status
+    return _render_case(request, case_id, form, status=status)
 
 
 @requires("people.view_person")

@@ -3,7 +3,6 @@ queue of re-screens that disagree with the override in force (issue 9, ADR 0040)
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -11,10 +10,9 @@ from django.views.decorators.http import require_POST
 from ontrack.accounts.session_limits import requires_recent_auth
 from ontrack.audit.access import note_access
 from ontrack.common.access import requires
-from ontrack.common.errors import ConcurrentEdit, NotFound, ServiceError, ValidationFailed
-from ontrack.common.services import Forbidden
+from ontrack.common.submit import submit
 from ontrack.eligibility import services
-from ontrack.eligibility.forms import WithdrawForm, add_problems
+from ontrack.eligibility.forms import WithdrawForm
 from ontrack.eligibility.selectors import cases_for_review, decision_of
 from ontrack.eligibility.views import _render_screening, _visible_case, _visible_screening
 
@@ -40,26 +38,18 @@ def withdraw_override(request: HttpRequest, case_id: int) -> HttpResponse:
             "the decision in force",
         )
     elif form.is_valid() and in_force is not None:
-        try:
-            services.withdraw_override(
+        done = submit(
+            form,
+            lambda: services.withdraw_override(
                 actor=request.user,
                 override=in_force,
                 expected_version=form.cleaned_data["expected_version"],
                 reason=form.cleaned_data["reason"],
-            )
-        except ValidationFailed as exc:
-            add_problems(form, exc.problems)
-        except ConcurrentEdit as exc:
-            status = 409
-            form.add_error(None, str(exc))
-        except Forbidden:
-            raise PermissionDenied from None
-        except NotFound:
-            raise Http404 from None
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
+            ),
+        )
+        if done.ok:
             return redirect("eligibility:screening", screening_id=screening.pk)
+        status = done.status
     return _render_screening(request, screening, withdraw_form=form, status=status)
 
 

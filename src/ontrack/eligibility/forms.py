@@ -15,17 +15,21 @@ from django import forms
 from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION
 from ontrack.eligibility.models import MAX_OVERRIDE_REASON
 from ontrack.eligibility.policy import policy_name
-from ontrack.eligibility.vocabulary import VOCABULARY
+from ontrack.eligibility.vocabulary import VOCABULARY, Fact
 
 RESULT_LABELS = {
     ELIGIBLE: "Eligible",
     INELIGIBLE: "Ineligible",
     NEEDS_INFORMATION: "Needs information",
 }
-# The values are the vocabulary's (one list); the label is the value in words.
-WORK_AUTHORIZATION_LABELS = {
-    v: v.replace("_", " ").capitalize() for v in VOCABULARY["work_authorization"].allowed
-}
+
+
+def value_labels(fact: Fact) -> dict[str, str]:
+    """A text fact's allowed values (the vocabulary's, one list), each in words."""
+    return {v: v.replace("_", " ").capitalize() for v in fact.allowed}
+
+
+WORK_AUTHORIZATION_LABELS = value_labels(VOCABULARY["work_authorization"])
 
 
 class ScreenForm(forms.Form):
@@ -78,7 +82,23 @@ class WithdrawForm(forms.Form):
     )
 
 
-def add_problems(form: forms.Form, problems: dict[str, str]) -> None:
-    """A service's refusal, shown beside the fields it names (others above the form)."""
-    for name, message in problems.items():
-        form.add_error(name if name in form.fields else None, message)
+class CaseFactForm(forms.Form):
+    """Any recordable fact (``Fact.recordable``): its value, how it was established, and the
+    case's version the form read (a fact recorded since is never silently superseded)."""
+
+    value = forms.ChoiceField(error_messages={"required": "choose a value"})
+    method = forms.CharField(
+        label="How it was established",
+        max_length=200,
+        error_messages={"required": "say how the fact was established"},
+    )
+    document = forms.CharField(label="Document (optional)", max_length=200, required=False)
+    expected_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, fact: Fact, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["value"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = list(value_labels(fact).items())
+        field.label = fact.label
+        field.widget = forms.RadioSelect(choices=field.choices)

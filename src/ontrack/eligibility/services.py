@@ -273,8 +273,19 @@ def withdraw_override(
 
 @transaction.atomic
 def record_case_fact(
-    *, actor: Any, case: Case, fact: str, value: str, method: str, document: str = ""
+    *,
+    actor: Any,
+    case: Case,
+    fact: str,
+    value: str,
+    method: str,
+    document: str = "",
+    expected_version: int | None = None,
 ) -> CaseFact:
+    """Record a fact staff established. A fact is part of the case: the fact form passes the
+    CASE's ``expected_version`` it read, so a fact recorded since is never silently
+    superseded (ADR 0047); ``None`` for callers that hold no version (the screening page's
+    quick form, the API's POST of a new fact)."""
     ensure_permission(actor, "cases.change_case")
     ensure_visible_case(actor, case)  # CJIS AC-3
     problems = {}
@@ -286,6 +297,12 @@ def record_case_fact(
         problems["method"] = "say how the fact was established"
     if problems:
         raise ValidationFailed(problems)
+    details: dict[str, Any] = {}
+    if expected_version is not None:
+        case = case_for_update(actor, case)
+        bump_version(case, expected_version)
+        case.save(update_fields=["updated_at"])
+        details["version"] = case.row_version
     previous = CaseFact.objects.filter(case=case, fact=fact).first()
     recorded = CaseFact.objects.create(
         case=case,
@@ -300,6 +317,6 @@ def record_case_fact(
         action="case.fact_recorded",
         target=case,
         changes={fact: [previous.value if previous else None, value]},
-        details={"method": recorded.method, "document": recorded.document},
+        details={"method": recorded.method, "document": recorded.document, **details},
     )
     return recorded

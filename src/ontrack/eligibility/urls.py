@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ontrack.eligibility import decision_views, views
+from ontrack.eligibility import decision_views, fact_views, views
 
 app_name = "eligibility"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
         name="withdraw_override",
     ),
     path("review/", decision_views.review_queue, name="review"),
+    path("cases/<int:case_id>/facts/<slug:fact>/", fact_views.record_fact, name="record_fact"),
     path("policies/", views.policy_list, name="policies"),
     path("policies/<slug:slug>/", views.policy_detail, name="policy"),
 ]

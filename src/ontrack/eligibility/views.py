@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -23,9 +23,9 @@ from ontrack.audit.access import note_access
 from ontrack.cases.models import Case
 from ontrack.cases.selectors import get_case
 from ontrack.common.access import requires
-from ontrack.common.errors import NotFound, ServiceError, ValidationFailed
+from ontrack.common.errors import NotFound
 from ontrack.common.http import HtmxHttpRequest
-from ontrack.common.services import Forbidden
+from ontrack.common.submit import BAD_INPUT, submit
 from ontrack.common.words import in_words
 from ontrack.eligibility import services
 from ontrack.eligibility.decision import Decision, decision_in_force
@@ -42,7 +42,6 @@ from ontrack.eligibility.forms import (
     ScreenForm,
     WithdrawForm,
     WorkAuthorizationForm,
-    add_problems,
 )
 from ontrack.eligibility.models import (
     PolicyVersionRecord,
@@ -64,7 +63,8 @@ from ontrack.eligibility.selectors import (
     recorded_facts,
     screenings_of,
 )
-from ontrack.eligibility.vocabulary import VOCABULARY, Fact
+from ontrack.eligibility.supply import needed_facts
+from ontrack.eligibility.vocabulary import VOCABULARY
 
 STATUS_LABELS = {MET: "Met", NOT_MET: "Not met", UNKNOWN: "Needs information"}
 WORK_AUTHORIZATION = "work_authorization"
@@ -153,9 +153,17 @@ def _render_case_screenings(
         )
         for s in screenings
     ]
+    current = decision.current if decision is not None else None
     context = {
         "case": case,
         "decision": decision,
+        # What the screening in force waits for, each linked to the form that supplies it.
+        "missing": needed_facts(
+            case,
+            current.missing if current is not None else [],
+            list(case.charges.order_by("count_number")),
+            back=reverse("cases:detail", args=[case.pk]),
+        ),
         "form": form,
         "policies": form.fields["policy"].choices,  # type: ignore[attr-defined]
         "selected_policy": form.data.get("policy") or form.initial.get("policy", ""),
@@ -189,27 +197,26 @@ def case_screenings(request: HtmxHttpRequest, case_id: int) -> HttpResponse:
 def screen(request: HtmxHttpRequest, case_id: int) -> HttpResponse:
     case = _visible_case(request.user, case_id)
     form = ScreenForm(request.POST, policies=_screenable_policies())
+    status = BAD_INPUT
     if form.is_valid():
         as_of: dt.date | None = form.cleaned_data.get("as_of")
-        try:
-            screening = services.screen_case(
+        done = submit(
+            form,
+            lambda: services.screen_case(
                 actor=request.user, case=case, policy=form.cleaned_data["policy"], as_of=as_of
-            )
-        except ValidationFailed as exc:
-            add_problems(form, exc.problems)
-        except Forbidden:
-            raise PermissionDenied from None
-        except NotFound:
-            raise Http404 from None
-        except PolicyError as exc:
-            form.add_error("as_of", str(exc))
-        except PolicyVersionRecord.DoesNotExist:
-            form.add_error("policy", "this policy version is not loaded yet: run ontrack migrate")
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("eligibility:screening", screening_id=screening.pk)
-    return _render_case_screenings(request, case, form, status=400)
+            ),
+            errors={
+                PolicyError: ("as_of", None),
+                PolicyVersionRecord.DoesNotExist: (
+                    "policy",
+                    "this policy version is not loaded yet: run ontrack migrate",
+                ),
+            },
+        )
+        if done.ok and done.value is not None:
+            return redirect("eligibility:screening", screening_id=done.value.pk)
+        status = done.status
+    return _render_case_screenings(request, case, form, status=status)
 
 
 # --- one screening -----------------------------------------------------------------------------
@@ -239,10 +246,9 @@ class CriterionRow:
     missing: list[str]
 
 
-@dataclass(frozen=True)
-class MissingFact:
-    name: str
-    help: Fact | None
+def _fact_label(name: str) -> str:
+    fact = VOCABULARY.get(name)
+    return fact.label if fact is not None else name.replace("_", " ")
 
 
 def _criterion_rows(screening: Screening) -> list[CriterionRow]:
@@ -284,8 +290,16 @@ def _render_screening(
         "overrides": _override_rows(screening, decision),
         "withdraw_form": withdraw_form or WithdrawForm(),
         "criteria": _criterion_rows(screening),
-        "missing": [MissingFact(m, VOCABULARY.get(m)) for m in screening.missing],
-        "recorded": [(f, WORK_AUTHORIZATION_LABELS.get(f.value, f.value)) for f in recorded],
+        "missing": needed_facts(
+            screening.case,
+            screening.missing,
+            list(screening.case.charges.order_by("count_number")),
+            back=reverse("eligibility:screening", args=[screening.pk]),
+        ),
+        "recorded": [
+            (f, _fact_label(f.fact), WORK_AUTHORIZATION_LABELS.get(f.value, f.value))
+            for f in recorded
+        ],
         "work_authorization_missing": WORK_AUTHORIZATION in screening.missing,
         "work_authorization_label": (
             WORK_AUTHORIZATION_LABELS.get(work_authorization, work_authorization)
@@ -315,8 +329,10 @@ def record_work_authorization(request: HttpRequest, screening_id: int) -> HttpRe
     either both happen or neither)."""
     screening = _visible_screening(request.user, screening_id)
     form = WorkAuthorizationForm(request.POST)
+    status = BAD_INPUT
     if form.is_valid():
-        try:
+
+        def record_and_screen() -> Screening:
             with transaction.atomic():
                 services.record_case_fact(
                     actor=request.user,
@@ -326,23 +342,18 @@ def record_work_authorization(request: HttpRequest, screening_id: int) -> HttpRe
                     method=form.cleaned_data["method"],
                     document=form.cleaned_data["document"],
                 )
-                again = services.screen_case(
+                return services.screen_case(
                     actor=request.user,
                     case=screening.case,
                     policy=screening.policy_version.policy,
                     as_of=screening.as_of,
                 )
-        except ValidationFailed as exc:
-            add_problems(form, exc.problems)
-        except Forbidden:
-            raise PermissionDenied from None
-        except NotFound:
-            raise Http404 from None
-        except (ServiceError, PolicyError) as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("eligibility:screening", screening_id=again.pk)
-    return _render_screening(request, screening, fact_form=form, status=400)
+
+        done = submit(form, record_and_screen, errors={PolicyError: (None, None)})
+        if done.ok and done.value is not None:
+            return redirect("eligibility:screening", screening_id=done.value.pk)
+        status = done.status
+    return _render_screening(request, screening, fact_form=form, status=status)
 
 
 @requires("eligibility.override_screening")
@@ -353,39 +364,41 @@ def override(request: HttpRequest, screening_id: int) -> HttpResponse:
     written); the second, with ``confirm``, overrides. The service checks both times."""
     screening = _visible_screening(request.user, screening_id)
     form = OverrideForm(request.POST)
+    status = BAD_INPUT
     if form.is_valid():
         result, reason = form.cleaned_data["result"], form.cleaned_data["reason"]
-        try:
-            if request.POST.get("confirm") != "yes":
-                before = services.check_override(
+        if request.POST.get("confirm") != "yes":
+            checked = submit(
+                form,
+                lambda: services.check_override(
                     actor=request.user, screening=screening, result=result, reason=reason
-                )
+                ),
+            )
+            if checked.ok:
                 return render(
                     request,
                     "eligibility/override_confirm.html",
                     {
                         "screening": screening,
                         "case": screening.case,
-                        "before": before,
+                        "before": checked.value,
                         "result": result,
                         "result_label": RESULT_LABELS[result],
                         "reason": reason.strip(),
                     },
                 )
-            services.override_screening(
-                actor=request.user, screening=screening, result=result, reason=reason
-            )
-        except ValidationFailed as exc:
-            add_problems(form, exc.problems)
-        except Forbidden:
-            raise PermissionDenied from None
-        except NotFound:
-            raise Http404 from None
-        except ServiceError as exc:
-            form.add_error(None, str(exc))
+            status = checked.status
         else:
-            return redirect("eligibility:screening", screening_id=screening.pk)
-    return _render_screening(request, screening, override_form=form, status=400)
+            done = submit(
+                form,
+                lambda: services.override_screening(
+                    actor=request.user, screening=screening, result=result, reason=reason
+                ),
+            )
+            if done.ok:
+                return redirect("eligibility:screening", screening_id=screening.pk)
+            status = done.status
+    return _render_screening(request, screening, override_form=form, status=status)
 
 
 # --- policies ----------------------------------------------------------------------------------

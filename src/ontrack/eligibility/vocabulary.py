@@ -46,6 +46,15 @@ class Fact:
     # Personal: in the audit trail its values are shown only to those who may read the case
     # (birth dates, work authorization and immigration facts; ADR 0033).
     sensitive: bool = False
+    # Which form supplies it when it is missing (a key of ``eligibility.supply.FORMS``: the
+    # person, their criminal history, the case, its charges, or a recorded case fact); ""
+    # when no form does (the screening itself, or derived from others).
+    form: str = ""
+
+    @property
+    def label(self) -> str:
+        """The fact in words, as pages name it (never ``name``)."""
+        return self.meaning
 
     @property
     def dtype(self) -> pl.DataType:
@@ -58,93 +67,99 @@ FACTS: tuple[Fact, ...] = (
     ),
     Fact(
         "referral_date", "date", "Date of the referral (the as-of date of the screening)",
-        "Whoever refers the case", "the screening's as-of date", required=True,
+        "Whoever refers the case (the screening's as-of date)", "the screening's as-of date",
+        required=True,
     ),
     Fact(
-        "date_of_birth", "date", "Date of birth", "Case manager, from ID or booking record",
-        "the defendant's date of birth", sensitive=True,
+        "date_of_birth", "date", "Date of birth",
+        "The defendant, or the booking sheet (entered by the case manager)",
+        "the defendant's date of birth", sensitive=True, form="person",
     ),
     Fact(
         "birth_date_earliest", "date", "Earliest possible date of birth (when only an age is "
-        "known)", "Case manager, from ID or booking record",
-        "the defendant's birth-date range", sensitive=True,
+        "known)", "The defendant, or the booking sheet (entered by the case manager)",
+        "the defendant's birth-date range", sensitive=True, form="person",
     ),
     Fact(
         "birth_date_latest", "date", "Latest possible date of birth (when only an age is known)",
-        "Case manager, from ID or booking record", "the defendant's birth-date range",
-        sensitive=True,
+        "The defendant, or the booking sheet (entered by the case manager)",
+        "the defendant's birth-date range", sensitive=True, form="person",
     ),
     Fact(
         "offense_date", "date", "Date of the current offense",
-        "Prosecutor, from the complaint or police report",
-        "count 1's offense date, else the earliest of the charges",
+        "The complaint or police report (the filing deputy)",
+        "count 1's offense date, else the earliest of the charges", form="charges",
     ),
     Fact(
         "charge_codes", "codes", "Statute codes of the current charges",
-        "Prosecutor, from the charging document", "the statute codes of the case's charges",
+        "The charging document (the filing deputy)", "the statute codes of the case's charges",
+        form="charges",
     ),
     Fact(
         "charge_level", "text", "Felony, misdemeanor or infraction (highest current charge)",
-        "Prosecutor, from the charging document",
+        "The charging document (the filing deputy)",
         "each charge's level, else the catalog's level for its code on its offense date "
         "(when exactly one is possible); the highest, known only when every charge's is "
         "(or one is a felony)",
-        allowed=LEVELS,
+        allowed=LEVELS, form="charges",
     ),
     Fact(
         "prior_felony_convictions", "integer", "Number of prior felony convictions",
-        "Case manager, from the CA DOJ rap sheet",
+        "A criminal-history (rap sheet) check from CA DOJ, entered by the case manager",
         "the itemised prior convictions, when a criminal-history check is on file and it "
         "itemises every prior it counts and every conviction's level is known",
+        form="history",
     ),
     Fact(
         "prior_violent_or_serious", "boolean",
         "Any prior conviction on PC 667.5(c) or 1192.7(c)",
-        "Case manager, from the CA DOJ rap sheet",
+        "A criminal-history (rap sheet) check from CA DOJ, entered by the case manager",
         "the catalog categories of the itemised prior convictions (true as soon as one "
         "is; false only when the check itemises every prior and none is)",
+        form="history",
     ),
     Fact(
         "prior_sex_registrable", "boolean",
         "Any prior conviction requiring registration under PC 290(c)",
-        "Case manager, from the rap sheet or registry",
-        "as prior_violent_or_serious, for the category sex_registrable",
+        "A criminal-history (rap sheet) check from CA DOJ, or the sex-offender registry",
+        "as prior_violent_or_serious, for the category sex_registrable", form="history",
     ),
     Fact(
         "weapon_involved", "boolean", "Current offense armed or with a weapon enhancement",
-        "Prosecutor, from the police report and charges",
+        "The charging document or police report (the filing deputy)",
         "a charge's weapon flag, or a charge code in the catalog category weapon; false "
         "only when every charge records not alleged",
-        categories=("weapon",),
+        categories=("weapon",), form="charges",
     ),
     Fact(
         "gang_enhancement", "boolean", "PC 186.22 alleged",
-        "Prosecutor, from the charging document",
+        "The charging document (the filing deputy)",
         "a charge's gang flag, or a charge code in the catalog category gang",
-        categories=("gang",),
+        categories=("gang",), form="charges",
     ),
     Fact(
         "near_school", "boolean", "HS 11353.6 (or another school-zone provision) alleged",
-        "Prosecutor, from the charging document",
+        "The charging document (the filing deputy)",
         "a charge's school-zone flag, or a charge code in the catalog category near_school",
-        categories=("near_school",),
+        categories=("near_school",), form="charges",
     ),
     Fact(
         "work_authorization", "text", "Legal authorization to work in the United States",
-        "Case manager, verified from I-9 documents", "the latest recorded case fact",
-        allowed=("verified", "not_authorized"), recordable=True, sensitive=True,
+        "The case manager, from I-9 documents", "the latest recorded case fact",
+        allowed=("verified", "not_authorized"), recordable=True, sensitive=True, form="fact",
     ),
     Fact(
         "charge_categories", "categories",
         "Offense categories of the current charges (when the catalog cannot tell)",
-        "Prosecutor or analyst, classifying the charge",
+        "The charging document (a statute code), or an analyst classifying the charge",
         "when a charge has no code: the catalog's categories for the coded charges and the "
         "charge classifier's for the described ones",
+        form="charges",
     ),
     Fact(
         "prior_count", "integer", "Number of earlier offenses (when only counts are known)",
-        "Case manager, from the criminal history",
-        "the total of the criminal-history check, when exactly one is on file",
+        "A criminal-history (rap sheet) check from CA DOJ, entered by the case manager",
+        "the total of the criminal-history check, when exactly one is on file", form="history",
     ),
 )  # fmt: skip
 

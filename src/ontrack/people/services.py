@@ -22,6 +22,8 @@ EDITABLE_FIELDS = (
     "family_name",
     "suffix",
     "date_of_birth",
+    "birth_date_earliest",
+    "birth_date_latest",
     "sex",
     "race",
     "phone",
@@ -31,6 +33,9 @@ EDITABLE_FIELDS = (
     "state",
     "postal_code",
 )
+
+
+BIRTH_FIELDS = ("date_of_birth", "birth_date_earliest", "birth_date_latest")
 
 
 @dataclass(frozen=True)
@@ -57,10 +62,22 @@ def _validate(person: Person) -> None:
         problems["given_name"] = "required"
     if not person.family_name.strip():
         problems["family_name"] = "required"
-    if person.date_of_birth is not None and person.date_of_birth > dt.date.today():
-        problems["date_of_birth"] = "is in the future"
+    today = dt.date.today()
+    for name in ("date_of_birth", "birth_date_earliest", "birth_date_latest"):
+        day = getattr(person, name)
+        if day is not None and day > today:
+            problems[name] = "is in the future"
+    earliest, latest = person.birth_date_earliest, person.birth_date_latest
+    if person.date_of_birth is not None and (earliest is not None or latest is not None):
+        # One or the other: a known birth date makes a range meaningless (and the engine
+        # would have two answers for the age).
+        problems["birth_date_earliest"] = (
+            "give either the date of birth or a birth-date range, not both"
+        )
+    elif earliest is not None and latest is not None and earliest > latest:
+        problems["birth_date_latest"] = "is before the earliest possible date of birth"
     try:
-        person.full_clean(exclude=["given_name", "family_name", "date_of_birth"])
+        person.full_clean(exclude=["given_name", "family_name", *BIRTH_FIELDS])
     except ValidationError as exc:
         problems.update({k: " ".join(v) for k, v in exc.message_dict.items()})
     if problems:
@@ -113,10 +130,7 @@ def update_person(*, actor: Any, person: Person, expected_version: int, **change
     if unknown:
         raise ValidationFailed(dict.fromkeys(sorted(unknown), "not a person field"))
     # CJIS AC-3: who cannot see a person cannot change them; the refusal looks like "missing".
-    found = visible_people(actor=actor).select_for_update().filter(pk=person.pk).first()
-    if found is None:
-        raise NotFound
-    person = found
+    person = _person_for_update(actor, person)
     before = snapshot(person, EDITABLE_FIELDS)
     for name, value in changes.items():
         setattr(person, name, value)
@@ -126,8 +140,22 @@ def update_person(*, actor: Any, person: Person, expected_version: int, **change
         return person
     bump_version(person, expected_version)
     person.save(update_fields=[*changed, "updated_at"])
-    record_event(actor=actor, action="person.updated", target=person, changes=changed)
+    record_event(
+        actor=actor,
+        action="person.updated",
+        target=person,
+        changes=changed,
+        details={"version": person.row_version},
+    )
     return person
+
+
+def _person_for_update(actor: Any, person: Person) -> Person:
+    """The person, locked, or ``NotFound`` when the actor may not see them (CJIS AC-3)."""
+    found = visible_people(actor=actor).select_for_update().filter(pk=person.pk).first()
+    if found is None:
+        raise NotFound
+    return found
 
 
 def _add_identifier(person: Person, ident: NewIdentifier) -> PersonIdentifier:
@@ -151,15 +179,124 @@ def _add_identifier(person: Person, ident: NewIdentifier) -> PersonIdentifier:
 
 
 @transaction.atomic
-def add_identifier(*, actor: Any, person: Person, identifier: NewIdentifier) -> PersonIdentifier:
+def add_identifier(
+    *,
+    actor: Any,
+    person: Person,
+    identifier: NewIdentifier,
+    expected_version: int | None = None,
+) -> PersonIdentifier:
+    """Add an identifier. A form passes the person's version it read (a stale form is
+    refused); ``None`` is for callers that hold no version (imports, the CLI)."""
     ensure_permission(actor, "people.change_person")
-    if not visible_people(actor=actor).filter(pk=person.pk).exists():
-        raise NotFound  # CJIS AC-3, as in update_person
+    person = _person_for_update(actor, person)  # CJIS AC-3, as in update_person
     created = _add_identifier(person, identifier)
+    details = _bump(person, expected_version)
     record_event(
         actor=actor,
         action="person.identifier_added",
         target=person,
-        changes={"identifier": [None, f"{created.id_type}:{created.issuer}:{created.value}"]},
+        changes={"identifier": [None, _identifier_text(created)]},
+        details=details,
     )
     return created
+
+
+def _identifier_text(ident: PersonIdentifier) -> str:
+    return f"{ident.id_type}:{ident.issuer}:{ident.value}"
+
+
+def _bump(person: Person, expected_version: int | None) -> dict[str, Any]:
+    """Advance the person's version (when the caller read one) and say so in the audit row,
+    which is how a stale form finds what changed since (``cases.selectors.edits_since``)."""
+    if expected_version is None:
+        return {}
+    bump_version(person, expected_version)
+    person.save(update_fields=["updated_at"])
+    return {"version": person.row_version}
+
+
+@transaction.atomic
+def remove_identifier(
+    *, actor: Any, person: Person, identifier_id: int, expected_version: int
+) -> None:
+    """Remove one of the person's identifiers (a wrong booking number, a mistyped CII)."""
+    ensure_permission(actor, "people.change_person")
+    person = _person_for_update(actor, person)
+    found = person.identifiers.filter(pk=identifier_id).first()
+    if found is None:
+        raise NotFound
+    text = _identifier_text(found)
+    found.delete()
+    details = _bump(person, expected_version)
+    record_event(
+        actor=actor,
+        action="person.identifier_removed",
+        target=person,
+        changes={"identifier": [text, None]},
+        details=details,
+    )
+
+
+# The kinds of alias (PersonAlias.kind), in words.
+ALIAS_KINDS = {
+    "aka": "Also known as",
+    "nickname": "Nickname",
+    "maiden": "Maiden or former name",
+    "booking": "Name booked under",
+}
+
+
+@transaction.atomic
+def add_alias(
+    *,
+    actor: Any,
+    person: Person,
+    expected_version: int,
+    family_name: str,
+    given_name: str = "",
+    kind: str = "aka",
+) -> PersonAlias:
+    ensure_permission(actor, "people.change_person")
+    person = _person_for_update(actor, person)
+    problems: dict[str, str] = {}
+    family, given = family_name.strip(), given_name.strip()
+    if not family:
+        problems["family_name"] = "required"
+    if kind not in ALIAS_KINDS:
+        problems["kind"] = f"{kind!r} is not one of {', '.join(ALIAS_KINDS)}"
+    if not problems and person.aliases.filter(given_name=given, family_name=family).exists():
+        problems["family_name"] = f"{given} {family} is already recorded for this person".strip()
+    if problems:
+        raise ValidationFailed(problems)
+    alias = PersonAlias.objects.create(
+        person=person, given_name=given, family_name=family, kind=kind
+    )
+    details = _bump(person, expected_version)
+    record_event(
+        actor=actor,
+        action="person.alias_added",
+        target=person,
+        changes={"alias": [None, f"{alias} ({kind})"]},
+        details=details,
+    )
+    return alias
+
+
+@transaction.atomic
+def remove_alias(*, actor: Any, person: Person, alias_id: int, expected_version: int) -> None:
+    ensure_permission(actor, "people.change_person")
+    person = _person_for_update(actor, person)
+    alias = person.aliases.filter(pk=alias_id).first()
+    if alias is None:
+        raise NotFound
+    text = f"{alias} ({alias.kind})"
+    alias.delete()
+    details = _bump(person, expected_version)
+    record_event(
+        actor=actor,
+        action="person.alias_removed",
+        target=person,
+        changes={"alias": [text, None]},
+        details=details,
+    )

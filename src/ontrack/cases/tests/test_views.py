@@ -169,5 +169,8 @@ def test_case_page_shows_codes_in_words_with_their_paragraphs(
     assert "Violent felony (PC 667.5(c)) <small>(PC 667.5(c)(12))</small>" in body
     assert "Serious felony (PC 1192.7(c)) <small>(PC 1192.7(c)(39))</small>" in body
     # Burglary without a degree: serious is possible, and the page says why.
-    assert "Serious felony (PC 1192.7(c)) <small>(PC 1192.7(c)(18); possible: only burglary of the first degree" in body
+    assert (
+        "Serious felony (PC 1192.7(c)) <small>(PC 1192.7(c)(18); possible: only burglary of"
+        " the first degree" in body
+    )
     assert "none of the catalog's categories" in body  # PC 148(a)(1): a definite no

@@ -54,7 +54,7 @@ def test_recording_work_authorization_screens_again(
     assert "missing-facts" not in body
     assert "<details>" in body  # the form stays available, closed
     assert (
-        "<tr><td><code>work_authorization</code></td><td>Verified</td>"
+        "<tr><td>Legal authorization to work in the United States</td><td>Verified</td>"
         "<td>I-9 documents reviewed</td><td>I-9 2025-0042</td><td>case_manager-user</td>"
     ) in body
 

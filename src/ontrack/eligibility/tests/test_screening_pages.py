@@ -202,9 +202,11 @@ def test_screening_page_explains_a_needs_information_result(
     ) in body
     # The checklist of what is missing, with its meaning and who can supply it.
     assert re.findall(r'<ul id="missing-facts">(.*?)</ul>', body) == [
-        " <li><strong>Legal authorization to work in the United States</strong>"
-        " (<code>work_authorization</code>) — supplied by: Case manager, verified from"
-        " I-9 documents</li> "
+        ' <li id="need-work_authorization"><strong>Legal authorization to work in the United'
+        " States</strong> — who can supply it: The case manager, from I-9 documents."
+        f' <a href="/eligibility/cases/{screened.case_id}/facts/work_authorization/'
+        f'?next=%2Feligibility%2Fscreenings%2F{screened.pk}%2F">Record: Legal authorization'
+        " to work in the United States</a></li> "
     ]
     # The case manager may record the fact (the form is open) but not override.
     assert "<details open>" in body
