@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "ontrack.imports",
     "ontrack.search",
     "ontrack.eligibility",
+    "ontrack.queues",
     "ontrack.synth",
 ]
 

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from ontrack.accounts.views import home
+from ontrack.queues.views import home
 
 urlpatterns = [
     path("", home, name="home"),
@@ -14,4 +14,5 @@ urlpatterns = [
     path("staff/", include("ontrack.programs.urls")),
     path("imports/", include("ontrack.imports.urls")),
     path("eligibility/", include("ontrack.eligibility.urls")),
+    path("queues/", include("ontrack.queues.urls")),
 ]
