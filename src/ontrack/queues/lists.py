@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from ontrack.eligibility.forms import RESULT_LABELS
 from ontrack.eligibility.vocabulary import VOCABULARY
@@ -15,8 +17,9 @@ from ontrack.queues.listing import Column, ListSpec
 NOT_KNOWN = "not known"
 
 
-def _day(value: Any) -> str:
-    return str(value.date().isoformat() if hasattr(value, "date") else value.isoformat())
+def _day(moment: dt.datetime) -> str:
+    """The office's date of a moment (not UTC's), in the one date format."""
+    return timezone.localdate(moment).isoformat()
 
 
 def missing_in_words(names: list[str] | None) -> str:
