@@ -25,7 +25,8 @@ def _rule(case: Case) -> tuple[str | None, bool]:
 
 
 def _sql() -> dict[int, tuple[str | None, bool]]:
-    return {c.pk: (c.decision, c.conflict) for c in with_decision(Case.objects.all())}
+    rows: list[Any] = list(with_decision(Case.objects.all()))  # annotated: see decided.py
+    return {c.pk: (c.decision, c.conflict) for c in rows}
 
 
 def test_the_sql_agrees_with_the_rule_in_every_state(
@@ -61,5 +62,5 @@ def test_the_sql_agrees_with_the_rule_in_every_state(
     }
     assert _sql() == expected
     assert {pk: _rule(Case.objects.get(pk=pk)) for pk in expected} == expected
-    annotated = with_decision(Case.objects.filter(pk=cases.missing.pk)).get()
+    annotated: Any = with_decision(Case.objects.filter(pk=cases.missing.pk)).get()
     assert annotated.latest_missing == ["work_authorization"]
