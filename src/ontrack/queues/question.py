@@ -56,7 +56,7 @@ class Condition:
 
     @property
     def words(self) -> str:
-        label = self.fact.meaning.lower()
+        label = self.fact.meaning  # as the vocabulary words it ("United States")
         if self.test == UNKNOWN:
             return f"{label}: not known"
         if self.test == KNOWN:
