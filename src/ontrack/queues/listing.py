@@ -21,6 +21,7 @@ from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from django.urls import reverse
 
 from ontrack.cases.models import Case
 from ontrack.people.models import Person
@@ -51,6 +52,19 @@ class ListSpec:
     columns: tuple[Column, ...]
     default_sort: str  # a column key, "-" first for descending
     related: tuple[str, ...] = ("defendant", "program", "case_manager")
+    own_page: bool = True  # False: shown inside another page ("How many?"), exports only
+
+    @property
+    def url(self) -> str:
+        return reverse(f"queues:{self.slug}")
+
+    @property
+    def csv_url(self) -> str:
+        return reverse(f"queues:{self.slug}-csv")
+
+    @property
+    def xlsx_url(self) -> str:
+        return reverse(f"queues:{self.slug}-xlsx")
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)

@@ -167,6 +167,7 @@ SPECS: dict[str, ListSpec] = {
             lambda actor, params: selectors.how_many_cases(actor=actor, params=params),
             (*BASIC, STATUS, DECISION),
             "docket",
+            own_page=False,
         ),
     )
 }
