@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from conftest import make_user
 from playwright.sync_api import Page, expect
 
-from conftest import make_user
 from ontrack.queues.tests.world import build
 from tests.test_browser_csp import signed_in
 
