@@ -94,13 +94,16 @@ def how_many(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = QuestionForm(request.GET or None)
     context: dict[str, object] = {"form": form, "names": names}
+    asked = {k: v for k, v in request.GET.items() if v}  # the question, for the audit
     status = 200
     if form.is_bound and form.is_valid():
         question = form.question()
         context["words"] = question_words(question, form.titles)
         if names:
             answer = selectors.how_many(actor=user, question=question)
-            note_access(request, "how_many.counted", "queues", row_count=answer.count)
+            note_access(
+                request, "how_many.counted", "queues", row_count=answer.count, details=asked
+            )
             context["answer"] = answer
             list_form = ListFilterForm(request.GET, spec=SPECS["how-many"])
             if list_form.is_valid():
@@ -111,7 +114,7 @@ def how_many(request: HttpRequest) -> HttpResponse:
                 context["problem"] = problems(list_form)
                 status = 400
         else:
-            note_access(request, "how_many.counted_deidentified", "queues")
+            note_access(request, "how_many.counted_deidentified", "queues", details=asked)
             context["deidentified"] = selectors.deidentified_count(actor=user, question=question)
     elif form.is_bound:
         status = 400

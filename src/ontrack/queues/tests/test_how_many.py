@@ -152,8 +152,8 @@ def test_no_name_docket_or_id_reaches_an_analyst(
     assert "list" not in response.context or response.context.get("list") is None
     for url in ("/queues/how-many/export.csv", "/queues/caseload/", "/queues/caseload/export.xlsx"):
         assert client.get(url, {"fact_work_authorization": "is:verified"}).status_code == 403
-    assert [e.action for e in new_access() if e.outcome == "success"] == [
-        "how_many.counted_deidentified"
+    assert [(e.action, e.details) for e in new_access() if e.outcome == "success"] == [
+        ("how_many.counted_deidentified", {"fact_work_authorization": "is:verified"})
     ]
 
 
