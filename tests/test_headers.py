@@ -28,6 +28,7 @@ EXPECTED_CSP = {
 POST_ONLY = {
     "accounts:logout",
     "cases:assign",
+    "queues:assign",
     "eligibility:screen",
     "eligibility:record_work_authorization",
     "eligibility:override",

@@ -725,3 +725,24 @@ def test_queue_pages_and_exports_do_not_mention_hidden_records(client: Any, worl
     for secret in ("CRI-2025-700002", "CRI-2025-700003", "Hiddenperson"):
         assert secret not in home
         assert secret not in answer
+
+
+def test_assign_selected_refuses_a_hidden_case_and_assigns_none(catalog: None) -> None:
+    """The sealed world's supervisor may assign, but not a case they may not see: NotFound
+    for the batch, exactly as for a missing id, and nothing written."""
+    from ontrack.queues.services import assign_selected
+
+    w = make_world("sealed")
+    program = w.visible_case.program
+    for hidden in (w.hidden_case.pk, w.missing_case):
+        before = (_everything(), list(Case.objects.values_list("pk", "program", "case_manager")))
+        with pytest.raises(NotFound) as refused:
+            assign_selected(
+                actor=w.actor,
+                versions={w.visible_case.pk: w.visible_case.row_version, hidden: 1},
+                program=program,
+                case_manager=None,
+            )
+        assert str(refused.value) == ""
+        after = (_everything(), list(Case.objects.values_list("pk", "program", "case_manager")))
+        assert after == before

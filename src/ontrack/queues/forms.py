@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from ontrack.cases.forms import AssignForm
 from ontrack.eligibility.policy import PolicyError, case_policies, load_policy
 from ontrack.queues.question import (
     ASKABLE,
@@ -110,4 +111,25 @@ def question_from(params: Any) -> Question | None:
     return form.question() if form.is_valid() else None
 
 
-__all__ = ["Condition", "QuestionForm", "question_from", "question_words"]
+class AssignSelectedForm(AssignForm):
+    """The supervisor's "assign selected" form under a list: the cases ticked (each with the
+    version the list showed), a program and a case manager (``AssignForm``'s choices)."""
+
+    selected = forms.MultipleChoiceField(
+        error_messages={"required": "tick at least one case to assign"}, label="Cases"
+    )
+    back = forms.SlugField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["expected_version"]  # one per case, in ``selected``
+        self.fields["selected"].choices = [(v, v) for v in self.data.getlist("selected")]  # type: ignore[attr-defined]
+
+    def clean_selected(self) -> dict[int, int]:
+        versions = {}
+        for value in self.cleaned_data["selected"]:
+            case, _, version = value.partition(":")
+            if not (case.isdigit() and version.isdigit()):
+                raise forms.ValidationError("a case was sent in a form this page did not make")
+            versions[int(case)] = int(version)
+        return versions

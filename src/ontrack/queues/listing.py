@@ -132,9 +132,14 @@ class ListPage:
     spec: ListSpec
     page: Page[Case]
     rows: list[list[tuple[str, str]]]  # per row: (text, link or "") per column
+    keys: list[str]  # per row: "case id:version", what "assign selected" sends back
     total: int
     sort: str
     query: str  # the filters as a query string, without page and sort
+
+    @property
+    def keyed_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        return list(zip(self.keys, self.rows, strict=True))
 
     @property
     def headers(self) -> list[tuple[str, str, str]]:
@@ -177,6 +182,7 @@ def list_page(spec: ListSpec, actor: Any, form: ListFilterForm, page: str | None
         spec=spec,
         page=shown,
         rows=[cells(spec, row) for row in shown.object_list],
+        keys=[f"{row.pk}:{row.row_version}" for row in shown.object_list],
         total=shown.paginator.count,
         sort=form.cleaned_data["sort"],
         query=params.urlencode(),

@@ -24,5 +24,6 @@ def _list_urls(spec: ListSpec) -> list[URLPattern]:
 
 urlpatterns = [
     path("how-many/", views.how_many, name="how_many"),
+    path("assign/", views.assign_selected, name="assign"),
     *[u for spec in SPECS.values() for u in _list_urls(spec)],
 ]

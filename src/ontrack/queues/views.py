@@ -4,17 +4,20 @@ selectors read, ``listing`` lists, ``export`` writes the files."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from ontrack.accounts.selectors import staff_accounts
 from ontrack.audit.access import note_access
-from ontrack.cases.selectors import count_caseload
+from ontrack.cases.selectors import assignment_choices, count_caseload
 from ontrack.common.access import requires
-from ontrack.queues import export, selectors
-from ontrack.queues.forms import QuestionForm, question_words
+from ontrack.common.errors import ConcurrentEdit, NotFound, ValidationFailed
+from ontrack.queues import export, selectors, services
+from ontrack.queues.forms import AssignSelectedForm, QuestionForm, question_words
 from ontrack.queues.listing import ListFilterForm, ListSpec, export_rows, list_page, problems
 from ontrack.queues.lists import SPECS
 
@@ -45,17 +48,72 @@ def _spec(request: HttpRequest, slug: str) -> ListSpec:
     return spec
 
 
-@requires("cases.view_case")
-def case_list(request: HttpRequest, slug: str) -> HttpResponse:
-    spec = _spec(request, slug)
-    form = ListFilterForm(request.GET, spec=spec)
+def _render_list(
+    request: HttpRequest,
+    spec: ListSpec,
+    params: Any,
+    assign_form: AssignSelectedForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    slug = spec.slug
+    form = ListFilterForm(params, spec=spec)
     if not form.is_valid():
         note_access(request, "list.viewed", "queues", slug, row_count=0)
         context = {"spec": spec, "form": form, "problem": problems(form)}
         return render(request, "queues/list.html", context, status=400)
-    listed = list_page(spec, request.user, form, request.GET.get("page"))
+    listed = list_page(spec, request.user, form, params.get("page"))
     note_access(request, "list.viewed", "queues", slug, row_count=len(listed.rows))  # AU-2
-    return render(request, "queues/list.html", {"spec": spec, "form": form, "list": listed})
+    if assign_form is None and request.user.has_perm("cases.assign_case"):
+        choices = assignment_choices(actor=request.user)
+        assign_form = AssignSelectedForm(choices=choices, initial={"back": slug})
+    done = params.get("assigned", "")
+    context = {
+        "spec": spec,
+        "form": form,
+        "list": listed,
+        "assign_form": assign_form,
+        "assigned": int(done) if done.isdigit() else None,
+    }
+    return render(request, "queues/list.html", context, status=status)
+
+
+@requires("cases.view_case")
+def case_list(request: HttpRequest, slug: str) -> HttpResponse:
+    return _render_list(request, _spec(request, slug), request.GET)
+
+
+@requires("cases.assign_case")
+@require_POST
+def assign_selected(request: HttpRequest) -> HttpResponse:
+    """A supervisor assigns the cases ticked on a list, all or none (``services``)."""
+    spec = SPECS.get(request.POST.get("back", ""))
+    if spec is None or not spec.own_page:
+        return HttpResponse(
+            "Bad form: no list to return to\n", status=400, content_type="text/plain"
+        )
+    _spec(request, spec.slug)
+    choices = assignment_choices(actor=request.user)
+    form = AssignSelectedForm(request.POST, choices=choices)
+    status = 400
+    if form.is_valid():
+        try:
+            done = services.assign_selected(
+                actor=request.user,
+                versions=form.cleaned_data["selected"],
+                program=form.program_object(),
+                case_manager=form.case_manager_object(),
+            )
+        except ValidationFailed as exc:
+            for field, message in exc.problems.items():
+                form.add_error(field if field in form.fields else None, message)
+        except ConcurrentEdit as exc:
+            status = 409
+            form.add_error(None, f"nothing was assigned: {exc}")
+        except NotFound:
+            raise Http404 from None
+        else:
+            return redirect(f"{spec.url}?{urlencode({'assigned': len(done)})}")
+    return _render_list(request, spec, QueryDict(), form, status=status)
 
 
 @requires("cases.view_case")
