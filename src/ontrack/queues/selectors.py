@@ -36,6 +36,7 @@ from ontrack.eligibility.selectors import cases_facts
 from ontrack.eligibility.simulate import suppress_row
 from ontrack.queues.decided import with_decision
 from ontrack.queues.forms import question_from
+from ontrack.queues.listing import among
 from ontrack.queues.question import Question
 
 # What each part is, as a condition on ``with_decision``'s annotations (the one place).
@@ -174,7 +175,7 @@ def how_many_cases(*, actor: Any, params: Any) -> QuerySet[Case]:
     if question is None:
         return Case.objects.none()
     ids = how_many(actor=actor, question=question).case_ids
-    return decided_cases(actor=actor).filter(pk__in=ids)
+    return decided_cases(actor=actor).filter(among(ids))
 
 
 def deidentified_count(

@@ -16,6 +16,7 @@ from ontrack.cases.tests.factories import CaseFactory, ChargeFactory
 from ontrack.eligibility.vocabulary import VOCABULARY
 from ontrack.people.models import Person
 from ontrack.queues import selectors
+from ontrack.queues.listing import among
 from ontrack.queues.question import IS, IS_NOT, KNOWN, UNKNOWN, Condition, Question
 from ontrack.queues.tests.test_queues import _many
 from ontrack.queues.tests.world import build
@@ -185,3 +186,10 @@ def test_a_constant_number_of_queries_at_10_and_1000_cases(
     assert "<strong>1000</strong> of the 1000 cases" in _body(
         client.get("/queues/how-many/", question)
     )
+
+
+def test_the_list_behind_an_answer_takes_any_number_of_cases(cases: Any) -> None:
+    """100,000 ids are one parameter (SQLite refuses more than 32,766 of them)."""
+    ids = [cases.never.pk, cases.conflict.pk, *range(10**9, 10**9 + 100_000)]
+    found = Case.objects.filter(among(ids)).order_by("pk")
+    assert [c.pk for c in found] == [cases.never.pk, cases.conflict.pk]
