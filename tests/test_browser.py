@@ -39,6 +39,8 @@ def test_case_manager_searches_and_opens_a_case(
     CaseFactory(docket_number="CRI-2025-000001", case_manager=case_manager)
 
     sign_in(page, live_server.url, "case_manager-user")
+    expect(page.get_by_role("heading", name="Intake queue")).to_be_visible()  # the start page
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Caseload").click()
     expect(page.get_by_role("heading", name="Caseload")).to_be_visible()
     expect(page.get_by_text("2 cases · 2 people")).to_be_visible()
 
@@ -61,7 +63,7 @@ def test_case_manager_searches_and_opens_a_case(
 
 def test_keyboard_user_can_skip_to_content(live_server: Any, page: Page, auditor: Any) -> None:
     sign_in(page, live_server.url, "auditor-user")
-    expect(page.get_by_role("heading", name="Caseload")).to_be_visible()  # page loaded
+    expect(page.get_by_role("heading", name="Audit", exact=True)).to_be_visible()  # loaded
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
     assert focused == "Skip to main content"

@@ -28,6 +28,7 @@ EXPECTED_CSP = {
 POST_ONLY = {
     "accounts:logout",
     "cases:assign",
+    "queues:assign",
     "eligibility:screen",
     "eligibility:record_work_authorization",
     "eligibility:override",
@@ -81,12 +82,11 @@ def test_every_page_has_the_policy_and_no_store(client: Any, catalog: None) -> N
             assert found == [], f"{page.url} renders inline style or script: {found}"
     assert len(statuses) >= 14  # the walk found the URLconf
     assert {n for n, s in statuses.items() if s == 405} == POST_ONLY
-    # The start page and the sign-in page send a signed-in case reader on to the caseload;
-    # every other page renders.
+    # The sign-in page sends a signed-in reader on to the start page; every other page
+    # renders (the start page too: the parts of the reader's queues, ontrack.queues).
     redirects = {n: s for n, s in statuses.items() if s not in (200, 405)}
     # An enrolled account is sent from enrolment to its code and has no QR code to fetch.
     assert redirects == {
-        "home": 302,
         "accounts:login": 302,
         "accounts:enroll": 302,
         "accounts:enroll_qr": 404,

@@ -356,6 +356,45 @@ def _walk_visible_referrals(w: World) -> None:
     assert [r.case_id for r in visible_referrals(actor=w.actor)] == [w.visible_case.pk]
 
 
+def _walk_queues(w: World) -> None:
+    """Every queue, count and "How many?" answer: the hidden case is overridden and in
+    conflict, the hidden-only one awaits screening; neither is listed nor counted."""
+    from ontrack.queues import selectors as queue_selectors
+    from ontrack.queues.decided import with_decision
+    from ontrack.queues.question import KNOWN, Condition, Question
+
+    everyone = {c.pk: c.conflict for c in with_decision(Case.objects.all())}  # type: ignore[attr-defined]
+    assert everyone[w.hidden_case.pk] is True  # what the actor would see if the rule leaked
+    visible = [w.visible_case.pk]
+    assert _pks(queue_selectors.decided_cases(actor=w.actor)) == visible
+    assert _pks(queue_selectors.awaiting_screening(actor=w.actor)) == visible
+    for part in ("needs_information", "awaiting_decision", "overrides_in_force"):
+        assert _pks(getattr(queue_selectors, part)(actor=w.actor)) == [], part
+    assert _pks(queue_selectors.rescreen_conflicts(actor=w.actor)) == []
+    assert queue_selectors.queue_counts(actor=w.actor) == {
+        "cases": 1,
+        "awaiting_screening": 1,
+        "needs_information": 0,
+        "awaiting_decision": 0,
+        "overrides_in_force": 0,
+        "rescreen_conflicts": 0,
+    }
+    assert [
+        (t.program, t.cases, t.awaiting_screening, t.overrides_in_force)
+        for t in queue_selectors.program_totals(actor=w.actor)
+    ] == [("Walk Program", 1, 1, 0)]
+    from ontrack.eligibility.vocabulary import VOCABULARY
+
+    known = Question("", "decision", "", (Condition(VOCABULARY["charge_level"], KNOWN),))
+    answer = queue_selectors.how_many(actor=w.actor, question=known)
+    assert (answer.count, answer.total, answer.case_ids) == (1, 1, visible)
+    listed = queue_selectors.how_many_cases(actor=w.actor, params={"fact_charge_level": "known"})
+    assert _pks(listed) == visible
+    # Not an analyst: no de-identified count either (it counts every case).
+    nothing = queue_selectors.deidentified_count(actor=w.actor, question=known)
+    assert (nothing.count, nothing.others, nothing.total) == (None, None, None)
+
+
 SELECTOR_WALKS: dict[str, Callable[[World], None]] = {
     "ontrack.audit.selectors.audit_entries": _walk_audit,
     "ontrack.audit.selectors.entries": _walk_audit,
@@ -381,6 +420,17 @@ SELECTOR_WALKS: dict[str, Callable[[World], None]] = {
     "ontrack.search.selectors.possible_matches": _walk_possible_matches,
     "ontrack.search.selectors.possible_duplicates": _walk_possible_matches,
     "ontrack.referrals.selectors.visible_referrals": _walk_visible_referrals,
+    "ontrack.queues.selectors.decided_cases": _walk_queues,
+    "ontrack.queues.selectors.awaiting_screening": _walk_queues,
+    "ontrack.queues.selectors.needs_information": _walk_queues,
+    "ontrack.queues.selectors.awaiting_decision": _walk_queues,
+    "ontrack.queues.selectors.overrides_in_force": _walk_queues,
+    "ontrack.queues.selectors.rescreen_conflicts": _walk_queues,
+    "ontrack.queues.selectors.queue_counts": _walk_queues,
+    "ontrack.queues.selectors.program_totals": _walk_queues,
+    "ontrack.queues.selectors.how_many": _walk_queues,
+    "ontrack.queues.selectors.how_many_cases": _walk_queues,
+    "ontrack.queues.selectors.deidentified_count": _walk_queues,
 }
 
 # Selectors that read no person, case or anything reached through them, each with its reason.
@@ -806,3 +856,46 @@ def test_the_case_manager_lacks_the_supervisor_services(catalog: None) -> None:
         with pytest.raises(Forbidden):
             _service_calls(world)[service]()
     assert _everything() == before
+
+
+def test_queue_pages_and_exports_do_not_mention_hidden_records(client: Any, world: World) -> None:
+    from ontrack.queues.lists import SPECS
+
+    client.force_login(world.actor)
+    question = {"fact_charge_level": "known"}
+    for slug, spec in SPECS.items():
+        if not world.actor.has_perm(spec.permission):
+            continue
+        for url in (f"/queues/{slug}/", f"/queues/{slug}/export.csv"):
+            response = client.get(url, question)
+            assert response.status_code == 200, url
+            body = response.content.decode()
+            for secret in ("CRI-2025-700002", "CRI-2025-700003", "Hiddenperson"):
+                assert secret not in body, (url, secret)
+    home = client.get("/").content.decode()
+    answer = client.get("/queues/how-many/", question).content.decode()
+    assert "<strong>1</strong> of the 1 case you may see" in " ".join(answer.split())
+    for secret in ("CRI-2025-700002", "CRI-2025-700003", "Hiddenperson"):
+        assert secret not in home
+        assert secret not in answer
+
+
+def test_assign_selected_refuses_a_hidden_case_and_assigns_none(catalog: None) -> None:
+    """The sealed world's supervisor may assign, but not a case they may not see: NotFound
+    for the batch, exactly as for a missing id, and nothing written."""
+    from ontrack.queues.services import assign_selected
+
+    w = make_world("sealed")
+    program = w.visible_case.program
+    for hidden in (w.hidden_case.pk, w.missing_case):
+        before = (_everything(), list(Case.objects.values_list("pk", "program", "case_manager")))
+        with pytest.raises(NotFound) as refused:
+            assign_selected(
+                actor=w.actor,
+                versions={w.visible_case.pk: w.visible_case.row_version, hidden: 1},
+                program=program,
+                case_manager=None,
+            )
+        assert str(refused.value) == ""
+        after = (_everything(), list(Case.objects.values_list("pk", "program", "case_manager")))
+        assert after == before

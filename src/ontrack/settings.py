@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "ontrack.search",
     "ontrack.eligibility",
     "ontrack.referrals",
+    "ontrack.queues",
     "ontrack.synth",
 ]
 

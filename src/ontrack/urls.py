@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from ontrack.accounts.views import home
+from ontrack.queues.views import home
 
 urlpatterns = [
     path("", home, name="home"),
@@ -15,4 +15,5 @@ urlpatterns = [
     path("imports/", include("ontrack.imports.urls")),
     path("eligibility/", include("ontrack.eligibility.urls")),
     path("referrals/", include("ontrack.referrals.urls")),
+    path("queues/", include("ontrack.queues.urls")),
 ]

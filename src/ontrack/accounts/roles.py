@@ -49,8 +49,8 @@ ROLES: dict[str, Role] = {
         Role(
             "analyst",
             "Analyst",
-            "Program analyst: catalog and (later) de-identified statistics, no names.",
-            _BASE,
+            "Program analyst: catalog and de-identified counts (small cells blank), no names.",
+            _BASE | {"queues.view_deidentified_counts"},
         ),
         Role(
             "auditor",

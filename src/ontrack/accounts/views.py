@@ -24,7 +24,7 @@ from ontrack.accounts import mfa, services
 from ontrack.accounts.models import User
 from ontrack.accounts.session_limits import stamp_verified
 from ontrack.accounts.signin_events import record_sign_in_event
-from ontrack.common.access import public, requires, sign_in_step
+from ontrack.common.access import public, sign_in_step
 from ontrack.common.errors import ValidationFailed
 
 
@@ -211,11 +211,3 @@ def reauth(request: HttpRequest) -> HttpResponse:
         {"error": error, "next": _next(request)},
         status=400 if error else 200,
     )
-
-
-@requires("accounts.access_ontrack")
-def home(request: HttpRequest) -> HttpResponse:
-    """Case staff land on the caseload; other roles see what they may open."""
-    if request.user.has_perm("cases.view_case") and request.user.has_perm("people.view_person"):
-        return redirect("cases:caseload")
-    return render(request, "accounts/home.html")

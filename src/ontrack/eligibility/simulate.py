@@ -151,9 +151,18 @@ def _blank(table: pl.DataFrame, mask: np.ndarray) -> pl.DataFrame:
     )
 
 
+def suppress_row(cells: list[int]) -> tuple[list[int | None], int | None]:
+    """One row of counts and its total as they may be shown (rule 1; blank is None): what
+    other count pages (``queues``, "How many?") use, so that one rule and one threshold
+    decide every suppression."""
+    blank = _overall_row_blanks(np.asarray(cells, dtype=np.int64))
+    shown = [None if b else int(c) for b, c in zip(blank[:-1], cells, strict=True)]
+    return shown, None if blank[-1] else int(sum(cells))
+
+
 def _overall_row_blanks(cells: np.ndarray) -> np.ndarray:
     """Which of ``cells`` and the total (last) to blank in one overall row (rule 1)."""
-    blank = np.zeros(len(NUMBERS), dtype=bool)
+    blank = np.zeros(len(cells) + 1, dtype=bool)  # len(NUMBERS) for the simulator's rows
     if cells.sum() < SMALL_CELL:
         blank[:] = True
         return blank

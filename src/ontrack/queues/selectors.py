@@ -1,0 +1,194 @@
+"""Reads for the home pages, the queues and "How many?": each through
+``cases.selectors.visible_cases`` (what the actor may not see is absent, and not counted),
+except ``deidentified_count``, which counts every case for ``queues.view_deidentified_counts``
+and returns numbers only.
+
+The parts of the intake queue, precisely (``docs/queues.md``):
+
+- *awaiting screening*: never screened (no screening under any policy);
+- *needs information*: the decision in force is "needs information" (the missing facts are
+  the latest screening's);
+- *awaiting a decision*: the latest screening computed eligible or ineligible and no
+  override is in force — a recommendation nobody has acted on. Until the program lifecycle
+  records an offer, the only act on a recommendation is a supervisor's override; this is
+  also the supervisor's *recommendations* part.
+
+A case is in at most one part; a case with an override in force is in none (it is decided)
+and is on the supervisor's *overrides in force*, and also on *re-screen conflicts* when a
+later screening computed something else (``eligibility/decision.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from ontrack.cases.models import Case
+from ontrack.cases.selectors import visible_cases
+from ontrack.eligibility.derive import facts_of_cases
+from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION
+from ontrack.eligibility.selectors import cases_facts
+from ontrack.eligibility.simulate import suppress_row
+from ontrack.queues.decided import with_decision
+from ontrack.queues.forms import question_from
+from ontrack.queues.listing import among
+from ontrack.queues.question import Question
+
+# What each part is, as a condition on ``with_decision``'s annotations (the one place).
+AWAITING_SCREENING = Q(latest_id__isnull=True)
+NEEDS_INFO = Q(decision=NEEDS_INFORMATION)
+AWAITING_DECISION = Q(latest_result__in=[ELIGIBLE, INELIGIBLE], override_result__isnull=True)
+OVERRIDDEN = Q(override_result__isnull=False)
+CONFLICT = Q(conflict=True)
+
+
+def decided_cases(*, actor: Any, policy: str | None = None) -> QuerySet[Case]:
+    """Every case the actor may see, with its decision in force (``queues.decided``)."""
+    return with_decision(visible_cases(actor=actor), policy)
+
+
+def awaiting_screening(*, actor: Any) -> QuerySet[Case]:
+    return decided_cases(actor=actor).filter(AWAITING_SCREENING)
+
+
+def needs_information(*, actor: Any) -> QuerySet[Case]:
+    return decided_cases(actor=actor).filter(NEEDS_INFO)
+
+
+def awaiting_decision(*, actor: Any) -> QuerySet[Case]:
+    return decided_cases(actor=actor).filter(AWAITING_DECISION)
+
+
+def overrides_in_force(*, actor: Any) -> QuerySet[Case]:
+    return decided_cases(actor=actor).filter(OVERRIDDEN)
+
+
+def rescreen_conflicts(*, actor: Any) -> QuerySet[Case]:
+    return decided_cases(actor=actor).filter(CONFLICT)
+
+
+def queue_counts(*, actor: Any) -> dict[str, int]:
+    """The size of every part, for the home page: one query."""
+    return decided_cases(actor=actor).aggregate(
+        cases=Count("pk"),
+        awaiting_screening=Count("pk", filter=AWAITING_SCREENING),
+        needs_information=Count("pk", filter=NEEDS_INFO),
+        awaiting_decision=Count("pk", filter=AWAITING_DECISION),
+        overrides_in_force=Count("pk", filter=OVERRIDDEN),
+        rescreen_conflicts=Count("pk", filter=CONFLICT),
+    )
+
+
+@dataclass(frozen=True)
+class ProgramTotals:
+    program: str  # the program's name; "" for cases not yet placed in one
+    cases: int
+    awaiting_screening: int
+    needs_information: int
+    awaiting_decision: int
+    overrides_in_force: int
+
+
+def program_totals(*, actor: Any) -> list[ProgramTotals]:
+    """Per program, the visible cases and the size of each part: one query."""
+    grouped = (
+        decided_cases(actor=actor)
+        .values("program__name")
+        .annotate(
+            cases=Count("pk"),
+            awaiting_screening=Count("pk", filter=AWAITING_SCREENING),
+            needs_information=Count("pk", filter=NEEDS_INFO),
+            awaiting_decision=Count("pk", filter=AWAITING_DECISION),
+            overrides_in_force=Count("pk", filter=OVERRIDDEN),
+        )
+        .order_by("program__name")
+    )
+    return [
+        ProgramTotals(
+            program=row["program__name"] or "",
+            cases=row["cases"],
+            awaiting_screening=row["awaiting_screening"],
+            needs_information=row["needs_information"],
+            awaiting_decision=row["awaiting_decision"],
+            overrides_in_force=row["overrides_in_force"],
+        )
+        for row in grouped
+    ]
+
+
+# --- "How many?" -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    """For roles that may see names: the count, out of how many visible cases, and which."""
+
+    count: int
+    total: int
+    case_ids: list[int]
+
+
+@dataclass(frozen=True)
+class DeidentifiedAnswer:
+    """For analysts: numbers only, small cells blank (None; ``eligibility.simulate``'s
+    rule): the cases that answer yes, those that do not, and every case counted."""
+
+    count: int | None
+    others: int | None
+    total: int | None
+
+
+def _statuses(cases: QuerySet[Case], question: Question) -> pl.DataFrame:
+    """``case_id, status``: each case's status under the question's policy (one query)."""
+    schema = {"case_id": pl.String(), "status": pl.String()}
+    if not question.policy:
+        return pl.DataFrame(schema=schema)
+    field = "latest_result" if question.basis == "latest" else "decision"
+    rows = list(with_decision(cases, question.policy).order_by().values_list("pk", field))
+    return pl.DataFrame(
+        {"case_id": [str(pk) for pk, _ in rows], "status": [s for _, s in rows]}, schema=schema
+    )
+
+
+def _day(referral_date: dt.date | None) -> dt.date:
+    return referral_date or timezone.localdate()  # the office's day, as screening's
+
+
+def how_many(*, actor: Any, question: Question, referral_date: dt.date | None = None) -> Answer:
+    """The visible cases that answer ``question``, over the facts frame screening reads
+    (``eligibility.selectors.cases_facts``): a fixed number of queries, whatever the rows."""
+    visible = visible_cases(actor=actor)
+    facts = cases_facts(actor=actor, cases=visible, referral_date=_day(referral_date))
+    matching = question.matching(facts, _statuses(visible, question))
+    ids = [int(i) for i in matching.get_column("case_id").to_list()]
+    return Answer(count=matching.height, total=facts.height, case_ids=ids)
+
+
+def how_many_cases(*, actor: Any, params: Any) -> QuerySet[Case]:
+    """The list behind a "How many?" answer (nothing for parameters that ask nothing)."""
+    question = question_from(params)
+    if question is None:
+        return Case.objects.none()
+    ids = how_many(actor=actor, question=question).case_ids
+    return decided_cases(actor=actor).filter(among(ids))
+
+
+def deidentified_count(
+    *, actor: Any, question: Question, referral_date: dt.date | None = None
+) -> DeidentifiedAnswer:
+    """The answer counted over every case, sealed ones included (de-identified statistics
+    survive sealing; DESIGN.md principle 6, issue 10), for ``queues.view_deidentified_counts``
+    only; small cells blank so that none can be derived from what is shown (ADR 0019). No
+    name, docket or id leaves this function. An actor without the permission gets nothing."""
+    if not (actor.is_active and actor.has_perm("queues.view_deidentified_counts")):
+        return DeidentifiedAnswer(None, None, None)
+    every = Case.objects.all()
+    facts = facts_of_cases(every, _day(referral_date))
+    count = question.matching(facts, _statuses(every, question)).height
+    (shown, others), total = suppress_row([count, facts.height - count])
+    return DeidentifiedAnswer(count=shown, others=others, total=total)
