@@ -150,7 +150,7 @@ def report(result: dict[str, Any], args: argparse.Namespace, facts: dict[str, st
             ms(top),
             "1.00" if key == "baseline" else f"{median / base_median:.2f}" if base_median else "",
             "1.00" if key == "baseline" else f"{top / base_p95:.2f}" if base_p95 else "",
-            verdict(ok),
+            "(the baseline)" if key == "baseline" and not failed else verdict(ok),
         ])  # fmt: skip
     headers = ["endpoint", "requests", "errors", "median", "p95", "median / baseline",
                "p95 / baseline", "goal (0 errors, p95 <= 150 ms)"]  # fmt: skip
