@@ -75,6 +75,9 @@ ENDPOINTS = (
              lambda u, r: f"/cases/{r.choice(u['cases'])}/"),
     Endpoint("caseload", "queue: caseload /cases/ (case managers)", ("case_manager",),
              lambda u, r: "/cases/"),
+    # Not a queue of theirs, but where a supervisor's home page sends them (every program).
+    Endpoint("caseload-all", "caseload /cases/ (supervisors: every program)", ("supervisor",),
+             lambda u, r: "/cases/"),
     Endpoint("review", "queue: review /eligibility/review/ (supervisors)", ("supervisor",),
              lambda u, r: "/eligibility/review/"),
     Endpoint("home", "home page / (per role)", BOTH, lambda u, r: "/"),
