@@ -51,3 +51,30 @@ def test_catalog_benchmark_runs_and_agrees_with_the_one_code_lookup() -> None:
     out = benchmark("catalog_lookup.py", "--rows", "3000", "--codes", "500")
     assert "3,000 rows" in out
     assert "2,000 sampled rows equal the one-code lookup." in out
+
+
+def test_web_benchmark_signs_in_and_serves_each_endpoint_without_errors() -> None:
+    """The web load benchmark end to end at a small size: a scratch site, gunicorn, two users
+    signed in through the real sign-in pages (password, then TOTP), zero errors, its table
+    printed. Its times are not checked."""
+    out = benchmark(
+        "web.py", "--people", "200", "--users", "2", "--seconds", "5", "--think", "0", "0.1",
+        "--workers", "2",
+    )  # fmt: skip
+    assert "signed in: 2 users through the sign-in pages (password + TOTP)" in out
+    assert "staff: 1 supervisors, 1 case managers, each with a TOTP authenticator" in out
+    assert "\nerrors: 0\n" in out
+    header = "endpoint  requests  errors  median  p95"
+    assert any(
+        " ".join(line.split()).startswith(" ".join(header.split())) for line in out.splitlines()
+    )
+    for label in (
+        "baseline: sign-in page, signed in (redirect)",
+        "case page /cases/<id>/",
+        "queue: caseload /cases/ (case managers)",
+        "queue: review /eligibility/review/ (supervisors)",
+    ):
+        row = next(line for line in out.splitlines() if line.startswith(label))
+        requests, errors = row[len(label) :].split()[:2]
+        assert int(requests.replace(",", "")) > 0, row
+        assert errors == "0", row
