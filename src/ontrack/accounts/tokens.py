@@ -24,7 +24,6 @@ from typing import Any
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from ontrack.accounts.models import ApiToken, TokenScope, User
@@ -127,18 +126,13 @@ def revoke_token(*, actor: User, prefix: str) -> ApiToken:
     return token
 
 
-def tokens_of(*, actor: User, user: User) -> QuerySet[ApiToken]:
-    """The tokens of ``user``, newest first: for the user themselves and administrators."""
-    if not actor.is_active or (user.pk != actor.pk and not actor.has_perm(MANAGE)):
-        return ApiToken.objects.none()
-    return ApiToken.objects.filter(user=user).select_related("revoked_by").order_by("-created_at")
-
-
 def is_locked(user: User) -> bool:
     """django-axes' lockout for the username (CJIS AC-7) applies to its tokens too."""
-    return AccessAttempt.objects.filter(
-        username=user.get_username(), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
-    ).exists()
+    return bool(
+        AccessAttempt.objects.filter(
+            username=user.get_username(), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+        ).exists()
+    )
 
 
 def check_token(raw: str, *, now: dt.datetime | None = None) -> ApiToken:
@@ -167,4 +161,4 @@ def check_token(raw: str, *, now: dt.datetime | None = None) -> ApiToken:
 
 def allows(token: Any, method: str) -> bool:
     """Whether the token's scope allows an HTTP method (read: safe methods only)."""
-    return token.scope == TokenScope.WRITE or method in ("GET", "HEAD", "OPTIONS")
+    return bool(token.scope == TokenScope.WRITE or method in ("GET", "HEAD", "OPTIONS"))

@@ -134,8 +134,10 @@ class ArrestInput(serializers.Serializer[Any]):
 
 class CaseSerializer(serializers.ModelSerializer[Case]):
     version = serializers.IntegerField(source="row_version", read_only=True)
-    program = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    case_manager = serializers.SlugRelatedField(
+    program: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    case_manager: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
     charges = ChargeSerializer(many=True, read_only=True)
@@ -188,7 +190,7 @@ class DecisionSerializer(serializers.Serializer[Decision]):
 
 class CriterionSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.CharField(read_only=True)
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # a field named label
     status = serializers.CharField(read_only=True)
     missing = serializers.ListField(child=serializers.CharField(), read_only=True)
     citation = serializers.CharField(read_only=True)
@@ -269,5 +271,5 @@ class OverrideSerializer(serializers.ModelSerializer[ScreeningOverride]):
 class HitSerializer(serializers.Serializer[Any]):
     type = serializers.ChoiceField(choices=["person", "case"], read_only=True)
     id = serializers.IntegerField(read_only=True)
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # a field named label
     score = serializers.FloatField(read_only=True)

@@ -188,7 +188,10 @@ class PersonView(Endpoint):
 def _identifiers(actor: Any, person: Person, wanted: list[NewIdentifier]) -> None:
     """Make the person's identifiers ``wanted``: add the new ones. ``remove_identifier`` is
     not in this version, so leaving one out is refused rather than silently ignored."""
-    key = lambda i: (i.id_type, i.issuer.strip(), i.value.strip())  # noqa: E731
+
+    def key(i: Any) -> tuple[str, str, str]:
+        return (i.id_type, i.issuer.strip(), i.value.strip())
+
     have = {key(i) for i in person.identifiers.all()}
     want = {key(i) for i in wanted}
     if have - want:

@@ -27,7 +27,7 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 PERMISSION_ATTR = "ontrack_permission"
 PUBLIC = "__public__"
 SIGN_IN_STEP = "__sign_in_step__"
-API_TOKEN = "__api_token__"
+API_TOKEN = "__api_token__"  # noqa: S105  # a marker, not a secret
 
 
 def requires(permission: str) -> Callable[[View], View]:
