@@ -15,6 +15,14 @@ def _api(view: Any) -> Any:
     return api_endpoint(view.as_view())
 
 
+def _staff_page(view: Any) -> Any:
+    """A page for signed-in staff: DRF marks its views ``login_required = False`` (for its
+    own authentication); these are sessions' pages, so the sign-in redirect applies again."""
+    page = requires("accounts.access_ontrack")(view)
+    page.login_required = True
+    return page
+
+
 app_name = "api"
 urlpatterns = [
     path("search", _api(views.SearchView), name="search"),
@@ -27,14 +35,12 @@ urlpatterns = [
     path("cases/<int:case_id>/override", _api(ev.OverrideView), name="override"),
     path(
         "openapi.json",
-        requires("accounts.access_ontrack")(SpectacularJSONAPIView.as_view()),
+        _staff_page(SpectacularJSONAPIView.as_view()),
         name="schema",
     ),
     path(
         "docs",
-        requires("accounts.access_ontrack")(
-            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
-        ),
+        _staff_page(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
         name="docs",
     ),
 ]
