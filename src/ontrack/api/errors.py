@@ -56,6 +56,9 @@ def _flat(detail: Any, prefix: str = "") -> dict[str, str]:
     if isinstance(detail, dict):
         out: dict[str, str] = {}
         for key, value in detail.items():
+            if isinstance(key, int):  # a list's items, by index
+                out.update(_flat(value, f"{prefix}[{key}]"))
+                continue
             name = "body" if key == "non_field_errors" and not prefix else str(key)
             out.update(_flat(value, f"{prefix}.{name}" if prefix else name))
         return out

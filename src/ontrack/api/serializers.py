@@ -67,7 +67,7 @@ class PersonFields(serializers.Serializer[Person]):
 
 class PersonSerializer(serializers.ModelSerializer[Person]):
     version = serializers.IntegerField(source="row_version", read_only=True)
-    identifiers = IdentifierSerializer(many=True, read_only=True)
+    identifiers = serializers.SerializerMethodField()
     aliases = AliasSerializer(many=True, read_only=True)
 
     class Meta:
@@ -79,6 +79,12 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
             "identifiers", "aliases", "created_at", "updated_at",
         )  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(IdentifierSerializer(many=True))
+    def get_identifiers(self, person: Person) -> Any:
+        # In the order they were recorded; sorted here, from the prefetched rows (no query).
+        rows = sorted(person.identifiers.all(), key=lambda i: i.pk)
+        return IdentifierSerializer(rows, many=True).data
 
 
 class PersonCreateSerializer(PersonFields):
