@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import make_user
+
 from ontrack.api.tests.helpers import Api, token_for
 from ontrack.audit.models import AccessEvent, AuditEvent
 from ontrack.cases.models import Case, PriorCountSummary

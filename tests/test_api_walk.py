@@ -54,9 +54,7 @@ def world(request: pytest.FixtureRequest, catalog: None) -> World:
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))
-def test_an_api_record_url_is_the_same_404_for_hidden_and_missing(
-    world: World, name: str
-) -> None:
+def test_an_api_record_url_is_the_same_404_for_hidden_and_missing(world: World, name: str) -> None:
     api = Api(token_for(world.actor))
     (param,) = record_urls()[name]
     hidden = {"case_id": world.hidden_case.pk, "person_id": world.hidden_person.pk}[param]

@@ -16,3 +16,6 @@ urlpatterns = [
     path("eligibility/", include("ontrack.eligibility.urls")),
     path("api/v1/", include("ontrack.api.urls")),
 ]
+
+# Under /api/ a URL that names nothing answers a problem document, not a page (ADR 0055).
+handler404 = "ontrack.common.problems.page_not_found"

@@ -22,12 +22,9 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 
 from ontrack.common.errors import ConcurrentEdit, NotFound, ServiceError, ValidationFailed
+from ontrack.common.problems import NOT_FOUND_DETAIL, PROBLEM, problem_document
 from ontrack.common.services import Forbidden
 from ontrack.eligibility.policy import PolicyError
-
-PROBLEM = "application/problem+json"
-TYPE_BASE = "https://ontrack.invalid/problems/"  # a name, not a page to fetch (RFC 9457 3.1.1)
-NOT_FOUND_DETAIL = "There is no such record, or you may not see it."
 
 
 def problem(
@@ -39,15 +36,7 @@ def problem(
     errors: dict[str, str] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    body: dict[str, Any] = {
-        "type": TYPE_BASE + slug,
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "instance": instance,
-    }
-    if errors is not None:
-        body["errors"] = errors
+    body = problem_document(status, slug, title, detail, instance, errors)
     return Response(body, status=status, content_type=PROBLEM, headers=headers)
 
 

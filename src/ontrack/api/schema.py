@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
-from ontrack.api.errors import PROBLEM
+from ontrack.common.problems import PROBLEM
 
 _PROBLEM_BODY = inline_serializer(
     "Problem",
@@ -31,10 +31,11 @@ _WHY = {
 
 
 def problems(*statuses: int) -> dict[Any, Any]:
-    """Responses for the given statuses, each ``application/problem+json``."""
+    """Responses for the given statuses, each ``application/problem+json``; every endpoint
+    may answer 400 (an unknown query parameter), 401 and 403."""
     return {
         (status, PROBLEM): OpenApiResponse(_PROBLEM_BODY, description=_WHY[status])
-        for status in (401, 403, *statuses)
+        for status in sorted({400, 401, 403, *statuses})
     }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ontrack.cases.models import Case, CaseStatus, Charge, Disposition
+from ontrack.cases.models import Case, CaseStatus, Charge, Disposition, Restriction
 from ontrack.common.models import Level
 from ontrack.eligibility.decision import Decision
 from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION
@@ -21,6 +21,13 @@ from ontrack.eligibility.services import RECORDABLE_FACTS
 from ontrack.people.models import IdentifierType, Person, PersonAlias, PersonIdentifier, Race, Sex
 
 RESULTS = (ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION)
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+@extend_schema_field({"type": "string", "format": "date", "pattern": ISO_DATE})
+class IsoDate(serializers.DateField):
+    """A date in the project's one format, ISO 8601 (ADR 0043); the pattern is in the schema
+    so that a client (and schemathesis) knows an empty string is not a date."""
 
 
 def _text(max_length: int, **kwargs: Any) -> serializers.CharField:
@@ -54,7 +61,7 @@ class PersonFields(serializers.Serializer[Person]):
 
     middle_name = _text(100, required=False)
     suffix = _text(20, required=False)
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    date_of_birth = IsoDate(required=False, allow_null=True)
     sex = _blank_or(Sex.choices, required=False)
     race = _blank_or(Race.choices, required=False)
     phone = _text(30, required=False)
@@ -69,6 +76,9 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
     version = serializers.IntegerField(source="row_version", read_only=True)
     identifiers = serializers.SerializerMethodField()
     aliases = AliasSerializer(many=True, read_only=True)
+    email = serializers.CharField(read_only=True, help_text="an address, or blank: not known")
+    sex = _blank_or(Sex.choices, read_only=True)
+    race = _blank_or(Race.choices, read_only=True)
 
     class Meta:
         model = Person
@@ -84,7 +94,7 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
     def get_identifiers(self, person: Person) -> Any:
         # In the order they were recorded; sorted here, from the prefetched rows (no query).
         rows = sorted(person.identifiers.all(), key=lambda i: i.pk)
-        return IdentifierSerializer(rows, many=True).data
+        return IdentifierSerializer(rows, many=True).data  # type: ignore[arg-type]  # many=True takes a list
 
 
 class PersonCreateSerializer(PersonFields):
@@ -110,6 +120,9 @@ class PersonUpdateSerializer(PersonFields):
 
 
 class ChargeSerializer(serializers.ModelSerializer[Charge]):
+    level = _blank_or(Level.choices, read_only=True)
+    disposition = _blank_or(Disposition.choices, read_only=True)
+
     class Meta:
         model = Charge
         fields = (
@@ -123,7 +136,7 @@ class ChargeInput(serializers.Serializer[Charge]):
     statute_code = _text(40, required=False, default="")
     level = serializers.ChoiceField(choices=Level.choices)
     description = _text(300, required=False, default="")
-    offense_date = serializers.DateField(required=False, allow_null=True, default=None)
+    offense_date = IsoDate(required=False, allow_null=True, default=None)
     weapon_alleged = serializers.BooleanField(required=False, allow_null=True, default=None)
     gang_alleged = serializers.BooleanField(required=False, allow_null=True, default=None)
     near_school_alleged = serializers.BooleanField(required=False, allow_null=True, default=None)
@@ -133,7 +146,7 @@ class ChargeInput(serializers.Serializer[Charge]):
 
 
 class ArrestInput(serializers.Serializer[Any]):
-    arrest_date = serializers.DateField()
+    arrest_date = IsoDate()
     agency = serializers.CharField(max_length=100)
     booking_number = serializers.CharField(max_length=50)
 
@@ -147,6 +160,8 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
         slug_field="username", read_only=True, allow_null=True
     )
     charges = ChargeSerializer(many=True, read_only=True)
+    status = _blank_or(CaseStatus.choices, read_only=True)
+    restriction = serializers.ChoiceField(choices=Restriction.choices, read_only=True)
 
     class Meta:
         model = Case
@@ -162,7 +177,7 @@ class CaseCreateSerializer(serializers.Serializer[Case]):
     defendant = serializers.IntegerField(min_value=1, help_text="the person's id")
     docket_number = serializers.CharField(max_length=40, allow_blank=True)
     court = serializers.CharField(max_length=100, allow_blank=True)
-    filing_date = serializers.DateField(allow_null=True, required=False, default=None)
+    filing_date = IsoDate(allow_null=True, required=False, default=None)
     status = serializers.ChoiceField(
         choices=CaseStatus.choices, required=False, default=CaseStatus.OPEN
     )
@@ -175,7 +190,7 @@ class CaseUpdateSerializer(serializers.Serializer[Case]):
     docket_number = serializers.CharField(max_length=40, allow_blank=True, required=False)
     external_case_number = _text(40, required=False)
     court = serializers.CharField(max_length=100, allow_blank=True, required=False)
-    filing_date = serializers.DateField(allow_null=True, required=False)
+    filing_date = IsoDate(allow_null=True, required=False)
     status = serializers.ChoiceField(choices=CaseStatus.choices, required=False)
 
 
@@ -204,7 +219,7 @@ class CriterionSerializer(serializers.Serializer[dict[str, Any]]):
 
 class ScreeningInput(serializers.Serializer[Screening]):
     policy = serializers.CharField(max_length=100)
-    as_of = serializers.DateField(required=False, allow_null=True, default=None)
+    as_of = IsoDate(required=False, allow_null=True, default=None)
 
 
 class ScreeningSerializer(serializers.ModelSerializer[Screening]):

@@ -11,8 +11,9 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.fields import empty
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -38,13 +39,47 @@ class Endpoint(APIView):
     permissions the pages for the same records require."""
 
     required_permissions: tuple[str, ...] = ()
+    # Query parameters each method reads; any other is refused (400), never silently ignored
+    # (a misspelt ``per_pgae`` would otherwise look like it worked).
+    query_parameters: dict[str, frozenset[str]] = {}
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # authentication and permissions first
+        method = (request.method or "").lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            return  # DRF answers 405
+        allowed = self.query_parameters.get(method, frozenset())
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            raise serializers.ValidationError(dict.fromkeys(unknown, "not a parameter here"))
+
+
+class QueryInt(serializers.IntegerField):
+    """An integer query parameter: given blank (``?page=``) it is refused, not defaulted
+    (DRF's form handling would quietly read a blank as absent)."""
+
+    def get_value(self, dictionary: Any) -> Any:
+        return dictionary.get(self.field_name, empty)
+
+
+class PageQuery(serializers.Serializer[Any]):
+    page = QueryInt(min_value=1, default=1)
+    per_page = QueryInt(min_value=1, max_value=Pages.max_page_size, default=25)
 
 
 def _page(request: Request, view: APIView, rows: QuerySet[Any], out: Any) -> Response:
+    # DRF's paginator quietly ignores a ``per_page`` it cannot read: refuse it instead (400).
+    PageQuery(data=request.query_params).is_valid(raise_exception=True)
     pages = Pages()
     page = pages.paginate_queryset(rows, request, view=view) or []
     note_row_count(request._request, len(page))
     return pages.get_paginated_response(out(page, many=True).data)
+
+
+def _encode(q: str, page: int, per_page: int) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({"q": q, "page": page, "per_page": per_page})
 
 
 # --- search ---------------------------------------------------------------------------------
@@ -52,14 +87,15 @@ def _page(request: Request, view: APIView, rows: QuerySet[Any], out: Any) -> Res
 
 class SearchQuery(serializers.Serializer[Any]):
     q = serializers.CharField(max_length=200, allow_blank=True)
-    page = serializers.IntegerField(min_value=1, default=1)
-    per_page = serializers.IntegerField(min_value=1, max_value=100, default=25)
+    page = QueryInt(min_value=1, default=1)
+    per_page = QueryInt(min_value=1, max_value=Pages.max_page_size, default=25)
 
 
 class SearchView(Endpoint):
     """People and cases matching ``q``, best first (``search.selectors.search``)."""
 
     required_permissions = ("people.view_person", "cases.view_case")
+    query_parameters = {"get": frozenset({"q", "page", "per_page"})}
 
     @extend_schema(
         operation_id="search",
@@ -91,12 +127,6 @@ class SearchView(Endpoint):
         )
 
 
-def _encode(q: str, page: int, per_page: int) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode({"q": q, "page": page, "per_page": per_page})
-
-
 # --- people ---------------------------------------------------------------------------------
 
 
@@ -114,11 +144,12 @@ class PeopleView(Endpoint):
     """The people the token's user may see; creating a person."""
 
     required_permissions = ("people.view_person",)
+    query_parameters = {"get": frozenset({"page", "per_page"})}
 
     @extend_schema(
         operation_id="people_list",
-        parameters=[OpenApiParameter("page", int), OpenApiParameter("per_page", int)],
-        responses={200: paged("PersonPage", s.PersonSerializer), **problems(404)},
+        parameters=[PageQuery],
+        responses={200: paged("PersonPage", s.PersonSerializer), **problems(400, 404)},
     )
     def get(self, request: Request) -> Response:
         note_access(request._request, "api.people.listed", "people.person")  # CJIS AU-2
@@ -148,7 +179,9 @@ class PersonView(Endpoint):
 
     required_permissions = ("people.view_person",)
 
-    @extend_schema(operation_id="people_read", responses={200: s.PersonSerializer, **problems(404)})
+    @extend_schema(
+        operation_id="people_read", responses={200: s.PersonSerializer, **problems(400, 404)}
+    )
     def get(self, request: Request, person_id: int) -> Response:
         note_access(request._request, "api.person.viewed", "people.person", person_id)  # CJIS AU-2
         return Response(
@@ -221,11 +254,12 @@ class CasesView(Endpoint):
     """The cases the token's user may see, with charges; creating a case."""
 
     required_permissions = ("cases.view_case",)
+    query_parameters = {"get": frozenset({"page", "per_page"})}
 
     @extend_schema(
         operation_id="cases_list",
-        parameters=[OpenApiParameter("page", int), OpenApiParameter("per_page", int)],
-        responses={200: paged("CasePage", s.CaseSerializer), **problems(404)},
+        parameters=[PageQuery],
+        responses={200: paged("CasePage", s.CaseSerializer), **problems(400, 404)},
     )
     def get(self, request: Request) -> Response:
         note_access(request._request, "api.cases.listed", "cases.case")  # CJIS AU-2
@@ -263,7 +297,9 @@ class CaseView(Endpoint):
 
     required_permissions = ("cases.view_case",)
 
-    @extend_schema(operation_id="cases_read", responses={200: s.CaseSerializer, **problems(404)})
+    @extend_schema(
+        operation_id="cases_read", responses={200: s.CaseSerializer, **problems(400, 404)}
+    )
     def get(self, request: Request, case_id: int) -> Response:
         note_access(request._request, "api.case.viewed", "cases.case", case_id)  # CJIS AU-2
         return Response(

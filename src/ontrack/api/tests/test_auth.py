@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
+from conftest import make_user
 from django.test import Client
 from django.urls import get_resolver, reverse
 from django.urls.converters import IntConverter
 from django.utils import timezone
 
-from conftest import make_user
 from ontrack.accounts.models import ApiToken
 from ontrack.accounts.services import system_actor
 from ontrack.accounts.tokens import revoke_token
@@ -30,7 +30,7 @@ DOCS = {"api:schema", "api:docs"}
 
 def api_urls() -> list[tuple[str, str]]:
     found = []
-    for name, view, converters in walk(get_resolver().url_patterns):
+    for name, _view, converters in walk(get_resolver().url_patterns):
         if name.startswith("api:") and name not in DOCS:
             kwargs = {k: 1 for k, c in converters.items() if isinstance(c, IntConverter)}
             found.append((name, reverse(name, kwargs=kwargs)))
@@ -103,7 +103,8 @@ def test_a_token_has_its_users_permissions(administrator: Any) -> None:
 def test_the_token_is_stored_hashed_and_its_use_is_recorded(supervisor: Any) -> None:
     raw = token_for(supervisor)
     token = ApiToken.objects.get()
-    assert raw.startswith(f"ot_{token.prefix}_") and len(raw) == 3 + 8 + 1 + 43
+    assert raw.startswith(f"ot_{token.prefix}_")
+    assert len(raw) == 3 + 8 + 1 + 43
     stored = [str(v) for v in ApiToken.objects.values_list().get()]
     assert not any(raw in value or raw[12:] in value for value in stored)
     assert token.last_used_at is None
@@ -116,7 +117,8 @@ def _refused_reason(raw: str) -> tuple[int, str]:
     last = AccessEvent.objects.order_by("-id").first()
     response = Api(raw).get("cases")
     row = AccessEvent.objects.order_by("-id").first()
-    assert row is not None and row != last
+    assert row is not None
+    assert row != last
     assert (row.action, row.outcome, row.status_code) == ("api.token_refused", "denied", 401)
     return response.status_code, row.details["reason"]
 
