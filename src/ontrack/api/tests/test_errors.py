@@ -105,3 +105,15 @@ def test_not_found_is_one_fixed_document(api: Api) -> None:
         "detail": "There is no such record, or you may not see it.",
         "instance": "/api/v1/cases/424242",
     }
+
+
+def test_a_stale_patch_adding_only_an_identifier_is_a_409_and_adds_nothing(api: Api) -> None:
+    created = api.post("people", {"given_name": "Ana", "family_name": "Ruiz"}).json()
+    assert (
+        api.patch(f"people/{created['id']}", {"version": 1, "city": "Oakland"}).status_code == 200
+    )
+    before = (_unchanged(), list(Person.objects.get(pk=created["id"]).identifiers.all()))
+    stale = api.patch(f"people/{created['id']}", {"version": 1, "identifiers": [
+        {"id_type": "fbi", "issuer": "FBI", "value": "F9"}]})  # fmt: skip
+    assert stale.status_code == 409
+    assert (_unchanged(), list(Person.objects.get(pk=created["id"]).identifiers.all())) == before
