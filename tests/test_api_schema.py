@@ -13,12 +13,15 @@ missing ones: 404, checked to be documented.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from conftest import make_user
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
@@ -47,10 +50,18 @@ SETTINGS = settings(
 
 
 @pytest.fixture
-def token(db: None, catalog: None) -> str:
+def token(db: None, catalog: None) -> Iterator[str]:
     supervisor = make_user("supervisor", "schema-walker")
     prepared_case("CRI-2026-000001")  # id 1: something real to find, screen and override
-    return token_for(supervisor)
+    # The WSGI app is called directly, not through Django's test client: keep its request
+    # signals from closing the test's database connection (as the test client does).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield token_for(supervisor)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def test_the_schema_is_openapi_3_1_with_bearer_auth() -> None:

@@ -148,7 +148,7 @@ class ChargeInput(serializers.Serializer[Charge]):
 class ArrestInput(serializers.Serializer[Any]):
     arrest_date = IsoDate()
     agency = serializers.CharField(max_length=100)
-    booking_number = serializers.CharField(max_length=50)
+    booking_number = serializers.CharField(max_length=40)
 
 
 class CaseSerializer(serializers.ModelSerializer[Case]):
