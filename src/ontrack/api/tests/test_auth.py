@@ -161,3 +161,20 @@ def test_expiry_is_at_most_ninety_days_and_ninety_by_default(supervisor: Any) ->
     token = ApiToken.objects.get()
     lifetime = token.expires_at - token.created_at
     assert dt.timedelta(days=90) - dt.timedelta(seconds=5) < lifetime <= dt.timedelta(days=90)
+
+
+def test_the_permissions_api_views_require_exist() -> None:
+    from django.contrib.auth.models import Permission
+
+    known = {
+        f"{app}.{code}"
+        for app, code in Permission.objects.values_list("content_type__app_label", "codename")
+    }
+    needed = {
+        p
+        for _, view, _ in walk(get_resolver().url_patterns)
+        if declared_permission(view) == API_TOKEN
+        for p in view.view_class.required_permissions
+    }
+    assert len(needed) >= 4
+    assert needed <= known
