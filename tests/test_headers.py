@@ -38,6 +38,7 @@ POST_ONLY = {
     "staff:enable",
     "staff:unlock",
     "staff:reset_mfa",
+    "staff:revoke_token",
     "staff:reset_password",
 }
 
@@ -77,12 +78,16 @@ def test_every_page_has_the_policy_and_no_store(client: Any, catalog: None) -> N
     # every other page renders.
     redirects = {n: s for n, s in statuses.items() if s not in (200, 405)}
     # An enrolled account is sent from enrolment to its code and has no QR code to fetch.
+    # The API answers a session 401: only a bearer token reaches it (ADR 0054).
+    api = {n: 401 for n in statuses if n.startswith("api:") and n not in ("api:schema", "api:docs")}
     assert redirects == {
         "home": 302,
         "accounts:login": 302,
         "accounts:enroll": 302,
         "accounts:enroll_qr": 404,
+        **api,
     }
+    assert len(api) == 8
 
 
 @pytest.mark.django_db
