@@ -9,6 +9,8 @@ from django.urls import get_resolver, reverse
 from django.urls.converters import IntConverter, SlugConverter
 
 from ontrack.accounts.models import User
+from ontrack.accounts.services import system_actor
+from ontrack.accounts.tokens import issue_token
 from ontrack.cases.tests.factories import PriorRecordFactory
 from ontrack.common.tests.test_access import walk
 from ontrack.eligibility.services import screen_case
@@ -40,6 +42,10 @@ def sample_records() -> dict[str, Any]:
         "person_id": case.defendant_id,
         "screening_id": screening.pk,
         "slug": POLICY,
+        # An API token of the staff member (its revoke page on the staff account page).
+        "prefix": issue_token(actor=system_actor(), username=member.username, scope="read")[
+            0
+        ].prefix,
     }
 
 

@@ -96,6 +96,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",  # django-csp: the Content-Security-Policy header and its settings checks
+    # REST API v1 (ADR 0053): DRF, its OpenAPI 3.1 schema, Swagger UI from package files.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # One app per domain noun; dependencies point one way (see ARCHITECTURE.md).
     "ontrack.common",
     "ontrack.audit",
@@ -110,6 +114,7 @@ INSTALLED_APPS = [
     "ontrack.referrals",
     "ontrack.queues",
     "ontrack.synth",
+    "ontrack.api",
 ]
 
 MIDDLEWARE = [
@@ -282,4 +287,38 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("ONTRACK_LOG_LEVEL", "WARNING")},
+}
+
+# REST API v1 (issue 9 item 6; ADRs 0053-0055; docs/api.md). Bearer tokens only: no session
+# authentication on the API, so a session cookie alone reaches nothing and there is no CSRF
+# surface. JSON in and out; errors are application/problem+json (RFC 9457).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["ontrack.api.auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["ontrack.api.auth.TokenAllows"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "ontrack.api.pagination.Pages",
+    "PAGE_SIZE": 25,
+    "EXCEPTION_HANDLER": "ontrack.api.errors.problem_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OnTrack API",
+    "DESCRIPTION": "REST API v1 of OnTrack. Authentication: `Authorization: Bearer TOKEN` "
+    "(`ontrack staff token`). See docs/api.md.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The schema and docs pages are for signed-in staff (the session, second factor checked
+    # by the access middleware); they show no records.
+    "SERVE_AUTHENTICATION": ["rest_framework.authentication.SessionAuthentication"],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",  # package files, never a CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {},
 }

@@ -16,4 +16,8 @@ urlpatterns = [
     path("eligibility/", include("ontrack.eligibility.urls")),
     path("referrals/", include("ontrack.referrals.urls")),
     path("queues/", include("ontrack.queues.urls")),
+    path("api/v1/", include("ontrack.api.urls")),
 ]
+
+# Under /api/ a URL that names nothing answers a problem document, not a page (ADR 0055).
+handler404 = "ontrack.common.problems.page_not_found"

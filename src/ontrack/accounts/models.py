@@ -42,3 +42,37 @@ class User(AbstractUser):
             secret=secret,
             algorithm="sha256",
         ).hexdigest()
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", "read only"
+    WRITE = "write", "read and write"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API (issue 9 item 6, ADR 0053). It acts as its user.
+
+    Only a SHA-256 hash of the token is stored (the token is 256 random bits, so a slow
+    password hash adds nothing); ``prefix`` is the token's first characters, not secret,
+    shown to identify it (CJIS IA-5(1): authenticators are never stored in the clear).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    prefix = models.CharField(max_length=16, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=5, choices=TokenScope.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)  # null: never used
+
+    class Meta:
+        verbose_name = "API token"
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"token {self.prefix}"

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ontrack.accounts.models import User
+from ontrack.accounts.models import ApiToken, User
 from ontrack.accounts.services import SYSTEM_USERNAME
 from ontrack.common.errors import NotFound
 
@@ -36,3 +36,15 @@ def get_staff_account(*, actor: User, username: str) -> User:
     if found is None:
         raise NotFound(username)
     return found
+
+
+def tokens_of(*, actor: User, user: User) -> QuerySet[ApiToken]:
+    """The API tokens of ``user``, newest first (prefix and dates; never the token), for
+    the user themselves and administrators; nobody else (empty)."""
+    if not actor.is_active or (user.pk != actor.pk and not actor.has_perm("accounts.manage_staff")):
+        return ApiToken.objects.none()
+    return (
+        ApiToken.objects.filter(user=user)
+        .select_related("created_by", "revoked_by")
+        .order_by("-created_at", "-id")
+    )

@@ -63,6 +63,17 @@ def note_access(
     notes.append(AccessNote(action, object_type, str(object_id), row_count, dict(details or {})))
 
 
+def note_row_count(request: HttpRequest, row_count: int) -> None:
+    """Add the number of rows shown to this request's latest note: a list's view notes the
+    access first (so a refusal is still on the stream) and knows the count only later."""
+    notes: list[AccessNote] = request.__dict__.get(_NOTES, [])
+    if notes:
+        last = notes[-1]
+        notes[-1] = AccessNote(
+            last.action, last.object_type, last.object_id, row_count, last.details
+        )
+
+
 def outcome_for(status: int) -> str:
     """What a response status means for an access (a 400 form page still showed the record)."""
     if status >= 500:

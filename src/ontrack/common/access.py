@@ -27,6 +27,7 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 PERMISSION_ATTR = "ontrack_permission"
 PUBLIC = "__public__"
 SIGN_IN_STEP = "__sign_in_step__"
+API_TOKEN = "__api_token__"  # noqa: S105  # a marker, not a secret
 
 
 def requires(permission: str) -> Callable[[View], View]:
@@ -59,6 +60,15 @@ def sign_in_step(view: View) -> View:
     return view
 
 
+def api_endpoint(view: View) -> View:
+    """Declare a REST API view (``ontrack.api``): no session, no sign-in redirect; the view
+    itself refuses every request without a valid bearer token (ADR 0054: a token is its own
+    factor). The permission it needs is checked by the API's own permission class."""
+    view = login_not_required(view)
+    setattr(view, PERMISSION_ATTR, API_TOKEN)
+    return view
+
+
 def declared_permission(view: Any) -> str | None:
     """The permission a view declared, following class-based ``as_view`` wrappers."""
     found = getattr(view, PERMISSION_ATTR, None)
@@ -82,7 +92,7 @@ class DeclaredPermissionMiddleware:
         declared = declared_permission(view_func)
         if declared is None:
             raise PermissionDenied
-        if declared in (PUBLIC, SIGN_IN_STEP) or not request.user.is_authenticated:
+        if declared in (PUBLIC, SIGN_IN_STEP, API_TOKEN) or not request.user.is_authenticated:
             return None
         # CJIS IA-2: no page without the second factor. Without django-otp's middleware
         # there is no ``is_verified`` and nothing is verified (deny by default).

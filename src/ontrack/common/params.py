@@ -14,6 +14,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ontrack.common.problems import is_api, problem_response
+
 NUL_MESSAGE = "A query parameter contains a NUL character (%00), which no search can hold."
 
 
@@ -38,5 +40,7 @@ class RefuseNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if has_nul(request):
+            if is_api(request):  # an API client gets a problem document, not a page
+                return problem_response(request, 400, "bad-request", "Bad request", NUL_MESSAGE)
             return bad_request(request, NUL_MESSAGE)
         return self.get_response(request)

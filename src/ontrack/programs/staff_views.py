@@ -18,9 +18,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from ontrack.accounts import services, staff
+from ontrack.accounts import services, staff, tokens
 from ontrack.accounts.models import User
 from ontrack.accounts.roles import ROLES
+from ontrack.accounts.selectors import tokens_of
 from ontrack.accounts.session_limits import requires_recent_auth
 from ontrack.common.access import requires
 from ontrack.common.errors import ConcurrentEdit, ValidationFailed
@@ -105,6 +106,7 @@ def staff_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         "roles": ROLES,
         "is_self": account.pk == request.user.pk,
         "problems": {},
+        "tokens": tokens_of(actor=request.user, user=account),  # type: ignore[arg-type]
     }
     return render(request, "staff/staff_detail.html", context)
 
@@ -178,3 +180,20 @@ reset_mfa = _action(
     ),
 )
 reset_password = _action("password reset; it must be changed at the next sign-in", _reset_password)
+
+
+@requires(MANAGE)
+@require_POST
+@requires_recent_auth
+def revoke_token(request: HttpRequest, user_id: int, prefix: str) -> HttpResponse:
+    """End one of the account's API tokens now (ADR 0053); audited by the service."""
+    account = _account(request, user_id)
+    if not tokens_of(actor=request.user, user=account).filter(prefix=prefix).exists():  # type: ignore[arg-type]
+        raise Http404
+    try:
+        tokens.revoke_token(actor=request.user, prefix=prefix)  # type: ignore[arg-type]
+    except ValidationFailed as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{account.username}: API token {prefix} revoked")
+    return redirect("staff:detail", user_id=account.pk)

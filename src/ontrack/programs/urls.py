@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:user_id>/unlock/", views.unlock, name="unlock"),
     path("<int:user_id>/reset-mfa/", views.reset_mfa, name="reset_mfa"),
     path("<int:user_id>/reset-password/", views.reset_password, name="reset_password"),
+    path("<int:user_id>/tokens/<slug:prefix>/revoke/", views.revoke_token, name="revoke_token"),
 ]

@@ -4,6 +4,8 @@
                       [--program SLUG ...] --password-stdin
     ontrack staff disable|enable|unlock|reset-mfa USERNAME
     ontrack staff list
+    ontrack staff token USERNAME --scope read|write [--days N]   # prints the token once
+    ontrack staff revoke-token PREFIX
     ontrack staff disable-inactive          # daily, from a scheduler (CJIS AC-2(3))
 
 Every change goes through the audited services as ``--actor`` (default: the system account,
@@ -20,9 +22,10 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
-from ontrack.accounts import services, staff
+from ontrack.accounts import services, staff, tokens
 from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand, actions
 from ontrack.accounts.roles import ROLES
+from ontrack.common.errors import NotFound
 from ontrack.common.services import ensure_permission
 from ontrack.programs.memberships import add_staff_member
 from ontrack.programs.selectors import staff_directory
@@ -59,6 +62,17 @@ class Command(OnTrackCommand):
         ):
             action(name, text).add_argument("username")
         action("list", "list staff accounts (tab-separated, with a header)")
+        token = action("token", "issue an API token for an account (printed once, ADR 0053)")
+        token.add_argument("username")
+        token.add_argument("--scope", required=True, choices=tokens.SCOPES)
+        token.add_argument(
+            "--days",
+            type=int,
+            default=tokens.DEFAULT_DAYS,
+            help=f"days until it expires, 1 to {tokens.MAX_DAYS} (default {tokens.DEFAULT_DAYS})",
+        )
+        revoke = action("revoke-token", "revoke an API token now, by its prefix")
+        revoke.add_argument("prefix", help="the 8 characters after ot_ (shown on the staff page)")
         action("disable-inactive", "disable accounts unused for 90 days (run daily)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -68,6 +82,25 @@ class Command(OnTrackCommand):
             self._add(actor, options)
         elif name == "list":
             self._list(actor)
+        elif name == "token":
+            issued, raw = tokens.issue_token(
+                actor=actor, username=options["username"], scope=options["scope"],
+                days=options["days"],
+            )  # fmt: skip
+            self.stderr.write(
+                f"{issued.user.username}: {issued.get_scope_display()} token {issued.prefix}, "
+                f"expires {timezone.localtime(issued.expires_at).isoformat(timespec='minutes')}; "
+                "it is shown only now:"
+            )
+            self.stdout.write(raw)
+        elif name == "revoke-token":
+            try:
+                revoked = tokens.revoke_token(actor=actor, prefix=options["prefix"])
+            except NotFound as exc:
+                raise CommandError(
+                    f"revoke-token: no token {options['prefix']!r}", returncode=BAD_INPUT
+                ) from exc
+            self.stdout.write(f"token {revoked.prefix} of {revoked.user.username}: revoked")
         elif name == "disable-inactive":
             disabled = staff.disable_inactive_accounts(actor=actor)
             self.stdout.write(f"disabled {len(disabled)} inactive account(s)")

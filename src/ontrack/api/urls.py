@@ -1,0 +1,46 @@
+"""``/api/v1/``: every view declared ``api_endpoint`` (bearer token only, ADR 0054), except
+the schema and its docs page, which are pages for signed-in staff (they show no records)."""
+
+from typing import Any
+
+from django.urls import path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
+
+from ontrack.api import eligibility_views as ev
+from ontrack.api import views
+from ontrack.common.access import api_endpoint, requires
+
+
+def _api(view: Any) -> Any:
+    return api_endpoint(view.as_view())
+
+
+def _staff_page(view: Any) -> Any:
+    """A page for signed-in staff: DRF marks its views ``login_required = False`` (for its
+    own authentication); these are sessions' pages, so the sign-in redirect applies again."""
+    page = requires("accounts.access_ontrack")(view)
+    page.login_required = True
+    return page
+
+
+app_name = "api"
+urlpatterns = [
+    path("search", _api(views.SearchView), name="search"),
+    path("people", _api(views.PeopleView), name="people"),
+    path("people/<int:person_id>", _api(views.PersonView), name="person"),
+    path("cases", _api(views.CasesView), name="cases"),
+    path("cases/<int:case_id>", _api(views.CaseView), name="case"),
+    path("cases/<int:case_id>/screenings", _api(ev.ScreeningsView), name="screenings"),
+    path("cases/<int:case_id>/facts", _api(ev.FactsView), name="facts"),
+    path("cases/<int:case_id>/override", _api(ev.OverrideView), name="override"),
+    path(
+        "openapi.json",
+        _staff_page(SpectacularJSONAPIView.as_view()),
+        name="schema",
+    ),
+    path(
+        "docs",
+        _staff_page(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
+]
