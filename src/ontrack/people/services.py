@@ -14,6 +14,7 @@ from ontrack.audit.services import diff, record_event, snapshot
 from ontrack.common.errors import NotFound, ValidationFailed
 from ontrack.common.services import bump_version, ensure_permission
 from ontrack.people.models import IdentifierType, Person, PersonAlias, PersonIdentifier
+from ontrack.people.search_keys import refresh_person_keys
 from ontrack.people.selectors import visible_people
 
 EDITABLE_FIELDS = (
@@ -77,6 +78,7 @@ def create_person(
         _add_identifier(person, ident)
     for alias_given, alias_family in aliases:
         PersonAlias.objects.create(person=person, given_name=alias_given, family_name=alias_family)
+    refresh_person_keys([person.pk])  # found by search from the moment it exists
     record_event(
         actor=actor,
         action="person.created",
@@ -115,6 +117,7 @@ def update_person(*, actor: Any, person: Person, expected_version: int, **change
         return person
     bump_version(person, expected_version)
     person.save(update_fields=[*changed, "updated_at"])
+    refresh_person_keys([person.pk])
     record_event(actor=actor, action="person.updated", target=person, changes=changed)
     return person
 
@@ -145,6 +148,7 @@ def add_identifier(*, actor: Any, person: Person, identifier: NewIdentifier) -> 
     if not visible_people(actor=actor).filter(pk=person.pk).exists():
         raise NotFound  # CJIS AC-3, as in update_person
     created = _add_identifier(person, identifier)
+    refresh_person_keys([person.pk])
     record_event(
         actor=actor,
         action="person.identifier_added",

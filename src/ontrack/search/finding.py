@@ -1,0 +1,203 @@
+"""The one search over people and cases: candidates from indexed keys, scores in (0, 1].
+
+How a person is found (ADR 0044, docs/search.md):
+
+1. Each term of the query (``terms.py``) is looked up in ``people.PersonSearchKey`` by its
+   kind and key (an index lookup): a name word by its key and its sound, a birth date by its
+   key, a code by the identifier keys. Every name word typed must be found among the
+   person's keys; with no name word, any term will do. Visibility is part of the same
+   statement (``visible_people``), so what the actor may not see is neither a result nor
+   counted.
+2. Each term scores its best key: exact name word, birth date or identifier 1.0, a word that
+   only sounds the same ``SOUND``; the person's score is the mean over the terms, so a birth
+   date typed and matching lifts a name match above the same name alone.
+3. The best ``WINDOW`` candidates by that score are refined in Python: a word found only by
+   its sound scores by its edit-distance ratio to the closest name word (rapidfuzz), so
+   "garsia" ranks Garcia above Garza. Ties are broken by type then id (stable paging).
+
+A case is found by its docket or external case number, punctuation ignored (indexed key
+columns on ``Case``), the whole query or any one code typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from rapidfuzz import fuzz
+
+from ontrack.cases.selectors import visible_cases
+from ontrack.people.models import Person, PersonSearchKey, SearchKeyKind
+from ontrack.people.search_keys import words_of
+from ontrack.people.selectors import visible_people
+from ontrack.search.terms import Term, terms_of, whole_code
+
+EXACT = 1.0
+SOUND = 0.6  # a word found only by its Soundex, before refinement
+SOUND_FLOOR, SOUND_SPAN = 0.5, 0.4  # refined: 0.5 + 0.4 x ratio (always below an exact word)
+WINDOW = 200  # candidates of each type refined and paged in Python; beyond, the SQL order
+
+NAME, SOUNDS, BIRTH, IDENT = (
+    SearchKeyKind.NAME.value,
+    SearchKeyKind.SOUND.value,
+    SearchKeyKind.BIRTH_DATE.value,
+    SearchKeyKind.IDENTIFIER.value,
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    type: str
+    id: int
+    score: float
+    label_parts: tuple[Any, ...]
+
+
+def alternatives(term: Term) -> list[tuple[str, str, float]]:
+    """The keys a term may be found by, with what each is worth."""
+    if term.kind == "name":
+        found = [(NAME, term.key, EXACT)]
+        if term.sound:
+            found.append((SOUNDS, term.sound, SOUND))
+        return found
+    if term.kind == "date" and term.date is not None:
+        return [(BIRTH, term.date.strftime("%Y%m%d"), EXACT), (IDENT, term.key, EXACT)]
+    return [(IDENT, term.key, EXACT)]
+
+
+def _where(alts: list[tuple[str, str, float]]) -> Q:
+    where = Q(pk__in=[])
+    for kind, key, _ in alts:
+        where |= Q(kind=kind, key=key)
+    return where
+
+
+def _weight(alts: list[tuple[str, str, float]]) -> Subquery:
+    best = (
+        PersonSearchKey.objects.filter(_where(alts), person_id=OuterRef("pk"))
+        .annotate(
+            w=Case(
+                *[When(kind=k, key=v, then=Value(w)) for k, v, w in alts],
+                output_field=FloatField(),
+            )
+        )
+        .order_by("-w")
+        .values("w")[:1]
+    )
+    return Subquery(best, output_field=FloatField())
+
+
+def matching_people(actor: Any, terms: list[Term]) -> QuerySet[Person]:
+    """Visible people the terms find (unordered, unannotated: for the total)."""
+    names = [t for t in terms if t.kind == "name"]
+    found = visible_people(actor=actor)
+    with_key = [
+        Q(pk__in=PersonSearchKey.objects.filter(_where(alternatives(t))).values("person_id"))
+        for t in (names or terms)
+    ]
+    condition = Q()
+    for q in with_key:
+        condition = (condition & q) if names else (condition | q)
+    return found.filter(condition)
+
+
+def ranked_people(actor: Any, terms: list[Term]) -> tuple[int, list[Found]]:
+    matching = matching_people(actor, terms)
+    total = matching.count()
+    if not total:
+        return 0, []
+    weights = {f"w{i}": Coalesce(_weight(alternatives(t)), Value(0.0)) for i, t in enumerate(terms)}
+    coarse = sum((F(name) for name in weights), start=Value(0.0))
+    rows = list(
+        matching.annotate(**weights)
+        .annotate(coarse=coarse)
+        .order_by("-coarse", "pk")
+        .values("pk", "given_name", "middle_name", "family_name", "date_of_birth", *weights)[
+            :WINDOW
+        ]
+    )
+    names = words_of([f"{r['given_name']} {r['middle_name']} {r['family_name']}" for r in rows])
+    found = []
+    for row, words in zip(rows, names, strict=True):
+        total_weight = 0.0
+        for i, term in enumerate(terms):
+            w = float(row[f"w{i}"])
+            if term.kind == "name" and 0 < w < EXACT and words:
+                # Only the sound matched: how close is the closest name word, letter by letter?
+                ratio = max(fuzz.ratio(term.key, word) for word in words) / 100
+                w = SOUND_FLOOR + SOUND_SPAN * ratio
+            total_weight += w
+        score = round(total_weight / len(terms), 4)
+        label = (row["family_name"], row["given_name"], row["date_of_birth"], row["pk"])
+        found.append(Found("person", row["pk"], max(score, 0.0001), label))
+    return total, found
+
+
+def ranked_cases(actor: Any, terms: list[Term], query: str) -> tuple[int, list[Found]]:
+    codes = {t.key for t in terms if t.kind != "name"}
+    whole = whole_code(query)
+    if whole and any(c.isdigit() for c in whole):
+        codes.add(whole)
+    if not codes:
+        return 0, []
+    matching = visible_cases(actor=actor).filter(
+        Q(docket_key__in=codes) | Q(external_key__in=codes)
+    )
+    total = matching.count()
+    if not total:
+        return 0, []
+    rows = list(
+        matching.order_by("pk").values(
+            "pk",
+            "docket_number",
+            "docket_key",
+            "external_case_number",
+            "external_key",
+            "source_key",
+            "defendant__pk",
+            "defendant__given_name",
+            "defendant__family_name",
+        )[:WINDOW]
+    )
+    found = []
+    for row in rows:
+        numbers = {row["docket_key"], row["external_key"]} - {""}
+        if whole in numbers:
+            score = EXACT  # the whole query is this case's number
+        else:
+            score = sum(EXACT for t in terms if t.key in numbers) / len(terms)
+        # The court's own docket first, then a number another system gave the case.
+        score *= 1.0 if row["docket_key"] in {whole, *codes} else 0.95
+        label = (
+            row["docket_number"] or row["source_key"],
+            row["external_case_number"],
+            row["defendant__family_name"],
+            row["defendant__given_name"],
+            row["defendant__pk"],
+        )
+        found.append(Found("case", row["pk"], round(max(score, 0.0001), 4), label))
+    return total, found
+
+
+def find(actor: Any, query: str) -> tuple[int, list[Found]]:
+    """Every visible match's count, and the best of them in order (at most a window of
+    each type)."""
+    terms = terms_of(query)
+    if not terms:
+        return 0, []
+    people_total, people = ranked_people(actor, terms)
+    case_total, cases = ranked_cases(actor, terms, query)
+    ordered = sorted(people + cases, key=lambda f: (-f.score, f.type != "person", f.id))
+    return people_total + case_total, ordered

@@ -1,0 +1,131 @@
+"""Who a described person may already be: referral intake before creating a person, and the
+person page's possible duplicates (ADR 0044).
+
+Tolerant the way staff mistype: accents and punctuation (the search keys), typos (Soundex
+keys find the candidates, rapidfuzz ratios score them), given and family names swapped
+(scored both ways round, the better kept), compound surnames (a family name that shares a
+word scores as similar), and birth dates one digit off, with two digits transposed, or with
+day and month swapped. A candidate needs both names found, or one name and the same birth
+date; every reason is given in words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, IntegerField, OuterRef, Q, Value
+from django.db.models.functions import Cast
+from rapidfuzz import fuzz
+
+from ontrack.people.models import Person, PersonSearchKey, SearchKeyKind
+from ontrack.people.search_keys import sounds_of, words_of
+from ontrack.people.selectors import visible_people
+
+CANDIDATES = 200  # scored in Python, best first by the indexed keys
+NAME_SHARE, BIRTH_SHARE = 0.6, 0.4
+SAME, SIMILAR = 0.999, 0.75  # name similarity that reads "same" / "similar"
+BIRTH_SCORES = {"same": 1.0, "near": 0.7, "unknown": 0.3, "different": 0.0}
+
+
+@dataclass(frozen=True)
+class Scored:
+    person: Person
+    score: float
+    reasons: list[str]
+    birth: str  # "same", "near", "unknown", "different"
+
+
+def _keys(words: list[str]) -> Q:
+    where = Q(pk__in=[])
+    sounds = [s for s in sounds_of(words) if s]
+    if words:
+        where |= Q(kind=SearchKeyKind.NAME.value, key__in=words)
+    if sounds:
+        where |= Q(kind=SearchKeyKind.SOUND.value, key__in=sounds)
+    return where
+
+
+def _found(where: Q) -> Exists:
+    return Exists(PersonSearchKey.objects.filter(where, person_id=OuterRef("pk")))
+
+
+def birth_closeness(asked: dt.date | None, stored: dt.date | None) -> tuple[str, str]:
+    """How two birth dates compare, and the reason in words."""
+    if asked is None or stored is None:
+        return "unknown", "date of birth not known"
+    if asked == stored:
+        return "same", "same date of birth"
+    if (asked.year, asked.month, asked.day) == (stored.year, stored.day, stored.month):
+        return "near", "date of birth with day and month swapped"
+    a, b = asked.strftime("%Y%m%d"), stored.strftime("%Y%m%d")
+    differ = [i for i in range(8) if a[i] != b[i]]
+    if len(differ) == 1:
+        return "near", "date of birth one digit different"
+    if len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]]:
+        return "near", "date of birth with two digits transposed"
+    return "different", "different date of birth"
+
+
+def _similarity(asked: list[str], stored: list[str]) -> float:
+    """0 to 1: the words of one name against another's (a shared word of a compound surname
+    counts: "Garcia" and "López-García")."""
+    if not asked or not stored:
+        return 0.0
+    a, b = " ".join(asked), " ".join(stored)
+    return max(fuzz.ratio(a, b), fuzz.token_set_ratio(a, b)) / 100
+
+
+def _name_reasons(given: float, family: float, swapped: bool) -> list[str]:
+    reasons = []
+    for part, value in (("family name", family), ("given name", given)):
+        if value >= SAME:
+            reasons.append(f"same {part}")
+        elif value >= SIMILAR:
+            reasons.append(f"similar {part}")
+    if swapped and reasons:
+        reasons.append("given and family names swapped")
+    return reasons
+
+
+def scored_matches(
+    *,
+    actor: Any,
+    given_name: str,
+    family_name: str,
+    date_of_birth: dt.date | None,
+    exclude: int | None = None,
+) -> list[Scored]:
+    given_words, family_words = words_of([given_name, family_name])
+    given_q, family_q = _found(_keys(given_words)), _found(_keys(family_words))
+    condition = Q(given_q & family_q)
+    if date_of_birth is not None:
+        same_birth = Q(kind=SearchKeyKind.BIRTH_DATE.value, key=date_of_birth.strftime("%Y%m%d"))
+        condition |= Q(_found(same_birth)) & (Q(given_q) | Q(family_q))
+    if not given_words and not family_words:
+        return []
+    found = visible_people(actor=actor).filter(condition)
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    exact_family = _found(Q(kind=SearchKeyKind.NAME.value, key__in=family_words or [""]))
+    coarse = Cast(exact_family, IntegerField()) * Value(2) + Cast(
+        _found(Q(kind=SearchKeyKind.NAME.value, key__in=given_words or [""])), IntegerField()
+    )
+    candidates = list(found.annotate(coarse=coarse).order_by("-coarse", "pk")[:CANDIDATES])
+    stored = words_of([p.given_name for p in candidates] + [p.family_name for p in candidates])
+    n = len(candidates)
+    results = []
+    for i, person in enumerate(candidates):
+        p_given, p_family = stored[i], stored[n + i]
+        straight = (_similarity(given_words, p_given), _similarity(family_words, p_family))
+        crossed = (_similarity(given_words, p_family), _similarity(family_words, p_given))
+        swapped = sum(crossed) > sum(straight)
+        given, family = crossed if swapped else straight
+        birth, birth_reason = birth_closeness(date_of_birth, person.date_of_birth)
+        name = (given + family) / 2 if given_words and family_words else max(given, family)
+        score = NAME_SHARE * name + BIRTH_SHARE * BIRTH_SCORES[birth]
+        reasons = [*_name_reasons(given, family, swapped), birth_reason]
+        results.append(Scored(person, round(max(score, 0.0001), 4), reasons, birth))
+    results.sort(key=lambda s: (-s.score, s.person.pk))
+    return results
