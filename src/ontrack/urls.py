@@ -14,4 +14,5 @@ urlpatterns = [
     path("staff/", include("ontrack.programs.urls")),
     path("imports/", include("ontrack.imports.urls")),
     path("eligibility/", include("ontrack.eligibility.urls")),
+    path("search/", include("ontrack.search.urls")),
 ]
