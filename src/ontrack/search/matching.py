@@ -20,12 +20,13 @@ from django.db.models.functions import Cast
 from rapidfuzz import fuzz
 
 from ontrack.people.models import Person, PersonSearchKey, SearchKeyKind
-from ontrack.people.search_keys import sounds_of, words_of
+from ontrack.people.search_keys import sounds_of, texts_of, words_of
 from ontrack.people.selectors import visible_people
 
 CANDIDATES = 200  # scored in Python, best first by the indexed keys
 NAME_SHARE, BIRTH_SHARE = 0.6, 0.4
 SAME, SIMILAR = 0.999, 0.75  # name similarity that reads "same" / "similar"
+SHARED = 0.9  # a shared word of a compound name: similar, not the same
 BIRTH_SCORES = {"same": 1.0, "near": 0.7, "unknown": 0.3, "different": 0.0}
 
 
@@ -68,13 +69,16 @@ def birth_closeness(asked: dt.date | None, stored: dt.date | None) -> tuple[str,
     return "different", "different date of birth"
 
 
-def _similarity(asked: list[str], stored: list[str]) -> float:
-    """0 to 1: the words of one name against another's (a shared word of a compound surname
-    counts: "Garcia" and "López-García")."""
-    if not asked or not stored:
+def _similarity(asked: tuple[str, list[str]], stored: tuple[str, list[str]]) -> float:
+    """0 to 1: one name (its whole key and its words) against another. The same letters
+    score 1; sharing a word of a compound surname ("Garcia" and "López-García") scores
+    ``SHARED`` x the word overlap, similar but never the same."""
+    (a_whole, a_words), (b_whole, b_words) = asked, stored
+    if not a_whole or not b_whole:
         return 0.0
-    a, b = " ".join(asked), " ".join(stored)
-    return max(fuzz.ratio(a, b), fuzz.token_set_ratio(a, b)) / 100
+    whole = fuzz.ratio(a_whole, b_whole) / 100
+    shared = fuzz.token_set_ratio(" ".join(a_words), " ".join(b_words)) / 100
+    return max(whole, SHARED * shared)
 
 
 def _name_reasons(given: float, family: float, swapped: bool) -> list[str]:
@@ -98,6 +102,8 @@ def scored_matches(
     exclude: int | None = None,
 ) -> list[Scored]:
     given_words, family_words = words_of([given_name, family_name])
+    asked_given = (texts_of([given_name])[0], given_words)
+    asked_family = (texts_of([family_name])[0], family_words)
     given_q, family_q = _found(_keys(given_words)), _found(_keys(family_words))
     condition = Q(given_q & family_q)
     if date_of_birth is not None:
@@ -113,13 +119,14 @@ def scored_matches(
         _found(Q(kind=SearchKeyKind.NAME.value, key__in=given_words or [""])), IntegerField()
     )
     candidates = list(found.annotate(coarse=coarse).order_by("-coarse", "pk")[:CANDIDATES])
-    stored = words_of([p.given_name for p in candidates] + [p.family_name for p in candidates])
+    names = [p.given_name for p in candidates] + [p.family_name for p in candidates]
+    words, wholes = words_of(names), texts_of(names)
     n = len(candidates)
     results = []
     for i, person in enumerate(candidates):
-        p_given, p_family = stored[i], stored[n + i]
-        straight = (_similarity(given_words, p_given), _similarity(family_words, p_family))
-        crossed = (_similarity(given_words, p_family), _similarity(family_words, p_given))
+        p_given, p_family = (wholes[i], words[i]), (wholes[n + i], words[n + i])
+        straight = (_similarity(asked_given, p_given), _similarity(asked_family, p_family))
+        crossed = (_similarity(asked_given, p_family), _similarity(asked_family, p_given))
         swapped = sum(crossed) > sum(straight)
         given, family = crossed if swapped else straight
         birth, birth_reason = birth_closeness(date_of_birth, person.date_of_birth)

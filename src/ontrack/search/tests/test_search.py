@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from conftest import make_user
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ontrack.cases.tests.factories import CaseFactory
 from ontrack.people.models import IdentifierType
@@ -161,3 +163,60 @@ def test_an_empty_or_unmatched_query_finds_nothing(people: dict[str, Any], super
     for q in ("", "   ", ",,", "Zyxwvut"):
         page = search(actor=supervisor, q=q)
         assert (page.total, page.hits) == (0, []), q
+
+
+def test_paging_and_totals(supervisor: Any) -> None:
+    made = [
+        PersonFactory(given_name="Kim", family_name="Nguyen", date_of_birth=D(1990, 1, 1))
+        for _ in range(7)
+    ]
+    PersonFactory(given_name="Kim", family_name="Lee", date_of_birth=D(1990, 1, 1))
+    pages = [search(actor=supervisor, q="Nguyen", page=n, per_page=3) for n in (1, 2, 3, 4)]
+    assert [p.total for p in pages] == [7, 7, 7, 7]
+    assert [[h.id for h in p.hits] for p in pages] == [
+        [made[0].pk, made[1].pk, made[2].pk],
+        [made[3].pk, made[4].pk, made[5].pk],
+        [made[6].pk],
+        [],
+    ]
+    # A name and a date: both Kims born that day, the Nguyens first (both words exact).
+    both = search(actor=supervisor, q="kim nguyen 1990-01-01", per_page=100)
+    assert both.total == 7
+    assert {h.score for h in both.hits} == {1.0}
+
+
+def test_hidden_people_and_cases_are_neither_results_nor_counted() -> None:
+    from ontrack.cases.tests.factories import program_with
+
+    mine, colleague = make_user("case_manager", "cm-mine"), make_user("case_manager", "cm-other")
+    program = program_with(mine, colleague)
+    seen = PersonFactory(given_name="Ana", family_name="Reyes", date_of_birth=D(1990, 5, 5))
+    unseen = PersonFactory(given_name="Ana", family_name="Reyes", date_of_birth=D(1990, 5, 5))
+    CaseFactory(defendant=seen, docket_number="CRI-2025-100001", case_manager=mine)
+    hidden = CaseFactory(defendant=unseen, docket_number="CRI-2025-100002", case_manager=colleague)
+    assert hidden.program == program
+    page = search(actor=mine, q="Ana Reyes")
+    assert (page.total, [h.id for h in page.hits]) == (1, [seen.pk])
+    assert search(actor=mine, q="CRI2025100002").total == 0
+    assert search(actor=colleague, q="Ana Reyes").total == 1
+    # Who may not see cases at all finds nothing.
+    assert search(actor=make_user("analyst", "an"), q="Ana Reyes").total == 0
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_a_search_costs_the_same_queries_at_any_size(supervisor: Any, count: int) -> None:
+    from ontrack.people.models import Person
+    from ontrack.people.search_keys import refresh_person_keys
+
+    Person.objects.bulk_create(
+        Person(given_name="Eric", family_name=f"Garcia{'x' * (i % 3)}", date_of_birth=D(1991, 3, 7))
+        for i in range(count)
+    )
+    refresh_person_keys(Person.objects.values_list("pk", flat=True))
+    CaseFactory(docket_number="CRI-2025-000123")
+    search(actor=supervisor, q="warm")  # the actor's permissions are read once, then cached
+    with CaptureQueriesContext(connection) as queries:
+        page = search(actor=supervisor, q="eric garsia 3/7/1991 CRI2025000123")
+    assert page.total >= count // 3
+    # People: count and window; cases: count and window.
+    assert len(queries) == 4
