@@ -46,6 +46,10 @@ _CODES = {
 }
 
 
+# Letters NFKD does not take apart, written as English-language records write them.
+_LETTERS = {"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th"}
+
+
 def folded(expr: pl.Expr) -> pl.Expr:
     """Without accents, lower case; punctuation kept (the word splitting needs it)."""
     return (
@@ -54,6 +58,7 @@ def folded(expr: pl.Expr) -> pl.Expr:
         .str.normalize("NFKD")
         .str.replace_all(r"\p{M}", "")
         .str.to_lowercase()
+        .str.replace_many(list(_LETTERS), list(_LETTERS.values()))
     )
 
 

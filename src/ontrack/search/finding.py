@@ -40,13 +40,14 @@ from rapidfuzz import fuzz
 
 from ontrack.cases.selectors import visible_cases
 from ontrack.people.models import Person, PersonSearchKey, SearchKeyKind
-from ontrack.people.search_keys import words_of
 from ontrack.people.selectors import visible_people
+from ontrack.search import postgres
 from ontrack.search.terms import Term, terms_of, whole_code
 
 EXACT = 1.0
 SOUND = 0.6  # a word found only by its Soundex, before refinement
 SOUND_FLOOR, SOUND_SPAN = 0.5, 0.4  # refined: 0.5 + 0.4 x ratio (always below an exact word)
+TRIGRAM_MIN = 4  # shorter words share too few trigrams to mean anything
 WINDOW = 200  # candidates of each type refined and paged in Python; beyond, the SQL order
 
 NAME, SOUNDS, BIRTH, IDENT = (
@@ -63,6 +64,14 @@ class Found:
     id: int
     score: float
     label_parts: tuple[Any, ...]
+
+
+def _where_term(term: Term) -> Q:
+    """The keys a term finds (plus, on PostgreSQL, name words a typo away by trigrams)."""
+    where = _where(alternatives(term))
+    if term.kind == "name" and len(term.key) >= TRIGRAM_MIN and postgres.active():
+        where |= postgres.near_word(term.key)
+    return where
 
 
 def alternatives(term: Term) -> list[tuple[str, str, float]]:
@@ -84,12 +93,14 @@ def _where(alts: list[tuple[str, str, float]]) -> Q:
     return where
 
 
-def _weight(alts: list[tuple[str, str, float]]) -> Subquery:
+def _weight(term: Term) -> Subquery:
+    alts = alternatives(term)
     best = (
-        PersonSearchKey.objects.filter(_where(alts), person_id=OuterRef("pk"))
+        PersonSearchKey.objects.filter(_where_term(term), person_id=OuterRef("pk"))
         .annotate(
             w=Case(
                 *[When(kind=k, key=v, then=Value(w)) for k, v, w in alts],
+                default=Value(SOUND),  # a trigram neighbour counts as a sound match
                 output_field=FloatField(),
             )
         )
@@ -104,7 +115,7 @@ def matching_people(actor: Any, terms: list[Term]) -> QuerySet[Person]:
     names = [t for t in terms if t.kind == "name"]
     found = visible_people(actor=actor)
     with_key = [
-        Q(pk__in=PersonSearchKey.objects.filter(_where(alternatives(t))).values("person_id"))
+        Q(pk__in=PersonSearchKey.objects.filter(_where_term(t)).values("person_id"))
         for t in (names or terms)
     ]
     condition = Q()
@@ -118,31 +129,57 @@ def ranked_people(actor: Any, terms: list[Term]) -> tuple[int, list[Found]]:
     total = matching.count()
     if not total:
         return 0, []
-    weights = {f"w{i}": Coalesce(_weight(alternatives(t)), Value(0.0)) for i, t in enumerate(terms)}
-    coarse = sum((F(name) for name in weights), start=Value(0.0))
+    # w{i}_c: what term i's best key is worth (1.0 exact, SOUND by sound or trigrams).
+    coarse_weights = {f"w{i}_c": Coalesce(_weight(t), Value(0.0)) for i, t in enumerate(terms)}
+    ranked = matching.annotate(**coarse_weights)
+    refined: dict[str, Any] = {}
+    for i, term in enumerate(terms):
+        coarse_w = F(f"w{i}_c")
+        if term.kind == "name" and postgres.active():
+            # Refined in the database: a word found by sound or trigrams scores by distance.
+            by_distance = Value(SOUND_FLOOR) + Value(SOUND_SPAN) * Coalesce(
+                postgres.best_ratio(term.key), Value(0.0)
+            )
+            refined[f"w{i}"] = Case(
+                When(**{f"w{i}_c__gt": 0.0, f"w{i}_c__lt": EXACT}, then=by_distance),
+                default=coarse_w,
+                output_field=FloatField(),
+            )
+        else:
+            refined[f"w{i}"] = coarse_w
+    ranked = ranked.annotate(**refined)
+    names = list(refined)
+    coarse = sum((F(name) for name in names), start=Value(0.0))
     rows = list(
-        matching.annotate(**weights)
-        .annotate(coarse=coarse)
+        ranked.annotate(coarse=coarse)
         .order_by("-coarse", "pk")
-        .values("pk", "given_name", "middle_name", "family_name", "date_of_birth", *weights)[
-            :WINDOW
-        ]
+        .values("pk", "given_name", "family_name", "date_of_birth", *names)[:WINDOW]
     )
-    names = words_of([f"{r['given_name']} {r['middle_name']} {r['family_name']}" for r in rows])
+    words = _name_keys([r["pk"] for r in rows]) if not postgres.active() else {}
     found = []
-    for row, words in zip(rows, names, strict=True):
+    for row in rows:
         total_weight = 0.0
         for i, term in enumerate(terms):
             w = float(row[f"w{i}"])
-            if term.kind == "name" and 0 < w < EXACT and words:
+            mine = words.get(row["pk"])
+            if term.kind == "name" and 0 < w < EXACT and mine:
                 # Only the sound matched: how close is the closest name word, letter by letter?
-                ratio = max(fuzz.ratio(term.key, word) for word in words) / 100
+                ratio = max(fuzz.ratio(term.key, word) for word in mine) / 100
                 w = SOUND_FLOOR + SOUND_SPAN * ratio
             total_weight += w
         score = round(total_weight / len(terms), 4)
         label = (row["family_name"], row["given_name"], row["date_of_birth"], row["pk"])
         found.append(Found("person", row["pk"], max(score, 0.0001), label))
     return total, found
+
+
+def _name_keys(person_ids: list[int]) -> dict[int, list[str]]:
+    """The name words of these people, aliases included (SQLite: scored by rapidfuzz)."""
+    words: dict[int, list[str]] = {}
+    keys = PersonSearchKey.objects.filter(person_id__in=person_ids, kind=NAME)
+    for person_id, key in keys.values_list("person_id", "key"):
+        words.setdefault(person_id, []).append(key)
+    return words
 
 
 def ranked_cases(actor: Any, terms: list[Term], query: str) -> tuple[int, list[Found]]:
