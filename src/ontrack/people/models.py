@@ -174,10 +174,9 @@ class PersonSearchKey(models.Model):
     key = models.CharField(max_length=100)
 
     class Meta:
+        # No unique constraint: ``person_keys`` writes each key once, and a second index
+        # would slow every import for nothing (the person_id index serves the deletes).
         indexes = [models.Index(fields=["kind", "key", "person"], name="person_search_key")]
-        constraints = [
-            models.UniqueConstraint(fields=["person", "kind", "key"], name="search_key_once")
-        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.key}"

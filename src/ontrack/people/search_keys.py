@@ -101,13 +101,28 @@ def _names(frame: pl.DataFrame, fields: Iterable[str]) -> pl.DataFrame:
     present = [f for f in fields if f in frame.columns]
     if not present or frame.height == 0:
         return _empty().select("person_id", "key")
-    return (
-        frame.select(
-            pl.col("person_id").cast(pl.Int64),
-            pl.concat_list([name_words(pl.col(f)) for f in present]).alias("key"),
+    # Names repeat (a caseload has many Garcias): each distinct name is split once, joined back.
+    parts = []
+    for f in present:
+        names = frame.select(pl.col("person_id").cast(pl.Int64), pl.col(f).cast(pl.String))
+        distinct = names.select(pl.col(f).unique()).with_columns(name_words(pl.col(f)).alias("key"))
+        parts.append(
+            names.join(distinct, on=f, how="left", nulls_equal=True).select("person_id", "key")
         )
+    return (
+        pl.concat(parts)
         .explode("key")
-        .filter(pl.col("key").str.len_chars() > 0)
+        .filter(pl.col("key").is_not_null() & (pl.col("key").str.len_chars() > 0))
+    )
+
+
+def _sounds(words: pl.DataFrame) -> pl.DataFrame:
+    """The sound of each name word, computed once per distinct word."""
+    distinct = words.select(pl.col("key").unique()).with_columns(
+        sound_key(pl.col("key")).alias("sound")
+    )
+    return words.join(distinct, on="key", how="left").select(
+        "person_id", pl.lit(SearchKeyKind.SOUND.value).alias("kind"), pl.col("sound").alias("key")
     )
 
 
@@ -127,11 +142,7 @@ def person_keys(
     )
     frames = [
         words.select("person_id", pl.lit(SearchKeyKind.NAME.value).alias("kind"), "key"),
-        words.select(
-            "person_id",
-            pl.lit(SearchKeyKind.SOUND.value).alias("kind"),
-            sound_key(pl.col("key")).alias("key"),
-        ),
+        _sounds(words),
     ]
     if "date_of_birth" in people.columns:
         frames.append(
