@@ -176,9 +176,12 @@ def ranked_people(actor: Any, terms: list[Term]) -> tuple[int, list[Found]]:
 def _name_keys(person_ids: list[int]) -> dict[int, list[str]]:
     """The name words of these people, aliases included (SQLite: scored by rapidfuzz)."""
     words: dict[int, list[str]] = {}
-    keys = PersonSearchKey.objects.filter(person_id__in=person_ids, kind=NAME)
-    for person_id, key in keys.values_list("person_id", "key"):
-        words.setdefault(person_id, []).append(key)
+    # By person only (the person_id index); the kind is picked here, since asking the database
+    # for kind too lets SQLite prefer the (kind, key) index and read every name key.
+    keys = PersonSearchKey.objects.filter(person_id__in=person_ids)
+    for person_id, kind, key in keys.values_list("person_id", "kind", "key"):
+        if kind == NAME:
+            words.setdefault(person_id, []).append(key)
     return words
 
 

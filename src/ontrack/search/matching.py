@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, IntegerField, OuterRef, Q, Value
+from django.db.models import Case, Exists, IntegerField, Max, OuterRef, Q, Value, When
 from django.db.models.functions import Cast
 from rapidfuzz import fuzz
 
@@ -104,14 +104,26 @@ def scored_matches(
     given_words, family_words = words_of([given_name, family_name])
     asked_given = (texts_of([given_name])[0], given_words)
     asked_family = (texts_of([family_name])[0], family_words)
-    given_q, family_q = _found(_keys(given_words)), _found(_keys(family_words))
-    condition = Q(given_q & family_q)
-    if date_of_birth is not None:
-        same_birth = Q(kind=SearchKeyKind.BIRTH_DATE.value, key=date_of_birth.strftime("%Y%m%d"))
-        condition |= Q(_found(same_birth)) & (Q(given_q) | Q(family_q))
     if not given_words and not family_words:
         return []
-    found = visible_people(actor=actor).filter(condition)
+    given_q, family_q = _keys(given_words), _keys(family_words)
+    birth_q = Q(pk__in=[])
+    if date_of_birth is not None:
+        birth_q = Q(kind=SearchKeyKind.BIRTH_DATE.value, key=date_of_birth.strftime("%Y%m%d"))
+    # One pass over the matching keys (indexed by kind and key), grouped by person: both
+    # names found, or one name and the same birth date.
+    flags = (
+        PersonSearchKey.objects.filter(given_q | family_q | birth_q)
+        .values("person_id")
+        .annotate(
+            g=Max(Case(When(given_q, then=1), default=0, output_field=IntegerField())),
+            f=Max(Case(When(family_q, then=1), default=0, output_field=IntegerField())),
+            d=Max(Case(When(birth_q, then=1), default=0, output_field=IntegerField())),
+        )
+        .filter(Q(g=1, f=1) | Q(d=1) & (Q(g=1) | Q(f=1)))
+        .values("person_id")
+    )
+    found = visible_people(actor=actor).filter(pk__in=flags)
     if exclude is not None:
         found = found.exclude(pk=exclude)
     exact_family = _found(Q(kind=SearchKeyKind.NAME.value, key__in=family_words or [""]))
