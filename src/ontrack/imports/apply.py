@@ -116,10 +116,14 @@ def apply_plan(plan: Plan, *, actor: Any, batch_id: int, progress: Progress | No
     # existed and changed or gained an identifier, recomputed from what is stored.
     new_ids = people.select(pl.lit(new_people).alias("person_id"), pl.all())
     write_person_keys(
-        person_keys(new_ids, None, identifiers.filter(pl.col("person_id").is_in(new_people)))
+        person_keys(
+            new_ids, None, identifiers.filter(pl.col("person_id").is_in(new_people.implode()))
+        )
     )
     touched = {pk for pk, _, _ in plan.person.update}
-    touched |= set(identifiers.filter(~pl.col("person_id").is_in(new_people))["person_id"])
+    touched |= set(
+        identifiers.filter(~pl.col("person_id").is_in(new_people.implode()))["person_id"]
+    )
     refresh_person_keys(touched)
     cases = plan.case.create.with_columns(
         code_key_column(pl.col("docket_number")).alias("docket_key"),
