@@ -26,16 +26,16 @@ from typing import Any
 
 from django.db.models import (
     Case,
+    Exists,
     F,
     FloatField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from rapidfuzz import fuzz
 
 from ontrack.cases.selectors import visible_cases
@@ -93,35 +93,37 @@ def _where(alts: list[tuple[str, str, float]]) -> Q:
     return where
 
 
-def _weight(term: Term) -> Subquery:
+def _weight(term: Term) -> Max:
+    """What the term is worth for a person: the best of their keys it finds (a grouped
+    aggregate over the matching key rows)."""
     alts = alternatives(term)
-    best = (
-        PersonSearchKey.objects.filter(_where_term(term), person_id=OuterRef("pk"))
-        .annotate(
-            w=Case(
-                *[When(kind=k, key=v, then=Value(w)) for k, v, w in alts],
-                default=Value(SOUND),  # a trigram neighbour counts as a sound match
-                output_field=FloatField(),
-            )
-        )
-        .order_by("-w")
-        .values("w")[:1]
+    worth = Case(
+        *[When(kind=k, key=v, then=Value(w)) for k, v, w in alts],
+        *([When(_where_term(term), then=Value(SOUND))] if term.kind == "name" else []),
+        default=Value(0.0),
+        output_field=FloatField(),
     )
-    return Subquery(best, output_field=FloatField())
+    return Max(worth)
 
 
-def matching_people(actor: Any, terms: list[Term]) -> QuerySet[Person]:
-    """Visible people the terms find (unordered, unannotated: for the total)."""
-    names = [t for t in terms if t.kind == "name"]
-    found = visible_people(actor=actor)
-    with_key = [
-        Q(pk__in=PersonSearchKey.objects.filter(_where_term(t)).values("person_id"))
-        for t in (names or terms)
-    ]
-    condition = Q()
-    for q in with_key:
-        condition = (condition & q) if names else (condition | q)
-    return found.filter(condition)
+def matching_people(actor: Any, terms: list[Term]) -> QuerySet[PersonSearchKey, dict[str, Any]]:
+    """One row per visible person the terms find, with ``w0``, ``w1`` … (what each term is
+    worth for them): one pass over the matching keys (indexed by kind and key), grouped by
+    person. Every name word typed must be found; with none, any term will do."""
+    anything = Q(pk__in=[])
+    for term in terms:
+        anything |= _where_term(term)
+    weights = {f"w{i}": _weight(t) for i, t in enumerate(terms)}
+    grouped = (
+        PersonSearchKey.objects.filter(anything)
+        .values("person_id")
+        .annotate(**weights)
+        .filter(Exists(visible_people(actor=actor).filter(pk=OuterRef("person_id"))))
+    )
+    names = [f"w{i}" for i, t in enumerate(terms) if t.kind == "name"]
+    if names:
+        grouped = grouped.filter(**{f"{name}__gt": 0.0 for name in names})
+    return grouped
 
 
 def ranked_people(actor: Any, terms: list[Term]) -> tuple[int, list[Found]]:
@@ -129,60 +131,60 @@ def ranked_people(actor: Any, terms: list[Term]) -> tuple[int, list[Found]]:
     total = matching.count()
     if not total:
         return 0, []
-    # w{i}_c: what term i's best key is worth (1.0 exact, SOUND by sound or trigrams).
-    coarse_weights = {f"w{i}_c": Coalesce(_weight(t), Value(0.0)) for i, t in enumerate(terms)}
-    ranked = matching.annotate(**coarse_weights)
-    refined: dict[str, Any] = {}
-    for i, term in enumerate(terms):
-        coarse_w = F(f"w{i}_c")
-        if term.kind == "name" and postgres.active():
-            # Refined in the database: a word found by sound or trigrams scores by distance.
-            by_distance = Value(SOUND_FLOOR) + Value(SOUND_SPAN) * Coalesce(
-                postgres.best_ratio(term.key), Value(0.0)
-            )
-            refined[f"w{i}"] = Case(
-                When(**{f"w{i}_c__gt": 0.0, f"w{i}_c__lt": EXACT}, then=by_distance),
-                default=coarse_w,
-                output_field=FloatField(),
-            )
-        else:
-            refined[f"w{i}"] = coarse_w
-    ranked = ranked.annotate(**refined)
-    names = list(refined)
+    names = [f"w{i}" for i in range(len(terms))]
     coarse = sum((F(name) for name in names), start=Value(0.0))
-    rows = list(
-        ranked.annotate(coarse=coarse)
-        .order_by("-coarse", "pk")
-        .values("pk", "given_name", "family_name", "date_of_birth", *names)[:WINDOW]
+    window = list(
+        matching.annotate(coarse=coarse)
+        .order_by("-coarse", "person_id")
+        .values("person_id", *names)[:WINDOW]
     )
-    words = _name_keys([r["pk"] for r in rows]) if not postgres.active() else {}
+    ids = [row["person_id"] for row in window]
+    people = {
+        row["pk"]: row
+        for row in Person.objects.filter(pk__in=ids).values(
+            "pk", "given_name", "family_name", "date_of_birth"
+        )
+    }
+    closeness = _closeness(ids, [t.key if t.kind == "name" else None for t in terms])
     found = []
-    for row in rows:
+    for row in window:
+        pk = row["person_id"]
         total_weight = 0.0
         for i, term in enumerate(terms):
             w = float(row[f"w{i}"])
-            mine = words.get(row["pk"])
-            if term.kind == "name" and 0 < w < EXACT and mine:
-                # Only the sound matched: how close is the closest name word, letter by letter?
-                ratio = max(fuzz.ratio(term.key, word) for word in mine) / 100
+            ratio = closeness.get((pk, i))
+            if term.kind == "name" and 0 < w < EXACT and ratio is not None:
+                # Found by sound (or trigrams) only: how close is the closest name word?
                 w = SOUND_FLOOR + SOUND_SPAN * ratio
             total_weight += w
         score = round(total_weight / len(terms), 4)
-        label = (row["family_name"], row["given_name"], row["date_of_birth"], row["pk"])
-        found.append(Found("person", row["pk"], max(score, 0.0001), label))
+        person = people[pk]
+        label = (person["family_name"], person["given_name"], person["date_of_birth"], pk)
+        found.append(Found("person", pk, max(score, 0.0001), label))
     return total, found
 
 
-def _name_keys(person_ids: list[int]) -> dict[int, list[str]]:
-    """The name words of these people, aliases included (SQLite: scored by rapidfuzz)."""
-    words: dict[int, list[str]] = {}
+def _closeness(person_ids: list[int], words: list[str | None]) -> dict[tuple[int, int], float]:
+    """(person, term) → how close the person's closest name word (aliases included) is to
+    the term's word, 0 to 1: PostgreSQL's levenshtein in one grouped query, or on SQLite
+    rapidfuzz over the words read in one query. The same number either way."""
+    terms = [(i, w) for i, w in enumerate(words) if w]
+    if not terms or not person_ids:
+        return {}
+    if postgres.active():
+        return postgres.closeness(person_ids, terms)
+    mine: dict[int, list[str]] = {}
     # By person only (the person_id index); the kind is picked here, since asking the database
     # for kind too lets SQLite prefer the (kind, key) index and read every name key.
     keys = PersonSearchKey.objects.filter(person_id__in=person_ids)
     for person_id, kind, key in keys.values_list("person_id", "kind", "key"):
         if kind == NAME:
-            words.setdefault(person_id, []).append(key)
-    return words
+            mine.setdefault(person_id, []).append(key)
+    return {
+        (pk, i): max(fuzz.ratio(word, key) for key in keys_) / 100
+        for pk, keys_ in mine.items()
+        for i, word in terms
+    }
 
 
 def ranked_cases(actor: Any, terms: list[Term], query: str) -> tuple[int, list[Found]]:

@@ -17,9 +17,8 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
-    OuterRef,
+    Max,
     Q,
-    Subquery,
     Value,
 )
 from django.db.models.functions import Cast, Length
@@ -40,21 +39,25 @@ def near_word(word: str) -> Q:
     return Q(kind=SearchKeyKind.NAME.value, key__trigram_similar=word)
 
 
-def best_ratio(word: str) -> Subquery:
-    """The person's name key closest to ``word``, as rapidfuzz's ratio / 100."""
-    indel = Func(
-        F("key"), Value(word), Value(1), Value(1), Value(2),
-        function="levenshtein", output_field=IntegerField(),
-    )  # fmt: skip
-    ratio = ExpressionWrapper(
-        Value(1.0)
-        - Cast(indel, FloatField()) / Cast(Length("key") + Value(len(word)), FloatField()),
-        output_field=FloatField(),
+def closeness(person_ids: list[int], terms: list[tuple[int, str]]) -> dict[tuple[int, int], float]:
+    """(person, term) → the closest of the person's name keys to the term's word, as
+    rapidfuzz's ratio / 100, computed by levenshtein in one grouped query."""
+    ratios = {}
+    for i, word in terms:
+        indel = Func(
+            F("key"), Value(word), Value(1), Value(1), Value(2),
+            function="levenshtein", output_field=IntegerField(),
+        )  # fmt: skip
+        ratios[f"r{i}"] = Max(
+            ExpressionWrapper(
+                Value(1.0)
+                - Cast(indel, FloatField()) / Cast(Length("key") + Value(len(word)), FloatField()),
+                output_field=FloatField(),
+            )
+        )
+    rows = (
+        PersonSearchKey.objects.filter(person_id__in=person_ids, kind=SearchKeyKind.NAME.value)
+        .values("person_id")
+        .annotate(**ratios)
     )
-    closest = (
-        PersonSearchKey.objects.filter(person_id=OuterRef("pk"), kind=SearchKeyKind.NAME.value)
-        .annotate(r=ratio)
-        .order_by("-r")
-        .values("r")[:1]
-    )
-    return Subquery(closest, output_field=FloatField())
+    return {(row["person_id"], i): row[f"r{i}"] for row in rows for i, _ in terms}

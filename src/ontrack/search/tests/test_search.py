@@ -221,9 +221,9 @@ def test_a_search_costs_the_same_queries_at_any_size(supervisor: Any, count: int
     with CaptureQueriesContext(connection) as queries:
         page = search(actor=supervisor, q="eric garsia 3/7/1991 CRI2025000123")
     assert page.total >= count // 3
-    # People: count and window (and on SQLite their name words, scored by rapidfuzz; on
-    # PostgreSQL levenshtein scores them inside the window's query); cases: count and window.
-    assert len(queries) == (4 if connection.vendor == "postgresql" else 5)
+    # People: count, ranked window, their names, the closeness of words found by sound
+    # (levenshtein on PostgreSQL, rapidfuzz over the words read on SQLite); cases: count, window.
+    assert len(queries) == 6
 
 
 def test_postgresql_also_finds_a_typo_that_sounds_different(
