@@ -26,11 +26,9 @@ from typing import Any
 
 from django.db.models import (
     Case,
-    Exists,
     F,
     FloatField,
     Max,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -106,24 +104,32 @@ def _weight(term: Term) -> Max:
     return Max(worth)
 
 
-def matching_people(actor: Any, terms: list[Term]) -> QuerySet[PersonSearchKey, dict[str, Any]]:
-    """One row per visible person the terms find, with ``w0``, ``w1`` … (what each term is
-    worth for them): one pass over the matching keys (indexed by kind and key), grouped by
-    person. Every name word typed must be found; with none, any term will do."""
+def matching_people(actor: Any, terms: list[Term]) -> QuerySet[Person]:
+    """Visible people the terms find: every name word typed must be found (one indexed
+    semi-join per word); with none, any term will do."""
+    names = [t for t in terms if t.kind == "name"]
+    with_key = [
+        Q(pk__in=PersonSearchKey.objects.filter(_where_term(t)).values("person_id"))
+        for t in (names or terms)
+    ]
+    condition = Q()
+    for q in with_key:
+        condition = (condition & q) if names else (condition | q)
+    return visible_people(actor=actor).filter(condition)
+
+
+def weighed(matching: QuerySet[Person], terms: list[Term]) -> QuerySet[PersonSearchKey, Any]:
+    """One row per matching person with ``w0``, ``w1`` … (what each term is worth for them):
+    one grouped pass over those people's matching keys."""
     anything = Q(pk__in=[])
     for term in terms:
         anything |= _where_term(term)
     weights = {f"w{i}": _weight(t) for i, t in enumerate(terms)}
-    grouped = (
-        PersonSearchKey.objects.filter(anything)
+    return (
+        PersonSearchKey.objects.filter(anything, person_id__in=matching.values("pk"))
         .values("person_id")
         .annotate(**weights)
-        .filter(Exists(visible_people(actor=actor).filter(pk=OuterRef("person_id"))))
     )
-    names = [f"w{i}" for i, t in enumerate(terms) if t.kind == "name"]
-    if names:
-        grouped = grouped.filter(**{f"{name}__gt": 0.0 for name in names})
-    return grouped
 
 
 def ranked_people(actor: Any, terms: list[Term]) -> tuple[int, list[Found]]:
@@ -134,7 +140,8 @@ def ranked_people(actor: Any, terms: list[Term]) -> tuple[int, list[Found]]:
     names = [f"w{i}" for i in range(len(terms))]
     coarse = sum((F(name) for name in names), start=Value(0.0))
     window = list(
-        matching.annotate(coarse=coarse)
+        weighed(matching, terms)
+        .annotate(coarse=coarse)
         .order_by("-coarse", "person_id")
         .values("person_id", *names)[:WINDOW]
     )
