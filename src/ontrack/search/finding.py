@@ -21,7 +21,7 @@ columns on ``Case``), the whole query or any one code typed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import (
@@ -67,9 +67,25 @@ class Found:
 def _where_term(term: Term) -> Q:
     """The keys a term finds (plus, on PostgreSQL, name words a typo away by trigrams)."""
     where = _where(alternatives(term))
-    if term.kind == "name" and len(term.key) >= TRIGRAM_MIN and postgres.active():
+    if term.near:
         where |= postgres.near_word(term.key)
     return where
+
+
+def with_fallbacks(terms: list[Term]) -> list[Term]:
+    """On PostgreSQL, a name word that no key spells or sounds like is looked for a typo away
+    by trigrams (the GIN index). Only then: a trigram search of a common word reads many
+    keys, and the word's exact and sound keys already found what it would."""
+    words = [t for t in terms if t.kind == "name" and len(t.key) >= TRIGRAM_MIN]
+    if not words or not postgres.active():
+        return terms
+    known = set(
+        PersonSearchKey.objects.filter(_where([a for t in words for a in alternatives(t)]))
+        .values_list("kind", "key")
+        .distinct()
+    )
+    unknown = {t.key for t in words if not {(k, v) for k, v, _ in alternatives(t)} & known}
+    return [replace(t, near=True) if t.key in unknown else t for t in terms]
 
 
 def alternatives(term: Term) -> list[tuple[str, str, float]]:
@@ -243,7 +259,7 @@ def ranked_cases(actor: Any, terms: list[Term], query: str) -> tuple[int, list[F
 def find(actor: Any, query: str) -> tuple[int, list[Found]]:
     """Every visible match's count, and the best of them in order (at most a window of
     each type)."""
-    terms = terms_of(query)
+    terms = with_fallbacks(terms_of(query))
     if not terms:
         return 0, []
     people_total, people = ranked_people(actor, terms)

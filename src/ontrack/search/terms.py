@@ -34,6 +34,9 @@ class Term:
     kind: Literal["name", "date", "code"]
     sound: str | None = None  # Soundex of a name word
     date: dt.date | None = None
+    # PostgreSQL: look for name keys a typo away (trigrams), because nothing is spelled or
+    # sounds like this word (``finding.with_fallbacks``).
+    near: bool = False
 
 
 def _date(year: str, month: str, day: str) -> dt.date | None:
