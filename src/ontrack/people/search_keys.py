@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import polars as pl
+from django.db import transaction
 
 from ontrack.ingest.bulk import insert_frame
 from ontrack.people.models import (
@@ -218,8 +219,9 @@ def refresh_person_keys(person_ids: Iterable[int]) -> None:
         list(PersonIdentifier.objects.filter(person_id__in=ids).values("person_id", "value")),
         schema={"person_id": pl.Int64, "value": pl.String},
     )
-    PersonSearchKey.objects.filter(person_id__in=ids).delete()
-    write_person_keys(person_keys(people, aliases, identifiers))
+    with transaction.atomic():  # the writer's transaction, or one of its own: never half
+        PersonSearchKey.objects.filter(person_id__in=ids).delete()
+        write_person_keys(person_keys(people, aliases, identifiers))
 
 
 def write_person_keys(keys: pl.DataFrame) -> None:
