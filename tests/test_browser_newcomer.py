@@ -52,7 +52,8 @@ def test_keyboard_focus_is_visible_on_links_fields_and_the_sign_out_button(
     page.goto(f"{live_server.url}/cases/")
     for selector in (
         "header nav a[href='/cases/']",
-        "#id_q, input[name='q']",
+        "#id_q, main input[name='q']",
+        "#header-search",  # the header's search box (search app)
         "form.inline-form button",  # Sign out
     ):
         style, width, contrast = ring(page, selector)

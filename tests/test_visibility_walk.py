@@ -50,6 +50,7 @@ from ontrack.eligibility.tests.helpers import POLICY, prepared_case
 from ontrack.people import selectors as people_selectors
 from ontrack.people import services as people_services
 from ontrack.people.models import Person, PersonAlias, PersonIdentifier
+from ontrack.people.search_keys import refresh_person_keys
 from ontrack.people.services import NewIdentifier
 from ontrack.people.tests.factories import PersonFactory
 from ontrack.referrals import services as referral_services
@@ -92,6 +93,7 @@ def make_world(scenario: str) -> World:
     hidden_only = prepared_case("CRI-2025-700003")
     Case.objects.filter(pk=hidden_only.pk).update(program=program, case_manager=colleague)
     Person.objects.filter(pk=hidden_only.defendant_id).update(family_name="Hiddenperson")
+    refresh_person_keys([hidden_only.defendant_id])  # searchable by the new name (ADR 0044)
     for case in (hidden, hidden_only):
         ArrestFactory(case=case, person=case.defendant)
     PriorRecordFactory(person=hidden_only.defendant, description="Hidden prior")
@@ -315,33 +317,59 @@ def _walk_audit(w: World) -> None:
     }
 
 
+def _hidden_twin(w: World) -> Person:
+    """The hidden person renamed to the visible defendant's name and birth date: a perfect
+    duplicate, so only visibility can keep them out of results, totals and duplicates."""
+    shown = w.visible_case.defendant
+    Person.objects.filter(pk=w.hidden_person.pk).update(
+        given_name=shown.given_name,
+        family_name=shown.family_name,
+        date_of_birth=shown.date_of_birth,
+    )
+    refresh_person_keys([w.hidden_person.pk])
+    return shown
+
+
 def _walk_search(w: World) -> None:
     from ontrack.search import selectors as search_selectors
 
-    for q in ("Hiddenperson", "CRI-2025-700003", "CRI-2025-700002"):
+    for q in ("Hiddenperson", "CRI-2025-700003", "CRI-2025-700002", "CRI2025700002"):
         page = search_selectors.search(actor=w.actor, q=q)
         assert (page.total, page.hits) == (0, []), q
     found = search_selectors.search(actor=w.actor, q=w.visible_case.docket_number or "")
     assert [(h.type, h.id) for h in found.hits] == [("case", w.visible_case.pk)]
+    shown = _hidden_twin(w)
+    for q in (f"{shown.family_name}, {shown.given_name}", f"{shown.date_of_birth}"):
+        page = search_selectors.search(actor=w.actor, q=q)
+        assert (page.total, [(h.type, h.id) for h in page.hits]) == (1, [("person", shown.pk)])
 
 
 def _walk_possible_matches(w: World) -> None:
     from ontrack.search import selectors as search_selectors
 
     hidden = w.hidden_person
-    assert (
-        search_selectors.possible_matches(
+    # "Lupe Hiddenperson", born the same day as the visible "Lupe Arriaga": only the visible
+    # one may be offered (same given name and birth date), never the hidden one.
+    assert [
+        m.person.pk
+        for m in search_selectors.possible_matches(
             actor=w.actor,
             given_name=hidden.given_name,
             family_name=hidden.family_name,
             date_of_birth=hidden.date_of_birth,
         )
-        == []
-    )
-    shown = w.visible_case.defendant
+    ] == [w.visible_case.defendant_id]
+    shown = _hidden_twin(w)
     assert [
-        m.person.pk for m in search_selectors.possible_duplicates(actor=w.actor, person=shown)
-    ] == []
+        m.person.pk
+        for m in search_selectors.possible_matches(
+            actor=w.actor,
+            given_name=shown.given_name,
+            family_name=shown.family_name,
+            date_of_birth=shown.date_of_birth,
+        )
+    ] == [shown.pk]
+    assert search_selectors.possible_duplicates(actor=w.actor, person=shown) == []
     assert search_selectors.possible_duplicates(actor=w.actor, person=hidden) == []
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("referrals/", include("ontrack.referrals.urls")),
     path("queues/", include("ontrack.queues.urls")),
     path("api/v1/", include("ontrack.api.urls")),
+    path("search/", include("ontrack.search.urls")),
 ]
 
 # Under /api/ a URL that names nothing answers a problem document, not a page (ADR 0055).

@@ -6,12 +6,15 @@ screening reports as *needs information* rather than passing the person through.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 from ontrack.common.models import Level, VersionedModel
 from ontrack.offenses.models import OffenseCategory
 from ontrack.people.models import Person
+from ontrack.people.search_keys import code_key
 from ontrack.programs.models import Program
 
 
@@ -43,6 +46,11 @@ class Case(VersionedModel):
     # A case number from another system (another county's court), kept as a reference but
     # not trusted as unique: real feeds reuse them (see docs/imports.md).
     external_case_number = models.CharField(max_length=40, blank=True, db_index=True)
+    # The two numbers as search keys, punctuation and case dropped ("CRI-2025-000123" →
+    # "cri2025000123", ``people.search_keys.code_key``): derived, set by ``save`` and by the
+    # bulk writers from the same expression (ADR 0044).
+    docket_key = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    external_key = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
     court = models.CharField(max_length=100)
     filing_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)  # "" unknown
@@ -96,6 +104,15 @@ class Case(VersionedModel):
 
     def __str__(self) -> str:
         return self.docket_number or f"(no case number: {self.source_key})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The search keys follow the numbers they are made from, whichever service saves.
+        self.docket_key = code_key(self.docket_number)
+        self.external_key = code_key(self.external_case_number)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"docket_number", "external_case_number"} & set(fields):
+            kwargs["update_fields"] = [*fields, "docket_key", "external_key"]
+        super().save(*args, **kwargs)
 
 
 class Arrest(models.Model):

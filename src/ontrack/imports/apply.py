@@ -17,6 +17,12 @@ from ontrack.cases.models import Arrest, Case, Charge, PriorCountSummary, PriorR
 from ontrack.imports.plan import Changes, Plan, chunks
 from ontrack.ingest.bulk import insert_frame
 from ontrack.people.models import Person, PersonIdentifier
+from ontrack.people.search_keys import (
+    code_key_column,
+    person_keys,
+    refresh_person_keys,
+    write_person_keys,
+)
 
 BATCH = 2_000
 
@@ -48,8 +54,12 @@ def _update(
 ) -> None:
     by_fields: dict[tuple[str, ...], list[models.Model]] = {}
     for pk, new, old in changes.update:
-        obj = model(pk=pk, **new)
-        by_fields.setdefault(tuple(sorted(new)), []).append(obj)
+        stored = dict(new)
+        if model is Case and {"docket_number", "external_case_number"} & set(new):
+            # The search keys follow the numbers (as ``Case.save`` does for one case).
+            stored.update(_case_keys(model, pk, new))
+        obj = model(pk=pk, **stored)
+        by_fields.setdefault(tuple(sorted(stored)), []).append(obj)
         # Updates are what an auditor asks about ("who changed this date?"): one event each.
         record_event(
             actor=actor,
@@ -62,6 +72,15 @@ def _update(
     for fields, objects in by_fields.items():
         for part in chunks(objects, BATCH):
             model._default_manager.bulk_update(part, list(fields))
+
+
+def _case_keys(model: type[models.Model], pk: int, new: dict[str, Any]) -> dict[str, str]:
+    current = model._default_manager.values("docket_number", "external_case_number").get(pk=pk)
+    numbers = pl.DataFrame([{**current, **new}]).select(
+        code_key_column(pl.col("docket_number")).alias("docket_key"),
+        code_key_column(pl.col("external_case_number")).alias("external_key"),
+    )
+    return dict(numbers.row(0, named=True))
 
 
 def _ids(keys: pl.Series, ids: pl.Series, known: dict[str, int | None], name: str) -> pl.DataFrame:
@@ -91,8 +110,25 @@ def apply_plan(plan: Plan, *, actor: Any, batch_id: int, progress: Progress | No
     def with_person(frame: pl.DataFrame, name: str = "person_id") -> pl.DataFrame:
         return frame.join(person_ids.rename({"person_id": name}), on="pkey", how="left")
 
-    _create(PersonIdentifier, with_person(plan.identifier.create), batch_id, report)
-    cases = plan.case.create
+    identifiers = with_person(plan.identifier.create)
+    _create(PersonIdentifier, identifiers, batch_id, report)
+    # Search keys (ADR 0044): new people's from the frames in hand, in Polars; people who
+    # existed and changed or gained an identifier, recomputed from what is stored.
+    new_ids = people.select(pl.lit(new_people).alias("person_id"), pl.all())
+    write_person_keys(
+        person_keys(
+            new_ids, None, identifiers.filter(pl.col("person_id").is_in(new_people.implode()))
+        )
+    )
+    touched = {pk for pk, _, _ in plan.person.update}
+    touched |= set(
+        identifiers.filter(~pl.col("person_id").is_in(new_people.implode()))["person_id"]
+    )
+    refresh_person_keys(touched)
+    cases = plan.case.create.with_columns(
+        code_key_column(pl.col("docket_number")).alias("docket_key"),
+        code_key_column(pl.col("external_case_number")).alias("external_key"),
+    )
     new_cases = _create(Case, with_person(cases, "defendant_id"), batch_id, report, with_ids=True)
     _update(Case, plan.case, actor, batch_id, "case.updated_by_import")
     case_ids = _ids(cases.get_column("ckey"), new_cases, plan.case_ids, "case_id")

@@ -153,3 +153,30 @@ class PersonIdentifier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_id_type_display()} {self.issuer} {self.value}"
+
+
+class SearchKeyKind(models.TextChoices):
+    """What a search key was made from (``people/search_keys.py`` makes them)."""
+
+    NAME = "n", "Name word"
+    SOUND = "s", "Sound of a name word"
+    BIRTH_DATE = "d", "Date of birth"
+    IDENTIFIER = "i", "Identifier"
+
+
+class PersonSearchKey(models.Model):
+    """One normalised key a search may find a person by: a name word without accents or
+    punctuation, its sound, the birth date, an identifier. Derived data, never edited: every
+    writer of people calls ``people.search_keys`` so the keys follow the record (ADR 0044)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_keys")
+    kind = models.CharField(max_length=1, choices=SearchKeyKind.choices)
+    key = models.CharField(max_length=100)
+
+    class Meta:
+        # No unique constraint: ``person_keys`` writes each key once, and a second index
+        # would slow every import for nothing (the person_id index serves the deletes).
+        indexes = [models.Index(fields=["kind", "key", "person"], name="person_search_key")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key}"

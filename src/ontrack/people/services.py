@@ -14,6 +14,7 @@ from ontrack.audit.services import diff, record_event, snapshot
 from ontrack.common.errors import NotFound, ValidationFailed
 from ontrack.common.services import bump_version, ensure_permission
 from ontrack.people.models import IdentifierType, Person, PersonAlias, PersonIdentifier
+from ontrack.people.search_keys import refresh_person_keys
 from ontrack.people.selectors import visible_people
 
 EDITABLE_FIELDS = (
@@ -105,6 +106,7 @@ def create_person(
         _add_identifier(person, ident)
     for alias_given, alias_family in aliases:
         PersonAlias.objects.create(person=person, given_name=alias_given, family_name=alias_family)
+    refresh_person_keys([person.pk])  # found by search from the moment it exists
     record_event(
         actor=actor,
         action="person.created",
@@ -140,6 +142,7 @@ def update_person(*, actor: Any, person: Person, expected_version: int, **change
         return person
     bump_version(person, expected_version)
     person.save(update_fields=[*changed, "updated_at"])
+    refresh_person_keys([person.pk])
     record_event(
         actor=actor,
         action="person.updated",
@@ -172,8 +175,8 @@ def _add_identifier(person: Person, ident: NewIdentifier) -> PersonIdentifier:
     except IntegrityError as exc:
         raise ValidationFailed(
             {
-                "identifier": f"{ident.id_type} {ident.issuer} {value} is already recorded for "
-                "another person"
+                "identifier": f"{IdentifierType(ident.id_type).label} {ident.issuer} {value} is "
+                "already recorded for another person"
             }
         ) from exc
 
@@ -192,6 +195,7 @@ def add_identifier(
     person = _person_for_update(actor, person)  # CJIS AC-3, as in update_person
     created = _add_identifier(person, identifier)
     details = _bump(person, expected_version)
+    refresh_person_keys([person.pk])
     record_event(
         actor=actor,
         action="person.identifier_added",
@@ -229,6 +233,7 @@ def remove_identifier(
     text = _identifier_text(found)
     found.delete()
     details = _bump(person, expected_version)
+    refresh_person_keys([person.pk])  # a removed identifier no longer finds them
     record_event(
         actor=actor,
         action="person.identifier_removed",
@@ -273,6 +278,7 @@ def add_alias(
         person=person, given_name=given, family_name=family, kind=kind
     )
     details = _bump(person, expected_version)
+    refresh_person_keys([person.pk])  # found by the alias from now on
     record_event(
         actor=actor,
         action="person.alias_added",
@@ -293,6 +299,7 @@ def remove_alias(*, actor: Any, person: Person, alias_id: int, expected_version:
     text = f"{alias} ({alias.kind})"
     alias.delete()
     details = _bump(person, expected_version)
+    refresh_person_keys([person.pk])
     record_event(
         actor=actor,
         action="person.alias_removed",

@@ -5,9 +5,9 @@ these functions, so ranking and visibility are the same everywhere. Visibility i
 ``cases/visibility.py``, reached through ``visible_people`` and ``visible_cases``: what the
 actor may not see is never a result, and never counted in a total.
 
-This first version is the interface with a plain implementation (exact birth date, names
-containing the words); the ranked, typo-tolerant search replaces the bodies, not the
-signatures.
+How people and cases are found and ranked: ``finding.py`` (search) and ``matching.py``
+(possible matches and duplicates), over the keys of ``people/search_keys.py`` (ADR 0044,
+docs/search.md). Each call costs a constant number of queries, whatever the caseload.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ontrack.cases.selectors import visible_cases
 from ontrack.people.models import Person
-from ontrack.people.selectors import name_filter, visible_people
+from ontrack.people.selectors import visible_people
+from ontrack.search import finding, matching
 
 
 @dataclass(frozen=True)
@@ -50,17 +50,24 @@ class PersonMatch:
 
 def search(*, actor: Any, q: str, page: int = 1, per_page: int = 25) -> SearchPage:
     """People and cases matching ``q``, best first, one page of them with the total."""
-    q = q.strip()
-    if not q:
-        return SearchPage(0, [], page, per_page)
-    people = visible_people(actor=actor).filter(name_filter(q)).distinct().order_by("pk")
-    cases = (
-        visible_cases(actor=actor).filter(docket_number__icontains=q).select_related("defendant")
-    )
-    hits = [Hit("person", p.pk, p.list_name, 0.5) for p in people[:500]]
-    hits += [Hit("case", c.pk, f"{c}: {c.defendant.list_name}", 0.5) for c in cases[:500]]
+    page, per_page = max(1, page), max(1, per_page)
+    total, found = finding.find(actor, q)
     start = (page - 1) * per_page
-    return SearchPage(len(hits), hits[start : start + per_page], page, per_page)
+    hits = [Hit(f.type, f.id, _label(f), f.score) for f in found[start : start + per_page]]  # type: ignore[arg-type]
+    return SearchPage(total, hits, page, per_page)
+
+
+def _label(found: finding.Found) -> str:
+    """In words: "Garcia, Eric (born 1991-03-07)"; "CRI-2025-000123: Garcia, Eric"."""
+    if found.type == "person":
+        family, given, born, pk = found.label_parts
+        name = Person(pk=pk, given_name=given or "", family_name=family or "").list_name
+        birth = f"born {born.isoformat()}" if born else "date of birth not known"
+        return f"{name} ({birth})"
+    number, external, family, given, pk = found.label_parts
+    name = Person(pk=pk, given_name=given or "", family_name=family or "").list_name
+    also = f" (also {external})" if external else ""
+    return f"{number}{also}: {name}"
 
 
 def possible_matches(
@@ -71,24 +78,33 @@ def possible_matches(
     date_of_birth: dt.date | None,
     limit: int = 10,
 ) -> list[PersonMatch]:
-    """Visible people who may be the person described (referral intake: before creating)."""
-    found = visible_people(actor=actor).filter(family_name__iexact=family_name.strip())
-    matches = []
-    for person in found.order_by("pk")[:limit]:
-        reasons = ["same family name"]
-        if date_of_birth is not None and person.date_of_birth == date_of_birth:
-            reasons.append("same date of birth")
-        matches.append(PersonMatch(person, 0.5 + 0.25 * (len(reasons) - 1), reasons))
-    return sorted(matches, key=lambda m: -m.score)
+    """Visible people who may be the person described (referral intake: before creating),
+    best first: names tolerant of typos, accents and swapping, birth dates of a slip."""
+    scored = matching.scored_matches(
+        actor=actor, given_name=given_name, family_name=family_name, date_of_birth=date_of_birth
+    )
+    return [PersonMatch(s.person, s.score, s.reasons) for s in scored[:limit]]
 
 
 def possible_duplicates(*, actor: Any, person: Person, limit: int = 10) -> list[PersonMatch]:
-    """Other visible people who may be the same human as ``person`` (the person page)."""
-    matches = possible_matches(
+    """Other visible people who may be the same human as ``person`` (the person page): the
+    same date of birth and a similar name. Nothing is said about a person the actor may not
+    see, nor about anyone when the birth date is not known."""
+    if person.date_of_birth is None:
+        return []
+    if not visible_people(actor=actor).filter(pk=person.pk).exists():
+        return []
+    scored = matching.scored_matches(
         actor=actor,
         given_name=person.given_name,
         family_name=person.family_name,
         date_of_birth=person.date_of_birth,
-        limit=limit + 1,
+        exclude=person.pk,
     )
-    return [m for m in matches if m.person.pk != person.pk][:limit]
+    same = [s for s in scored if s.birth == "same" and s.score >= DUPLICATE_SCORE]
+    return [PersonMatch(s.person, s.score, s.reasons) for s in same[:limit]]
+
+
+# Same birth date (0.4) and names at least 0.75 alike (0.6 x 0.75): a similar name, not
+# only a shared birthday.
+DUPLICATE_SCORE = matching.BIRTH_SHARE + matching.NAME_SHARE * matching.SIMILAR

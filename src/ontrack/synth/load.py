@@ -18,6 +18,7 @@ from ontrack.common.errors import ServiceError
 from ontrack.common.services import ensure_permission
 from ontrack.imports.plan import PRIOR_FIELDS
 from ontrack.people.models import Person, PersonAlias, PersonIdentifier
+from ontrack.people.search_keys import code_key_column, person_keys, write_person_keys
 from ontrack.synth.shared import HISTORY_SOURCE, history_totals
 
 BATCH = 2_000
@@ -88,11 +89,25 @@ def load_caseload(
         progress,
         "identifiers",
     )
-    cases_frame = frames["cases"]
+    # Search keys (ADR 0044), computed over the frames: the person keys joined to their ids.
+    ids = pl.DataFrame(
+        {"person_key": list(person_id), "person_id": list(person_id.values())},
+        schema={"person_key": people.schema["person_key"], "person_id": pl.Int64},
+    )
+    write_person_keys(
+        person_keys(
+            people.join(ids, on="person_key"),
+            frames["aliases"].join(ids, on="person_key"),
+            frames["identifiers"].join(ids, on="person_key"),
+        )
+    )
+    cases_frame = frames["cases"].with_columns(
+        code_key_column(pl.col("docket_number")).alias("docket_key")
+    )
     cases = _insert(
         Case,
         cases_frame,
-        ["person_key", "docket_number", "court", "filing_date", "status"],
+        ["person_key", "docket_number", "docket_key", "court", "filing_date", "status"],
         lambda r: Case(defendant_id=person_id[r.pop("person_key")], **r),
         progress,
         "cases",

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import factory
 
 from ontrack.people.models import IdentifierType, Person, PersonAlias, PersonIdentifier
+from ontrack.people.search_keys import refresh_person_keys
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class _Keyed(factory.django.DjangoModelFactory):
+    """Keeps the search keys current, as every writer of people does (ADR 0044)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _after_postgeneration(cls, instance: Any, create: bool, results: Any = None) -> None:
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            refresh_person_keys([getattr(instance, "person_id", None) or instance.pk])
+
+
+class PersonFactory(_Keyed):
     class Meta:
         model = Person
 
@@ -24,7 +39,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     state = "CA"
 
 
-class PersonAliasFactory(factory.django.DjangoModelFactory):
+class PersonAliasFactory(_Keyed):
     class Meta:
         model = PersonAlias
 
@@ -33,7 +48,7 @@ class PersonAliasFactory(factory.django.DjangoModelFactory):
     family_name = factory.Faker("last_name")
 
 
-class PersonIdentifierFactory(factory.django.DjangoModelFactory):
+class PersonIdentifierFactory(_Keyed):
     class Meta:
         model = PersonIdentifier
 
