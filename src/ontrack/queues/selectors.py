@@ -35,6 +35,7 @@ from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION
 from ontrack.eligibility.models import Screening
 from ontrack.eligibility.selectors import cases_facts
 from ontrack.eligibility.simulate import suppress_row
+from ontrack.programs.models import Program
 from ontrack.queues.decided import with_decision
 from ontrack.queues.forms import question_from
 from ontrack.queues.listing import among
@@ -83,20 +84,22 @@ def rescreen_conflicts(*, actor: Any) -> QuerySet[Case]:
 
 
 def queue_counts(*, actor: Any) -> dict[str, int]:
-    """The size of every part, for the home page: two queries (every visible case; the
-    screened ones with their decision)."""
-    counts: dict[str, int] = visible_cases(actor=actor).aggregate(
-        cases=Count("pk"), awaiting_screening=Count("pk", filter=~SCREENED)
+    """The size of every part, for the home page: two queries. Awaiting screening is the
+    visible cases less the screened ones, so no per-case subquery runs over every case a
+    supervisor sees (at 100,000 cases that alone took 0.14 s on PostgreSQL)."""
+    cases = visible_cases(actor=actor).aggregate(cases=Count("pk"))["cases"]
+    screened = _screened(actor).aggregate(
+        screened=Count("pk"),
+        needs_information=Count("pk", filter=NEEDS_INFO),
+        awaiting_decision=Count("pk", filter=AWAITING_DECISION),
+        overrides_in_force=Count("pk", filter=OVERRIDDEN),
+        rescreen_conflicts=Count("pk", filter=CONFLICT),
     )
-    counts.update(
-        _screened(actor).aggregate(
-            needs_information=Count("pk", filter=NEEDS_INFO),
-            awaiting_decision=Count("pk", filter=AWAITING_DECISION),
-            overrides_in_force=Count("pk", filter=OVERRIDDEN),
-            rescreen_conflicts=Count("pk", filter=CONFLICT),
-        )
-    )
-    return counts
+    return {
+        "cases": cases,
+        "awaiting_screening": cases - screened.pop("screened"),
+        **screened,
+    }
 
 
 @dataclass(frozen=True)
@@ -110,37 +113,40 @@ class ProgramTotals:
 
 
 def program_totals(*, actor: Any) -> list[ProgramTotals]:
-    """Per program, the visible cases and the size of each part: two queries, as
-    ``queue_counts``."""
-    everyone = (
-        visible_cases(actor=actor)
-        .values("program__name")
-        .annotate(cases=Count("pk"), awaiting_screening=Count("pk", filter=~SCREENED))
-        .order_by("program__name")
-    )
+    """Per program, the visible cases and the size of each part: three queries (cases per
+    program, the screened ones' parts per program, the programs' names), as ``queue_counts``."""
+    everyone = visible_cases(actor=actor).values("program_id").annotate(cases=Count("pk"))
     screened = {
-        row["program__name"]: row
+        row["program_id"]: row
         for row in _screened(actor)
-        .values("program__name")
+        .values("program_id")
         .annotate(
+            screened=Count("pk"),
             needs_information=Count("pk", filter=NEEDS_INFO),
             awaiting_decision=Count("pk", filter=AWAITING_DECISION),
             overrides_in_force=Count("pk", filter=OVERRIDDEN),
         )
-        .order_by("program__name")
+        .order_by()
     }
-    none = {"needs_information": 0, "awaiting_decision": 0, "overrides_in_force": 0}
-    return [
-        ProgramTotals(
-            program=row["program__name"] or "",
-            cases=row["cases"],
-            awaiting_screening=row["awaiting_screening"],
-            needs_information=screened.get(row["program__name"], none)["needs_information"],
-            awaiting_decision=screened.get(row["program__name"], none)["awaiting_decision"],
-            overrides_in_force=screened.get(row["program__name"], none)["overrides_in_force"],
+    rows = list(everyone.order_by())
+    names = dict(
+        Program.objects.filter(pk__in=[r["program_id"] for r in rows]).values_list("pk", "name")
+    )
+    none = {"screened": 0, "needs_information": 0, "awaiting_decision": 0, "overrides_in_force": 0}
+    totals = []
+    for row in rows:
+        parts = screened.get(row["program_id"], none)
+        totals.append(
+            ProgramTotals(
+                program=names.get(row["program_id"], ""),
+                cases=row["cases"],
+                awaiting_screening=row["cases"] - parts["screened"],
+                needs_information=parts["needs_information"],
+                awaiting_decision=parts["awaiting_decision"],
+                overrides_in_force=parts["overrides_in_force"],
+            )
         )
-        for row in everyone
-    ]
+    return sorted(totals, key=lambda t: t.program)
 
 
 # --- "How many?" -------------------------------------------------------------------------
