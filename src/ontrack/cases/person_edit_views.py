@@ -117,78 +117,75 @@ def edit_person(request: HttpRequest, person_id: int) -> HttpResponse:
     return _answer(request, person, form, done, "details", _render_person_edit)
 
 
-@requires("people.change_person")
-@require_POST
-def add_alias(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person(request, person_id, "person.edit_viewed")
-    form = AliasForm(request.POST)
-    done = None
-    if form.is_valid():
-        done = submit(
-            form,
-            lambda: people_services.add_alias(
-                actor=request.user, person=person, **form.cleaned_data
-            ),
-        )
-    return _answer(request, person, form, done, "alias", _render_person_edit)
+# The POST-only forms of the person page: each validates one form and calls one service with
+# the person the actor may see; ``_answer`` turns the outcome into a page.
+Call = Callable[[Any, Person, dict[str, Any]], Any]
 
 
-@requires("people.change_person")
-@require_POST
-def remove_alias(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person(request, person_id, "person.edit_viewed")
-    form = RemoveForm(request.POST)
-    done = None
-    if form.is_valid():
-        done = submit(
-            form,
-            lambda: people_services.remove_alias(
-                actor=request.user,
-                person=person,
-                alias_id=form.cleaned_data["item"],
-                expected_version=form.cleaned_data["expected_version"],
-            ),
-        )
-    return _answer(request, person, form, done, "alias", _render_person_edit)
+def _person_post(
+    form_class: type[forms.Form],
+    call: Call,
+    slot: str,
+    render_page: Callable[..., HttpResponse],
+    viewed: str,
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    @requires("people.change_person")
+    @require_POST
+    def view(request: HttpRequest, person_id: int) -> HttpResponse:
+        person = _person(request, person_id, viewed)
+        form = form_class(request.POST)
+        done = None
+        if form.is_valid():
+            data = form.cleaned_data
+            done = submit(form, lambda: call(request.user, person, data))
+        return _answer(request, person, form, done, slot, render_page)
+
+    return view
 
 
-@requires("people.change_person")
-@require_POST
-def add_identifier(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person(request, person_id, "person.edit_viewed")
-    form = IdentifierForm(request.POST)
-    done = None
-    if form.is_valid():
-        data = form.cleaned_data
-        done = submit(
-            form,
-            lambda: people_services.add_identifier(
-                actor=request.user,
-                person=person,
-                identifier=NewIdentifier(data["id_type"], data["issuer"], data["value"]),
-                expected_version=data["expected_version"],
-            ),
-        )
-    return _answer(request, person, form, done, "identifier", _render_person_edit)
+def _removal(remove: Callable[..., Any], key: str) -> Call:
+    """A service that removes one item (``key``: its id argument) from the person."""
+    return lambda actor, person, data: remove(
+        actor=actor,
+        person=person,
+        expected_version=data["expected_version"],
+        **{key: data["item"]},
+    )
 
 
-@requires("people.change_person")
-@require_POST
-def remove_identifier(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person(request, person_id, "person.edit_viewed")
-    form = RemoveForm(request.POST)
-    done = None
-    if form.is_valid():
-        done = submit(
-            form,
-            lambda: people_services.remove_identifier(
-                actor=request.user,
-                person=person,
-                identifier_id=form.cleaned_data["item"],
-                expected_version=form.cleaned_data["expected_version"],
-            ),
-        )
-    return _answer(request, person, form, done, "identifier", _render_person_edit)
+add_alias = _person_post(
+    AliasForm,
+    lambda actor, person, data: people_services.add_alias(actor=actor, person=person, **data),
+    "alias",
+    _render_person_edit,
+    "person.edit_viewed",
+)
+remove_alias = _person_post(
+    RemoveForm,
+    _removal(people_services.remove_alias, "alias_id"),
+    "alias",
+    _render_person_edit,
+    "person.edit_viewed",
+)
+add_identifier = _person_post(
+    IdentifierForm,
+    lambda actor, person, data: people_services.add_identifier(
+        actor=actor,
+        person=person,
+        identifier=NewIdentifier(data["id_type"], data["issuer"], data["value"]),
+        expected_version=data["expected_version"],
+    ),
+    "identifier",
+    _render_person_edit,
+    "person.edit_viewed",
+)
+remove_identifier = _person_post(
+    RemoveForm,
+    _removal(people_services.remove_identifier, "identifier_id"),
+    "identifier",
+    _render_person_edit,
+    "person.edit_viewed",
+)
 
 
 # --- criminal history ---------------------------------------------------------------------------
@@ -228,55 +225,27 @@ def edit_history(request: HttpRequest, person_id: int) -> HttpResponse:
     return _render_history(request, _person(request, person_id, "person.history_viewed"))
 
 
-@requires("people.change_person")
-@require_POST
-def record_history_check(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person(request, person_id, "person.history_viewed")
-    form = HistoryCheckForm(request.POST)
-    done = None
-    if form.is_valid():
-        done = submit(
-            form,
-            lambda: services.record_history_check(
-                actor=request.user, person=person, **form.cleaned_data
-            ),
-        )
-    return _answer(request, person, form, done, "check", _render_history)
-
-
-@requires("people.change_person")
-@require_POST
-def add_prior(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person(request, person_id, "person.history_viewed")
-    form = PriorRecordForm(request.POST)
-    done = None
-    if form.is_valid():
-        done = submit(
-            form,
-            lambda: services.record_prior_record(
-                actor=request.user, person=person, **form.cleaned_data
-            ),
-        )
-    return _answer(request, person, form, done, "prior", _render_history)
-
-
-@requires("people.change_person")
-@require_POST
-def remove_prior(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = _person(request, person_id, "person.history_viewed")
-    form = RemoveForm(request.POST)
-    done = None
-    if form.is_valid():
-        done = submit(
-            form,
-            lambda: services.remove_prior_record(
-                actor=request.user,
-                person=person,
-                prior_id=form.cleaned_data["item"],
-                expected_version=form.cleaned_data["expected_version"],
-            ),
-        )
-    return _answer(request, person, form, done, "prior", _render_history)
+record_history_check = _person_post(
+    HistoryCheckForm,
+    lambda actor, person, data: services.record_history_check(actor=actor, person=person, **data),
+    "check",
+    _render_history,
+    "person.history_viewed",
+)
+add_prior = _person_post(
+    PriorRecordForm,
+    lambda actor, person, data: services.record_prior_record(actor=actor, person=person, **data),
+    "prior",
+    _render_history,
+    "person.history_viewed",
+)
+remove_prior = _person_post(
+    RemoveForm,
+    _removal(services.remove_prior_record, "prior_id"),
+    "prior",
+    _render_history,
+    "person.history_viewed",
+)
 
 
 def _render_prior(
