@@ -19,6 +19,9 @@ from tests.test_visibility_walk import World, _everything, make_world
 
 pytestmark = pytest.mark.django_db
 
+PRIOR = {"version": 1, "record_type": "arrest", "event_date": "2020-01-02", "level": "felony",
+         "statute_code": "PC 459", "jurisdiction": "SF", "source": "walk"}  # fmt: skip
+
 # Every method of every record URL, with a body its schema accepts: the refusal must not
 # depend on bad input.
 CALLS: dict[str, list[tuple[str, dict[str, Any] | None]]] = {

@@ -110,8 +110,8 @@ def test_a_stale_or_refused_history_write_changes_nothing(api: Api) -> None:
                            "event_date": None, "level": "", "statute_code": "",
                            "jurisdiction": "SF", "source": "x"})  # fmt: skip
     assert stale_prior.status_code == 409
-    refused = api.post(f"{url}/history-checks",
-                       {"version": 1, "source": "CA DOJ", "as_of": "2999-01-01", "total": 0})  # fmt: skip
+    future = {"version": 1, "source": "CA DOJ", "as_of": "2999-01-01", "total": 0}
+    refused = api.post(f"{url}/history-checks", future)
     assert refused.status_code == 422
     assert refused.json()["errors"] == {"as_of": "is in the future"}
     assert _state() == before
