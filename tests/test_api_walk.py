@@ -33,19 +33,8 @@ CALLS: dict[str, list[tuple[str, dict[str, Any] | None]]] = {
     ],
     "api:priors": [
         ("get", None),
-        (
-            "post",
-            {
-                "version": 1,
-                "record_type": "arrest",
-                "event_date": "2020-01-02",
-                "level": "felony",
-                "statute_code": "PC 459",
-                "jurisdiction": "SF",
-                "source": "walk",
-            },
-        ),
-    ],  # fmt: skip
+        ("post", PRIOR),
+    ],
     "api:duplicates": [("get", None)],
     "api:charges": [("post", {"version": 1, "level": "felony", "statute_code": "PC 459"})],
     "api:charge": [("patch", {"version": 1, "description": "walk"}), ("delete", {"version": 1})],
