@@ -1,21 +1,21 @@
 """Issue 9 item 6, done-when: the intake journey over the API, with documented endpoints only.
 
-Create a person and a case, screen (needs information), supply the missing facts (the date
-of birth by PATCH, work authorization by POST facts), screen again (eligible), a supervisor
-overrides and withdraws, and a stale PATCH is a 409 that changes nothing. Every call is on
-the access stream, as the token's user.
+Look for the person first (possible matches: none), create them and a case, record the
+criminal-history check (clean), screen (needs information), supply the missing facts (the
+date of birth by PATCH, work authorization by POST facts), screen again (eligible), a
+supervisor overrides and withdraws, and a stale PATCH is a 409 that changes nothing. No
+ORM writes: every step is a documented endpoint, and every call is on the access stream, as
+the token's user.
 """
 
 from __future__ import annotations
-
-import datetime as dt
 
 import pytest
 from conftest import make_user
 
 from ontrack.api.tests.helpers import Api, token_for
 from ontrack.audit.models import AccessEvent, AuditEvent
-from ontrack.cases.models import Case, PriorCountSummary
+from ontrack.cases.models import Case
 from ontrack.eligibility.tests.helpers import POLICY
 from ontrack.people.models import Person
 
@@ -27,6 +27,11 @@ def test_referral_to_decision_over_the_api(catalog: None, new_access) -> None:
     deciding = make_user("supervisor", "deciding-sup")
     api, boss = Api(token_for(intake)), Api(token_for(deciding))
     calls = 0
+
+    looked = api.get("people/possible-matches", given_name="Lupe", family_name="Arriaga")
+    calls += 1
+    assert looked.status_code == 200, looked.content
+    assert looked.json() == {"count": 0, "next": None, "previous": None, "results": []}
 
     created = api.post("people", {"given_name": "Lupe", "family_name": "Arriaga",
                                   "identifiers": [{"id_type": "state_id", "issuer": "CA",
@@ -49,11 +54,15 @@ def test_referral_to_decision_over_the_api(catalog: None, new_access) -> None:
     assert case.status_code == 201, case.content
     case_id = case.json()["id"]
     assert case.json()["charges"][0]["statute_code"] == "HS 11351"
-    # The rap sheet came back clean (criminal-history checks have no API endpoint yet: the
-    # import or the history-check form records them).
-    PriorCountSummary.objects.create(
-        person_id=person["id"], source="CA DOJ", total=0, as_of=dt.date(2026, 3, 2)
-    )
+    # The rap sheet came back clean: a check that found nothing (total 0), not "not checked".
+    check = api.post(f"people/{person['id']}/history-checks", {
+        "version": 1, "source": "CA DOJ", "as_of": "2026-03-02", "total": 0})  # fmt: skip
+    calls += 1
+    assert check.status_code == 201, check.content
+    assert (check.json()["total"], check.json()["person_version"]) == (0, 2)
+    priors = api.get(f"people/{person['id']}/prior-records")
+    calls += 1
+    assert priors.json() == {"count": 0, "next": None, "previous": None, "results": []}
 
     first = api.post(f"cases/{case_id}/screenings", {"policy": POLICY, "as_of": "2026-03-10"})
     calls += 1
@@ -66,10 +75,13 @@ def test_referral_to_decision_over_the_api(catalog: None, new_access) -> None:
     assert body["decision_in_force"]["override"] is None
     assert {"id", "status", "missing", "citation"} <= set(body["criteria"][0])
 
-    patched = api.patch(f"people/{person['id']}", {"version": 1, "date_of_birth": "2001-05-04"})
+    patched = api.patch(f"people/{person['id']}", {"version": 2, "date_of_birth": "2001-05-04"})
     calls += 1
     assert patched.status_code == 200, patched.content
-    assert (patched.json()["date_of_birth"], patched.json()["version"]) == ("2001-05-04", 2)
+    assert (patched.json()["date_of_birth"], patched.json()["version"]) == ("2001-05-04", 3)
+    duplicates = api.get(f"people/{person['id']}/possible-duplicates")
+    calls += 1
+    assert duplicates.json()["results"] == []
 
     fact = api.post(f"cases/{case_id}/facts", {"fact": "work_authorization", "value": "verified",
                                                "method": "I-9 documents reviewed",
@@ -102,7 +114,7 @@ def test_referral_to_decision_over_the_api(catalog: None, new_access) -> None:
     assert withdrawn.json()["decision_in_force"]["result"] == "eligible"
     assert withdrawn.json()["withdrawal_reason"] == "Hold lifted"
 
-    # A stale PATCH: version 1 was read before the date of birth was supplied.
+    # A stale PATCH: version 1 was read before the check and the date of birth.
     events, before = AuditEvent.objects.count(), Person.objects.get(pk=person["id"])
     stale = api.patch(f"people/{person['id']}", {"version": 1, "city": "Oakland"})
     calls += 1
@@ -110,7 +122,7 @@ def test_referral_to_decision_over_the_api(catalog: None, new_access) -> None:
     assert stale["Content-Type"] == "application/problem+json"
     assert stale.json()["status"] == 409
     after = Person.objects.get(pk=person["id"])
-    assert (after.city, after.row_version) == (before.city, 2)
+    assert (after.city, after.row_version) == (before.city, 3)
     assert AuditEvent.objects.count() == events
     stale_case = api.patch(f"cases/{case_id}", {"version": 7, "court": "Oakland"})
     calls += 1
@@ -119,10 +131,14 @@ def test_referral_to_decision_over_the_api(catalog: None, new_access) -> None:
 
     rows = list(new_access().exclude(action__startswith="signin"))
     assert [(r.action, r.username, r.status_code) for r in rows] == [
+        ("api.people.matched", "intake-sup", 200),
         ("api.person.create", "intake-sup", 201),
         ("api.case.create", "intake-sup", 201),
+        ("api.person.history_check", "intake-sup", 201),
+        ("api.person.prior_records", "intake-sup", 200),
         ("api.case.screen", "intake-sup", 201),
         ("api.person.update", "intake-sup", 200),
+        ("api.person.duplicates", "intake-sup", 200),
         ("api.case.record_fact", "intake-sup", 201),
         ("api.case.screen", "intake-sup", 201),
         ("api.case.override", "deciding-sup", 201),

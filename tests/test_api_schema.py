@@ -72,11 +72,17 @@ def test_the_schema_is_openapi_3_1_with_bearer_auth() -> None:
     assert sorted(RAW["paths"]) == [
         "/api/v1/cases",
         "/api/v1/cases/{case_id}",
+        "/api/v1/cases/{case_id}/charges",
+        "/api/v1/cases/{case_id}/charges/{charge_id}",
         "/api/v1/cases/{case_id}/facts",
         "/api/v1/cases/{case_id}/override",
         "/api/v1/cases/{case_id}/screenings",
         "/api/v1/people",
+        "/api/v1/people/possible-matches",
         "/api/v1/people/{person_id}",
+        "/api/v1/people/{person_id}/history-checks",
+        "/api/v1/people/{person_id}/possible-duplicates",
+        "/api/v1/people/{person_id}/prior-records",
         "/api/v1/search",
     ]
 

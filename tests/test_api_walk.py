@@ -19,11 +19,25 @@ from tests.test_visibility_walk import World, _everything, make_world
 
 pytestmark = pytest.mark.django_db
 
+PRIOR = {"version": 1, "record_type": "arrest", "event_date": "2020-01-02", "level": "felony",
+         "statute_code": "PC 459", "jurisdiction": "SF", "source": "walk"}  # fmt: skip
+
 # Every method of every record URL, with a body its schema accepts: the refusal must not
 # depend on bad input.
 CALLS: dict[str, list[tuple[str, dict[str, Any] | None]]] = {
     "api:person": [("get", None), ("patch", {"version": 1, "city": "Oakland"})],
     "api:case": [("get", None), ("patch", {"version": 1, "court": "Oakland"})],
+    "api:checks": [
+        ("get", None),
+        ("post", {"version": 1, "source": "walk", "as_of": "2026-11-30", "total": 0}),
+    ],
+    "api:priors": [
+        ("get", None),
+        ("post", PRIOR),
+    ],
+    "api:duplicates": [("get", None)],
+    "api:charges": [("post", {"version": 1, "level": "felony", "statute_code": "PC 459"})],
+    "api:charge": [("patch", {"version": 1, "description": "walk"}), ("delete", {"version": 1})],
     "api:screenings": [("post", {"policy": POLICY, "as_of": "2026-11-30"})],
     "api:facts": [
         ("post", {"fact": "work_authorization", "value": "not_authorized", "method": "walk"})
@@ -56,12 +70,16 @@ def world(request: pytest.FixtureRequest, catalog: None) -> World:
 @pytest.mark.parametrize("name", sorted(CALLS))
 def test_an_api_record_url_is_the_same_404_for_hidden_and_missing(world: World, name: str) -> None:
     api = Api(token_for(world.actor))
-    (param,) = record_urls()[name]
+    param = record_urls()[name][0]  # the record; a charge of it comes second
     hidden = {"case_id": world.hidden_case.pk, "person_id": world.hidden_person.pk}[param]
     missing = {"case_id": world.missing_case, "person_id": world.missing_person}[param]
+    charge = world.hidden_case.charges.order_by("pk").values_list("pk", flat=True).first()
     path = {"api:person": "people/{}", "api:case": "cases/{}", "api:screenings":
             "cases/{}/screenings", "api:facts": "cases/{}/facts",
-            "api:override": "cases/{}/override"}[name]  # fmt: skip
+            "api:override": "cases/{}/override", "api:checks": "people/{}/history-checks",
+            "api:priors": "people/{}/prior-records",
+            "api:duplicates": "people/{}/possible-duplicates", "api:charges": "cases/{}/charges",
+            "api:charge": f"cases/{{}}/charges/{charge}"}[name]  # fmt: skip
     before = _everything()
     expected = 403 if name in SUPERVISORS_ONLY and world.actor.username == "cm-a" else 404
     for method, body in CALLS[name]:

@@ -19,6 +19,7 @@ from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION
 from ontrack.eligibility.models import CaseFact, Screening, ScreeningOverride
 from ontrack.eligibility.services import RECORDABLE_FACTS
 from ontrack.people.models import IdentifierType, Person, PersonAlias, PersonIdentifier, Race, Sex
+from ontrack.people.services import ALIAS_KINDS
 
 RESULTS = (ELIGIBLE, INELIGIBLE, NEEDS_INFORMATION)
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -54,6 +55,14 @@ class AliasSerializer(serializers.Serializer[PersonAlias]):
     given_name = _text(100, required=False, default="")
     family_name = serializers.CharField(max_length=100)
     kind = serializers.CharField(read_only=True)
+
+
+class AliasInput(AliasSerializer):
+    """An alias in a PATCH: its kind too (``people.services.ALIAS_KINDS``; default AKA)."""
+
+    kind = serializers.ChoiceField(  # type: ignore[assignment]  # writable here
+        choices=list(ALIAS_KINDS.items()), required=False, default="aka"
+    )
 
 
 class PersonFields(serializers.Serializer[Person]):
@@ -111,8 +120,14 @@ class PersonUpdateSerializer(PersonFields):
     identifiers = IdentifierSerializer(
         many=True,
         required=False,
-        help_text="The person's identifiers after the change: new ones are added. Removing "
-        "one is not offered yet (422).",
+        help_text="The person's identifiers after the change: new ones are added, the ones "
+        "left out are removed.",
+    )
+    aliases = AliasInput(
+        many=True,
+        required=False,
+        help_text="The person's aliases after the change: new ones are added, the ones left "
+        "out are removed.",
     )
 
 
@@ -126,7 +141,7 @@ class ChargeSerializer(serializers.ModelSerializer[Charge]):
     class Meta:
         model = Charge
         fields = (
-            "count_number", "statute_code", "description", "level", "offense_date",
+            "id", "count_number", "statute_code", "description", "level", "offense_date",
             "weapon_alleged", "gang_alleged", "near_school_alleged", "disposition",
         )  # fmt: skip
         read_only_fields = fields
@@ -143,6 +158,28 @@ class ChargeInput(serializers.Serializer[Charge]):
     disposition = serializers.ChoiceField(
         choices=Disposition.choices, required=False, default=Disposition.PENDING
     )
+
+
+class ChargeChange(serializers.Serializer[Charge]):
+    """A PATCH of one charge: the case's ``version`` and the fields that change."""
+
+    version = serializers.IntegerField(min_value=1, help_text="the case's version")
+    statute_code = _text(40, required=False)
+    level = _blank_or(Level.choices, required=False)
+    description = _text(300, required=False)
+    offense_date = IsoDate(required=False, allow_null=True)
+    weapon_alleged = serializers.BooleanField(required=False, allow_null=True)
+    gang_alleged = serializers.BooleanField(required=False, allow_null=True)
+    near_school_alleged = serializers.BooleanField(required=False, allow_null=True)
+    disposition = serializers.ChoiceField(choices=Disposition.choices, required=False)
+
+
+class NewChargeInput(ChargeInput):
+    version = serializers.IntegerField(min_value=1, help_text="the case's version")
+
+
+class VersionInput(serializers.Serializer[Any]):
+    version = serializers.IntegerField(min_value=1, help_text="the case's version")
 
 
 class ArrestInput(serializers.Serializer[Any]):

@@ -6,7 +6,9 @@ from typing import Any
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
+from ontrack.api import charge_views as cv
 from ontrack.api import eligibility_views as ev
+from ontrack.api import history_views as hv
 from ontrack.api import views
 from ontrack.common.access import api_endpoint, requires
 
@@ -27,9 +29,19 @@ app_name = "api"
 urlpatterns = [
     path("search", _api(views.SearchView), name="search"),
     path("people", _api(views.PeopleView), name="people"),
+    path("people/possible-matches", _api(hv.PossibleMatchesView), name="possible_matches"),
     path("people/<int:person_id>", _api(views.PersonView), name="person"),
+    path("people/<int:person_id>/history-checks", _api(hv.HistoryChecksView), name="checks"),
+    path("people/<int:person_id>/prior-records", _api(hv.PriorRecordsView), name="priors"),
+    path(
+        "people/<int:person_id>/possible-duplicates",
+        _api(hv.PossibleDuplicatesView),
+        name="duplicates",
+    ),
     path("cases", _api(views.CasesView), name="cases"),
     path("cases/<int:case_id>", _api(views.CaseView), name="case"),
+    path("cases/<int:case_id>/charges", _api(cv.ChargesView), name="charges"),
+    path("cases/<int:case_id>/charges/<int:charge_id>", _api(cv.ChargeView), name="charge"),
     path("cases/<int:case_id>/screenings", _api(ev.ScreeningsView), name="screenings"),
     path("cases/<int:case_id>/facts", _api(ev.FactsView), name="facts"),
     path("cases/<int:case_id>/override", _api(ev.OverrideView), name="override"),

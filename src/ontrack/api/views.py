@@ -76,6 +76,11 @@ def _page(request: Request, view: APIView, rows: QuerySet[Any], out: Any) -> Res
     return pages.get_paginated_response(out(page, many=True).data)
 
 
+def _page_of_list(request: Request, view: APIView, rows: list[Any], out: Any) -> Response:
+    """A page of a selector's list (one person's history: already fetched in full)."""
+    return _page(request, view, rows, out)  # type: ignore[arg-type]  # Django pages lists too
+
+
 def _encode(q: str, page: int, per_page: int) -> str:
     from urllib.parse import urlencode
 
@@ -202,10 +207,12 @@ class PersonView(Endpoint):
         changes = dict(body.validated_data)
         version = changes.pop("version")
         wanted = changes.pop("identifiers", None)
-        # One transaction: the facts and the identifiers are accepted together or not at all.
+        aliases = changes.pop("aliases", None)
+        # One transaction: the facts, identifiers and aliases are accepted together or not at
+        # all. Each service bumps the person's version in turn (one audited change each).
         with transaction.atomic():
             if person.row_version != version:
-                # Also when only identifiers are added (that service keeps no version).
+                # Also when nothing else would change (a no-op keeps the version).
                 raise ConcurrentEdit(
                     f"person {person.pk} was changed by someone else since version {version}; "
                     "reload and apply your change again"
@@ -215,27 +222,62 @@ class PersonView(Endpoint):
             )
             if wanted is not None:
                 _identifiers(actor, person, [NewIdentifier(**i) for i in wanted])
+            if aliases is not None:
+                _aliases(actor, person, aliases)
         return Response(s.PersonSerializer(get_person(actor=actor, person_id=person_id)).data)
 
 
+def _version(person: Person) -> int:
+    # Each service bumps its own locked copy of the person: read the version it left.
+    return Person.objects.values_list("row_version", flat=True).get(pk=person.pk)
+
+
 def _identifiers(actor: Any, person: Person, wanted: list[NewIdentifier]) -> None:
-    """Make the person's identifiers ``wanted``: add the new ones. ``remove_identifier`` is
-    not in this version, so leaving one out is refused rather than silently ignored."""
+    """Make the person's identifiers ``wanted``: remove the ones left out, then add the new
+    ones (removing first, so that a corrected value never clashes with the wrong one)."""
 
     def key(i: Any) -> tuple[str, str, str]:
         return (i.id_type, i.issuer.strip(), i.value.strip())
 
-    have = {key(i) for i in person.identifiers.all()}
     want = {key(i) for i in wanted}
-    if have - want:
-        raise ValidationFailed(
-            {"identifiers": "removing an identifier is not offered by the API yet; list every "
-             "identifier the person has, plus the new ones"}
-        )  # fmt: skip
-    for ident in wanted:
-        if key(ident) not in have:
-            people_services.add_identifier(actor=actor, person=person, identifier=ident)
+    have = set()
+    for ident in list(person.identifiers.all()):
+        if key(ident) in want:
             have.add(key(ident))
+            continue
+        people_services.remove_identifier(
+            actor=actor, person=person, identifier_id=ident.pk, expected_version=_version(person)
+        )
+    for new in wanted:
+        if key(new) not in have:
+            people_services.add_identifier(
+                actor=actor, person=person, identifier=new, expected_version=_version(person)
+            )
+            have.add(key(new))
+
+
+def _aliases(actor: Any, person: Person, wanted: list[dict[str, str]]) -> None:
+    """Make the person's aliases ``wanted`` (a changed kind is a removal and an addition)."""
+
+    def key(a: Any) -> tuple[str, str, str]:
+        row = a if isinstance(a, dict) else vars(a)
+        return (str(row["given_name"]).strip(), str(row["family_name"]).strip(), str(row["kind"]))
+
+    want = {key(a) for a in wanted}
+    have = set()
+    for alias in list(person.aliases.all()):
+        if key(alias) in want:
+            have.add(key(alias))
+            continue
+        people_services.remove_alias(
+            actor=actor, person=person, alias_id=alias.pk, expected_version=_version(person)
+        )
+    for new in wanted:
+        if key(new) not in have:
+            people_services.add_alias(
+                actor=actor, person=person, expected_version=_version(person), **new
+            )
+            have.add(key(new))
 
 
 # --- cases ----------------------------------------------------------------------------------

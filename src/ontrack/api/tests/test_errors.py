@@ -78,21 +78,43 @@ def test_an_unknown_policy_and_a_person_one_cannot_use_are_422(api: Api) -> None
     assert response.json()["errors"] == {"defendant": "no such person, or you may not see them"}
 
 
-def test_removing_an_identifier_is_refused_until_the_service_exists(api: Api) -> None:
+def test_patch_identifiers_and_aliases_is_the_list_after_the_change(api: Api) -> None:
+    created = api.post("people", {"given_name": "Ana", "family_name": "Ruiz", "identifiers": [
+        {"id_type": "state_id", "issuer": "CA", "value": "A1"}],
+        "aliases": [{"given_name": "Annie", "family_name": "Ruiz"}]}).json()  # fmt: skip
+    changed = api.patch(f"people/{created['id']}", {"version": 1, "city": "Oakland",
+        "identifiers": [{"id_type": "fbi", "issuer": "FBI", "value": "F9"}],
+        "aliases": [{"family_name": "Ruiz-Paz", "kind": "maiden"}]})  # fmt: skip
+    assert changed.status_code == 200, changed.content
+    body = changed.json()
+    assert body["identifiers"] == [{"id_type": "fbi", "issuer": "FBI", "value": "F9"}]
+    assert body["aliases"] == [{"given_name": "", "family_name": "Ruiz-Paz", "kind": "maiden"}]
+    # One audited change each (city, identifier removed and added, alias removed and added).
+    assert (body["city"], body["version"]) == ("Oakland", 6)
+    actions = AuditEvent.objects.filter(
+        object_type="people.person", object_id=str(created["id"])
+    ).order_by("id")
+    assert [a.action for a in actions][1:] == [
+        "person.updated", "person.identifier_removed", "person.identifier_added",
+        "person.alias_removed", "person.alias_added",
+    ]  # fmt: skip
+
+
+def test_a_refused_identifier_rolls_back_the_whole_patch(api: Api) -> None:
+    other = api.post("people", {"given_name": "Bo", "family_name": "Lee", "identifiers": [
+        {"id_type": "fbi", "issuer": "FBI", "value": "F9"}]}).json()  # fmt: skip
     created = api.post("people", {"given_name": "Ana", "family_name": "Ruiz", "identifiers": [
         {"id_type": "state_id", "issuer": "CA", "value": "A1"}]}).json()  # fmt: skip
     before = _unchanged()
-    response = api.patch(f"people/{created['id']}", {"version": 1, "identifiers": [],
-                                                     "city": "Oakland"})  # fmt: skip
+    response = api.patch(f"people/{created['id']}", {"version": 1, "city": "Oakland",
+        "identifiers": [{"id_type": "fbi", "issuer": "FBI", "value": "F9"}]})  # fmt: skip
     assert response.status_code == 422
-    assert list(response.json()["errors"]) == ["identifiers"]
+    assert list(response.json()["errors"]) == ["identifier"]
     assert _unchanged() == before
-    assert Person.objects.get(pk=created["id"]).city == ""  # the city change rolled back too
-    added = api.patch(f"people/{created['id']}", {"version": 1, "identifiers": [
-        {"id_type": "state_id", "issuer": "CA", "value": "A1"},
-        {"id_type": "fbi", "issuer": "FBI", "value": "F9"}]})  # fmt: skip
-    assert added.status_code == 200
-    assert [i["value"] for i in added.json()["identifiers"]] == ["A1", "F9"]
+    person = Person.objects.get(pk=created["id"])
+    assert (person.city, person.row_version) == ("", 1)  # the city change rolled back too
+    assert [i.value for i in person.identifiers.all()] == ["A1"]  # and the removal
+    assert other["id"] != created["id"]
 
 
 def test_not_found_is_one_fixed_document(api: Api) -> None:

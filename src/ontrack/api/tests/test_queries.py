@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ontrack.api.tests.helpers import Api, token_for
-from ontrack.cases.models import Case, Charge
+from ontrack.cases.models import Case, Charge, PriorCountSummary, PriorRecord
 from ontrack.people.models import Person, PersonAlias, PersonIdentifier
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +62,28 @@ def test_a_list_costs_the_same_at_10_and_1000_rows(supervisor: Any, path: str) -
     _rows(990, 10)
     large = _queries(Api(token_for(supervisor)), path, **params)
     assert (small, large) == (EXPECTED[path], EXPECTED[path])
+
+
+def _history(person: Person, n: int, start: int) -> None:
+    PriorRecord.objects.bulk_create(
+        PriorRecord(person=person, record_type="arrest", jurisdiction="SF", source=f"s{i}")
+        for i in range(start, start + n)
+    )
+    PriorCountSummary.objects.bulk_create(
+        PriorCountSummary(person=person, source=f"s{i}", total=1) for i in range(start, start + n)
+    )
+
+
+# One person's history: the person with identifiers and aliases (3, ``get_person``), then
+# the rows (1), paged in Python (no count query).
+HISTORY = {"prior-records": AUTH_AND_ACCESS + 4, "history-checks": AUTH_AND_ACCESS + 4}
+
+
+@pytest.mark.parametrize("kind", sorted(HISTORY))
+def test_a_persons_history_costs_the_same_at_10_and_1000_rows(supervisor: Any, kind: str) -> None:
+    person = Person.objects.create(given_name="Ana", family_name="Ruiz")
+    _history(person, 10, 0)
+    small = _queries(Api(token_for(supervisor)), f"people/{person.pk}/{kind}")
+    _history(person, 990, 10)
+    large = _queries(Api(token_for(supervisor)), f"people/{person.pk}/{kind}")
+    assert (small, large) == (HISTORY[kind], HISTORY[kind])
