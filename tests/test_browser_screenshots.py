@@ -68,6 +68,11 @@ class Camera:
         expect(page.get_by_role("heading", name=heading, exact=exact).first).to_be_visible()
         if status is not None:
             assert self.last_status == status, (name, self.last_status)
+        # Nothing wider than the screen: a wide table scrolls in its own box, never the page.
+        viewport = page.viewport_size
+        assert viewport is not None
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], (name, width)
         number = len(self.taken) + 1
         filename = f"{number:02d}-{name}.png"
         page.screenshot(path=str(self.folder / filename), full_page=True)
@@ -283,6 +288,4 @@ def _tablet_pages(page: Page, base: str, camera: Camera, world: Cases) -> None:
     camera.visit(page, f"{base}/cases/", "tablet-caseload", "Caseload")
     case = world.missing
     camera.visit(page, f"{base}/cases/{case.pk}/", "tablet-case", f"Case {case.docket_number}")
-    # Nothing wider than the screen: no sideways scrolling of the whole page at tablet width.
-    assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
     page.set_viewport_size(DESKTOP)  # type: ignore[arg-type]
