@@ -35,6 +35,13 @@ def _needed(page: Page) -> list[str]:
     return page.locator("#missing-facts li strong").all_inner_texts()
 
 
+def _settle(page: Page) -> None:
+    """Wait until the page's own requests (HTMX fragments, suggestions) are answered before
+    another browser context writes: the test database is SQLite in memory (shared cache),
+    where two overlapping requests fail with "database table is locked" rather than wait."""
+    page.wait_for_load_state("networkidle")
+
+
 def _screen_again(page: Page, base: str, shown: str) -> str:
     """From the screening page shown, to the case page, and "Screen this case": the URL of
     the new screening."""
@@ -88,6 +95,9 @@ def test_the_intake_workbench_from_referral_to_decision(
         expect(rows.nth(0)).to_contain_text("2003-05-17")
         expect(rows.nth(1)).to_contain_text("Quintero, Marisol")
         expect(rows.nth(1)).to_contain_text("1979-02-11")
+        expect(rows.nth(1)).to_contain_text(
+            "same family name, same given name, different date of birth"
+        )
         page.get_by_label("None of these: create a new person, Marisol Quintero").check()
         page.get_by_role("button", name="Next: the case").click()
 
@@ -100,6 +110,7 @@ def test_the_intake_workbench_from_referral_to_decision(
         expect(page.locator('#statute-codes option[value="HS 11351"]')).to_have_text(
             "HS 11351: Possession or purchase for sale of a narcotic controlled substance (felony)"
         )
+        _settle(page)
         code.fill("HS 11351")
         page.locator("#id_charges-0-offense_date").fill("2025-03-30")
         page.get_by_role("button", name="Take the referral and open the case").click()
@@ -217,23 +228,33 @@ def test_the_intake_workbench_from_referral_to_decision(
         # ... which is what the case page now states (the case manager's view).
         page.goto(f"{base}/cases/{case.pk}/")
         expect(page.locator("#decision")).to_have_text(f"Decision in force: {overridden}")
+        _settle(page)
         # The supervisor withdraws it: the latest screening decides again.
         boss.get_by_label("Reason for withdrawing (required; recorded with your name)").fill(
             "Hold lifted by ICE on review"
         )
         boss.get_by_role("button", name="Withdraw the override").click()
         expect(boss.get_by_role("heading", name=eligible)).to_be_visible()
+        withdrawn = ScreeningOverride.objects.get()
+        assert (withdrawn.result, withdrawn.withdrawal_reason, withdrawn.withdrawn_by) == (
+            "ineligible",
+            "Hold lifted by ICE on review",
+            supervisor,
+        )
         page.reload()
         expect(page.locator("#decision")).to_have_text(f"Decision in force: {eligible}")
 
         # 6. A stale edit: both open the case form; the case manager saves first.
         edit = f"{base}/cases/{case.pk}/edit/"
+        case.refresh_from_db()
+        version = case.row_version
         page.goto(edit)
         boss.goto(edit)
         page.get_by_label("Court").fill("San Francisco Superior Court, Dept. 12")
         boss.get_by_label("Court").fill("San Francisco Superior Court, Dept. 20")
         page.get_by_role("button", name="Save").click()
         expect(page).to_have_url(f"{base}/cases/{case.pk}/")
+        _settle(page)
         with boss.expect_response(lambda r: r.request.method == "POST") as answer:
             boss.get_by_role("button", name="Save").click()
         assert answer.value.status == 409
@@ -249,7 +270,23 @@ def test_the_intake_workbench_from_referral_to_decision(
         expect(boss.get_by_label("Court")).to_have_value("San Francisco Superior Court, Dept. 20")
         case.refresh_from_db()
         assert case.court == "San Francisco Superior Court, Dept. 12"
-        assert AuditEvent.objects.filter(action="case.updated").count() == 1
+        # Only the first save is in the change audit; the refused one wrote nothing.
+        assert list(
+            AuditEvent.objects.filter(action="case.updated").values_list(
+                "actor_username", "changes"
+            )
+        ) == [
+            (
+                "case_manager-user",
+                {
+                    "court": [
+                        "San Francisco Superior Court",
+                        "San Francisco Superior Court, Dept. 12",
+                    ]
+                },
+            )
+        ]
+        assert (case.row_version, Screening.objects.count()) == (version + 1, 4)
     finally:
         manager_context.close()
         supervisor_context.close()
