@@ -51,7 +51,7 @@ def test_a_referral_through_intake_with_a_near_duplicate(
     expect(rows.nth(0)).to_contain_text("2003-05-17")
     expect(rows.nth(1)).to_contain_text("Quintero, Marisol")
     expect(rows.nth(1)).to_contain_text("2003-05-17")
-    expect(rows.nth(1)).to_contain_text("same family name, same date of birth")
+    expect(rows.nth(1)).to_contain_text("same family name, same given name, same date of birth")
     page.get_by_label("Quintero, Marisol", exact=True).check()
     page.get_by_role("button", name="Next: the case").click()
 

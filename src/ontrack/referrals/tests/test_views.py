@@ -109,7 +109,7 @@ def test_a_near_duplicate_is_shown_side_by_side_and_picking_it_links_it(
     assert "Quintero, Marisol (as referred)</td><td>2003-05-17</td>" in text
     assert (
         f'<label for="choice-{on_file.pk}">Quintero, Marisol</label></td> <td>2003-05-17</td> '
-        "<td>same family name, same date of birth</td>"
+        "<td>same family name, same given name, same date of birth</td>"
     ) in text
     assert "Marisela" not in text
     shown = new_access().get(action="referral.matches_viewed")
