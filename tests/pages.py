@@ -32,7 +32,7 @@ def sample_records() -> dict[str, Any]:
     charge = case.charges.first()
     assert charge is not None
     prior = PriorRecordFactory(person=case.defendant)
-    return {
+    records = {
         "charge_id": charge.pk,
         "prior_id": prior.pk,
         "fact": "work_authorization",
@@ -47,6 +47,13 @@ def sample_records() -> dict[str, Any]:
             0
         ].prefix,
     }
+    # The program at work: each app's walk module adds one of each record its URLs name.
+    from tests.test_program_visibility_walk import MODULES
+
+    for module in MODULES:
+        if hasattr(module, "samples"):
+            records.update(module.samples(records, case))
+    return records
 
 
 def every_page(records: dict[str, Any]) -> list[Page]:

@@ -491,9 +491,17 @@ NOT_ABOUT_RECORDS = {
 }
 
 
+# The program at work (issue 10) has its own walk, tests/test_program_visibility_walk.py.
+PROGRAM_APPS = (
+    "enrollments", "hearings", "plans", "drugtests", "responses", "notes", "participants",
+)  # fmt: skip
+
+
 def every_selector() -> set[str]:
     found = set()
     for app in pkgutil.iter_modules(ontrack.__path__):
+        if app.name in PROGRAM_APPS:
+            continue
         try:
             module = importlib.import_module(f"ontrack.{app.name}.selectors")
         except ModuleNotFoundError:
@@ -562,7 +570,8 @@ def record_pages() -> list[tuple[str, list[str]]]:
     return [
         (name, sorted(converters))
         for name, _view, converters in walk(get_resolver().url_patterns)
-        if set(converters) - {"slug"} and not name.startswith((STAFF_PAGES, API_PAGES))
+        if set(converters) - {"slug"}
+        and not name.startswith((STAFF_PAGES, API_PAGES, *(f"{a}:" for a in PROGRAM_APPS)))
     ]
 
 

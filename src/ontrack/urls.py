@@ -18,6 +18,7 @@ urlpatterns = [
     path("queues/", include("ontrack.queues.urls")),
     path("api/v1/", include("ontrack.api.urls")),
     path("search/", include("ontrack.search.urls")),
+    path("participants/", include("ontrack.participants.urls")),
 ]
 
 # Under /api/ a URL that names nothing answers a problem document, not a page (ADR 0055).

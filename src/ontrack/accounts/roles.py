@@ -19,7 +19,9 @@ class Role:
 
 
 _BASE = frozenset({"accounts.access_ontrack", "offenses.view_statute"})
-_READ_CASELOAD = frozenset({"people.view_person", "cases.view_case"})
+_READ_CASELOAD = frozenset({"people.view_person", "cases.view_case", "enrollments.view_enrollment"})
+# Running participants day to day (issue 10): moves along the lifecycle, events.
+_RUN_PROGRAM = frozenset({"enrollments.move_enrollment", "plans.record_event"})
 # CJIS AC-3/AC-6 (cases/visibility.py): every program's cases, sealed ones with a stated purpose.
 _SEE_EVERY_PROGRAM = frozenset({"cases.view_all_cases", "cases.view_restricted"})
 _WRITE_CASELOAD = frozenset(
@@ -33,7 +35,7 @@ ROLES: dict[str, Role] = {
             "case_manager",
             "Case manager",
             "Runs participants' cases day to day.",
-            _BASE | _READ_CASELOAD | _WRITE_CASELOAD,
+            _BASE | _READ_CASELOAD | _WRITE_CASELOAD | _RUN_PROGRAM,
         ),
         Role(
             "supervisor",
@@ -42,6 +44,7 @@ ROLES: dict[str, Role] = {
             _BASE
             | _READ_CASELOAD
             | _WRITE_CASELOAD
+            | _RUN_PROGRAM
             | _SEE_EVERY_PROGRAM
             | {"ingest.run_import", "ingest.view_importbatch", "eligibility.override_screening"}
             | {"cases.assign_case", "cases.restrict_case"},

@@ -29,6 +29,9 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "people.change_person",
         "cases.add_case",
         "cases.change_case",
+        "enrollments.view_enrollment",
+        "enrollments.move_enrollment",
+        "plans.record_event",
     }
     assert perms("Supervisor (prosecutor)") == perms("Case manager") | {
         "ingest.run_import",
@@ -49,6 +52,7 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "offenses.view_statute",
         "people.view_person",
         "cases.view_case",
+        "enrollments.view_enrollment",
         "cases.view_all_cases",
         "cases.view_restricted",
         "audit.view_auditevent",

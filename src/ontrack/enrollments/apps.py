@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+
+
+class EnrollmentsConfig(AppConfig):
+    name = "ontrack.enrollments"
+    label = "enrollments"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ontrack.enrollments.panels import Panel, register
+
+        register(
+            Panel(
+                page="participant",
+                order=900,
+                slug="timeline",
+                title="Timeline",
+                template="enrollments/_timeline.html",
+                context=timeline_context,
+            )
+        )
+
+
+def timeline_context(actor: object, enrollment: object) -> dict[str, object]:
+    from ontrack.enrollments.selectors import timeline
+    from ontrack.enrollments.timeline import KINDS
+
+    entries = [
+        {"entry": entry, "label": KINDS.get(entry.kind, entry.kind)}
+        for entry in timeline(actor=actor, enrollment_id=enrollment.pk)  # type: ignore[attr-defined]
+    ]
+    return {"entries": entries}

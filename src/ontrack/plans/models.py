@@ -1,0 +1,74 @@
+"""The participant's plan and the events that record what happened.
+
+Compliance is never typed in: it is derived from these events per requirement
+(``plans/compliance.py``). An event is corrected by voiding it with a reason and recording
+the right one, so what was believed when stays readable.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from ontrack.enrollments.models import Enrollment
+from ontrack.hearings.models import Hearing
+
+
+class EventKind(models.TextChoices):
+    WORK_HOURS = "work_hours", "Hours worked"
+    SCHOOL_HOURS = "school_hours", "Hours at school"
+    SERVICE_HOURS = "service_hours", "Community service hours"
+    CONTACT = "contact", "Contact with the case manager"
+    DRUG_TEST = "drug_test", "Drug test"
+    HEARING_ATTENDED = "hearing_attended", "Hearing attended"
+    HEARING_MISSED = "hearing_missed", "Hearing missed"
+    CLASS_ATTENDED = "class_attended", "Class attended"
+    CLASS_COMPLETED = "class_completed", "Class completed"
+    CHILD_SUPPORT_PAID = "child_support_paid", "Child support paid"
+    EMPLOYMENT_VERIFIED = "employment_verified", "Employment verified"
+    SCHOOL_VERIFIED = "school_verified", "Full-time school verified"
+    NEW_ARREST = "new_arrest", "New arrest"
+
+
+class TestResult(models.TextChoices):
+    NEGATIVE = "negative", "Negative"
+    POSITIVE = "positive", "Positive"
+    DILUTE = "dilute", "Dilute"
+    MISSED = "missed", "Missed"
+
+
+class Event(models.Model):
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    occurred_on = models.DateField()
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Hours (work, school, community service); NULL for kinds that have none.
+    hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    # Who verified it (an employer, a school, the service site) and how; "" not verified.
+    verified_by = models.CharField(max_length=200, blank=True)
+    verification = models.CharField(max_length=200, blank=True)
+    # Drug tests: the result and, when positive, the substance ("" unknown / not positive).
+    result = models.CharField(max_length=20, choices=TestResult.choices, blank=True)
+    substance = models.CharField(max_length=100, blank=True)
+    hearing = models.ForeignKey(
+        Hearing, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    details = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+    # Corrections: a voided event no longer counts; the void says who, when, why.
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    void_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [models.Index(fields=["enrollment", "kind", "occurred_on"])]
+        permissions = [("record_event", "Can record what a participant did")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.occurred_on}"

@@ -1,0 +1,118 @@
+"""The enrollments app in the program walk. Each app of the program at work has a module
+like this one (``tests/program_walks/<app>.py``) declaring:
+
+- ``SELECTORS``: selector path → walk(world) asserting hidden records are absent;
+- ``NOT_ABOUT_RECORDS``: selector path → why it reads no record;
+- ``PAGES``: URL name → ids(world) returning (hidden kwargs, missing kwargs, POST body or None);
+- ``SERVICES``: service path → call(world) making the write against a hidden record;
+- ``SERVICE_MODULES``: the modules whose public services taking ``enrollment_id`` (or any of
+  ``RECORD_ARGS``) must all be in ``SERVICES``;
+- ``state()``: what must not change when a refusal happens (compared before and after).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ontrack.cases.visibility import sees_every_program
+from ontrack.common.errors import NotFound
+from ontrack.enrollments import selectors
+from ontrack.enrollments.models import Enrollment, TimelineEntry, Transition
+from ontrack.enrollments.tests.factories import EnrollmentFactory
+from tests.program_walks.world import ProgramWorld
+
+
+def _walk_visible(w: ProgramWorld) -> None:
+    assert [e.pk for e in selectors.visible_enrollments(actor=w.actor)] == [w.visible.pk]
+
+
+def _not_found(call: Callable[[int], Any], w: ProgramWorld) -> None:
+    for pk in (w.hidden.pk, w.missing):
+        try:
+            call(pk)
+        except NotFound:
+            continue
+        raise AssertionError(f"{call} returned enrollment {pk}")
+
+
+def _walk_get(w: ProgramWorld) -> None:
+    assert selectors.get_enrollment(actor=w.actor, enrollment_id=w.visible.pk) == w.visible
+    _not_found(lambda pk: selectors.get_enrollment(actor=w.actor, enrollment_id=pk), w)
+
+
+def _walk_for_update(w: ProgramWorld) -> None:
+    from django.db import transaction
+
+    with transaction.atomic():
+        assert selectors.enrollment_for_update(actor=w.actor, enrollment_id=w.visible.pk)
+        _not_found(lambda pk: selectors.enrollment_for_update(actor=w.actor, enrollment_id=pk), w)
+
+
+def _walk_timeline(w: ProgramWorld) -> None:
+    for enrollment in (w.visible, w.hidden):
+        TimelineEntry.objects.create(
+            enrollment=enrollment, occurred_on=enrollment.state_since.date(),
+            at=enrollment.state_since, kind="transition",
+        )  # fmt: skip
+    assert len(selectors.timeline(actor=w.actor, enrollment_id=w.visible.pk)) == 1
+    assert list(selectors.timeline(actor=w.actor, enrollment_id=w.hidden.pk)) == []
+
+
+def _walk_programs(w: ProgramWorld) -> None:
+    # Programs are not case records, but the program view is only for those who work in one
+    # (or see every program): the walk's actor works in the walk program.
+    assert [p.slug for p in selectors.visible_programs(actor=w.actor)] == ["walk-program"]
+    program = w.visible.program
+    assert selectors.get_program(actor=w.actor, program_id=program.pk) == program
+
+
+SELECTORS: dict[str, Callable[[ProgramWorld], None]] = {
+    "ontrack.enrollments.selectors.visible_enrollments": _walk_visible,
+    "ontrack.enrollments.selectors.get_enrollment": _walk_get,
+    "ontrack.enrollments.selectors.enrollment_for_update": _walk_for_update,
+    "ontrack.enrollments.selectors.timeline": _walk_timeline,
+    "ontrack.enrollments.selectors.visible_programs": _walk_programs,
+    "ontrack.enrollments.selectors.get_program": _walk_programs,
+}
+NOT_ABOUT_RECORDS: dict[str, str] = {}
+
+
+def _participant_page(w: ProgramWorld) -> tuple[dict[str, int], dict[str, int], None]:
+    return {"enrollment_id": w.hidden.pk}, {"enrollment_id": w.missing}, None
+
+
+def _program_page(w: ProgramWorld) -> tuple[dict[str, int], dict[str, int], None]:
+    from ontrack.programs.models import Program
+
+    other = Program.objects.create(slug="walk-other", name="Walk Other")
+    if sees_every_program(w.actor):  # the sealed scenario's supervisor: no program is hidden
+        return {"program_id": other.pk + 1001}, {"program_id": other.pk + 1000}, None
+    return {"program_id": other.pk}, {"program_id": other.pk + 1000}, None
+
+
+PAGES: dict[str, Callable[[ProgramWorld], tuple[dict[str, int], dict[str, int], Any]]] = {
+    "participants:participant": _participant_page,
+    "participants:program": _program_page,
+}
+SERVICES: dict[str, Callable[[ProgramWorld], Callable[[], Any]]] = {}
+SERVICE_MODULES: list[Any] = []
+
+
+def samples(records: dict[str, Any], case: Any) -> dict[str, Any]:
+    """One enrollment (on the sample case) and its program, for tests that open every page."""
+    from ontrack.cases.tests.factories import program_with
+
+    program = program_with(slug="sample-program")
+    type(case).objects.filter(pk=case.pk).update(program=program)
+    case.refresh_from_db()
+    enrollment = EnrollmentFactory(case=case, program=program)
+    return {"enrollment_id": enrollment.pk, "program_id": program.pk, "enrollment": enrollment}
+
+
+def state() -> tuple[Any, ...]:
+    return (
+        list(Enrollment.objects.order_by("pk").values_list("row_version", "state", "phase")),
+        Transition.objects.count(),
+        TimelineEntry.objects.count(),
+    )
