@@ -109,3 +109,20 @@ def register_guard(to_state: State, guard: Guard) -> None:
 
 def guards_for(to_state: State) -> tuple[Guard, ...]:
     return tuple(_GUARDS.get(to_state, ()))
+
+
+# After a move is made (same transaction): what apps above do in consequence, e.g. ``plans``
+# copies the program's plan template into the enrollment when the trial period begins.
+# A hook that raises rolls the move back with it.
+AfterMove = Callable[[Any, "Move"], None]
+_AFTER: dict[State, list[AfterMove]] = {}
+
+
+def register_after(to_state: State, hook: AfterMove) -> None:
+    hooks = _AFTER.setdefault(to_state, [])
+    if hook not in hooks:
+        hooks.append(hook)
+
+
+def after_hooks(to_state: State) -> tuple[AfterMove, ...]:
+    return tuple(_AFTER.get(to_state, ()))
