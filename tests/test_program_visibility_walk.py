@@ -163,3 +163,44 @@ def test_a_program_service_refuses_a_record_the_actor_may_not_see(
     with pytest.raises(NotFound):
         call()
     assert everything() == before
+
+
+# --- the API ---------------------------------------------------------------------------------
+
+# ``API_CALLS`` in a walk module: URL name → calls(world) returning (hidden path, missing path,
+# [(method, body), ...]); paths are below /api/v1/, e.g. "enrollments/12/transitions".
+API_CALLS = _merged("API_CALLS")
+
+
+def program_api_urls() -> set[str]:
+    from django.urls.converters import IntConverter
+
+    return {
+        name
+        for name, _view, converters in walk(get_resolver().url_patterns)
+        if name.startswith("api:")
+        and any(isinstance(c, IntConverter) for c in converters.values())
+        and name in API_CALLS
+    }
+
+
+@pytest.mark.parametrize("name", sorted(API_CALLS))
+def test_a_program_api_url_is_the_same_404_for_hidden_and_missing(
+    world: ProgramWorld, name: str
+) -> None:
+    from ontrack.api.tests.helpers import Api, token_for
+
+    api = Api(token_for(world.actor))
+    hidden, missing, calls = API_CALLS[name](world)
+    before = everything()
+    for method, body in calls:
+        answers = []
+        for url in (hidden, missing):
+            response = getattr(api, method)(url, body) if body is not None else api.get(url)
+            assert response.status_code == 404, (name, method, response.content)
+            assert response["Content-Type"] == "application/problem+json"
+            doc = response.json()
+            assert doc.pop("instance") == f"/api/v1/{url}"
+            answers.append(doc)
+        assert answers[0] == answers[1], (name, method)
+    assert everything() == before
