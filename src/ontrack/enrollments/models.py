@@ -35,7 +35,7 @@ class Enrollment(VersionedModel):
             # the first to end (graduated, declined, ineligible, terminated, withdrawn).
             models.UniqueConstraint(
                 fields=["case"],
-                condition=~models.Q(state__in=[s.value for s in FINAL]),
+                condition=~models.Q(state__in=sorted(s.value for s in FINAL)),
                 name="one_open_enrollment_per_case",
             ),
             models.CheckConstraint(
