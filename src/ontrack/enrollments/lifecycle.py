@@ -95,6 +95,7 @@ class Move:
     reason: str
     on: Any  # the date the move takes effect (datetime.date)
     details: dict[str, Any]
+    to_phase: int | None = None  # active → active: the phase promoted to
 
 
 _GUARDS: dict[State, list[Guard]] = {}
