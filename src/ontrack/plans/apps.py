@@ -12,3 +12,4 @@ class PlansConfig(AppConfig):
 
         for kind in EventKind:
             register_kind(f"event.{kind.value}", kind.label)
+        register_kind("event.voided", "Event voided")

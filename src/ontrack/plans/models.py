@@ -10,8 +10,51 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from ontrack.common.models import VersionedModel
 from ontrack.enrollments.models import Enrollment
 from ontrack.hearings.models import Hearing
+
+
+class RequirementKind(models.TextChoices):
+    """What a Personal Responsibility Plan asks (BJA FS 000316): work or school, community
+    service, classes, child support, progress hearings, case-manager contacts, drug tests,
+    and the phases with their promotion criteria."""
+
+    EMPLOYMENT_OR_SCHOOL = "employment_or_school", "Employment or school"
+    COMMUNITY_SERVICE = "community_service", "Community service"
+    CLASS = "class", "Class"
+    CHILD_SUPPORT = "child_support", "Child support"
+    HEARINGS = "hearings", "Court progress hearings"
+    CONTACTS = "contacts", "Contacts with the case manager"
+    DRUG_TESTS = "drug_tests", "Drug tests"
+    PHASES = "phases", "Phases"
+
+
+class Requirement(VersionedModel):
+    """One requirement of one participant's plan, copied from the program's plan template
+    and adjustable per participant with a reason (the plans services keep the history).
+
+    ``parameters`` holds the kind's targets as plain values; the plans app validates them.
+    For ``drug_tests``: ``{"per_week_by_phase": {"1": 2, "2": 1}, "missed_counts_as":
+    "positive" | "missed", "dilute_counts_as": "positive" | "negative" | "dilute"}``
+    (each program decides how missed and dilute tests count; ``plans/rules.py`` reads it).
+    """
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="requirements"
+    )
+    kind = models.CharField(max_length=30, choices=RequirementKind.choices)
+    label = models.CharField(max_length=200)  # "Parenting class", "220 hours of community service"
+    parameters = models.JSONField(default=dict, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    # The plan template version it was copied from; NULL when added by hand.
+    template_version = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["enrollment", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.label}"
 
 
 class EventKind(models.TextChoices):

@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ontrack.audit.services import record_event
+from ontrack.common.errors import NotFound, ValidationFailed
 from ontrack.common.services import ensure_permission
-from ontrack.enrollments.selectors import enrollment_for_update
+from ontrack.common.text import reason_problem
+from ontrack.enrollments.selectors import enrollment_for_update, visible_enrollments
 from ontrack.enrollments.timeline import add_entry
 from ontrack.hearings.models import Hearing
 from ontrack.plans.models import Event, EventKind
@@ -69,5 +71,39 @@ def record_participant_event(
         action="event.recorded",
         target=event,
         details={"enrollment": enrollment.pk, "kind": kind.value, "occurred_on": occurred_on},
+    )
+    return event
+
+
+@transaction.atomic
+def void_participant_event(*, actor: Any, event_id: int, reason: str) -> Event:
+    """Void an event recorded in error (it stops counting; who, when and why are kept)."""
+    ensure_permission(actor, "plans.record_event")
+    event = (
+        Event.objects.select_for_update()
+        .filter(pk=event_id, enrollment__in=visible_enrollments(actor=actor))
+        .first()
+    )
+    if event is None:
+        raise NotFound
+    if problem := reason_problem(reason.strip(), what="a reason", limit=2000,
+                                 missing="say why the event is voided"):  # fmt: skip
+        raise ValidationFailed({"reason": problem})
+    if event.voided_at is not None:
+        raise ValidationFailed({"event": "this event is already voided"})
+    event.voided_at = timezone.now()
+    event.voided_by = actor
+    event.void_reason = reason.strip()
+    event.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    add_entry(
+        enrollment=event.enrollment,
+        kind="event.voided",
+        actor=actor,
+        occurred_on=event.occurred_on,
+        parameters={"event_kind": event.kind, "reason": event.void_reason},
+        ref=event,
+    )
+    record_event(
+        actor=actor, action="event.voided", target=event, details={"reason": event.void_reason}
     )
     return event
