@@ -99,6 +99,14 @@ def create_person(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationFailed(dict.fromkeys(sorted(unknown), "not a person field"))
+    aliases = list(aliases)
+    # The same name twice is one alias given twice: refuse it by name before anything is
+    # written (the unique constraint would otherwise answer with a database error).
+    seen: set[tuple[str, str]] = set()
+    for n, alias in enumerate(aliases):
+        if alias in seen:
+            raise ValidationFailed({f"aliases[{n}]": "this alias is already given above"})
+        seen.add(alias)
     person = Person(given_name=given_name, family_name=family_name, **fields)
     _validate(person)
     person.save()

@@ -33,6 +33,18 @@ def test_create_person_with_identifier_and_alias(case_manager: Any) -> None:
     assert event.changes["date_of_birth"] == [None, "1999-02-28"]
 
 
+def test_the_same_alias_twice_is_refused_by_name_and_nothing_is_written(case_manager: Any) -> None:
+    # Found by schemathesis through POST /api/v1/people: it used to be a database error (500).
+    audit_rows = AuditEvent.objects.count()
+    with pytest.raises(ValidationFailed) as refused:
+        create_person(
+            actor=case_manager, given_name="Luis", family_name="Ortega",
+            aliases=[("Lucho", "Ortega"), ("Lu", "Ortega"), ("Lucho", "Ortega")],
+        )  # fmt: skip
+    assert refused.value.problems == {"aliases[2]": "this alias is already given above"}
+    assert (Person.objects.count(), AuditEvent.objects.count()) == (0, audit_rows)
+
+
 def test_unknown_date_of_birth_stays_unknown(case_manager: Any) -> None:
     person = create_person(actor=case_manager, given_name="Ana", family_name="Diaz")
     assert person.date_of_birth is None
