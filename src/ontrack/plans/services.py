@@ -35,8 +35,8 @@ def record_participant_event(
     details: dict[str, Any] | None = None,
     note: str = "",
 ) -> Event:
-    """Record what a participant did (or did not do). The per-kind rules are in
-    ``plans/event_rules.py``; this is the one door every app's events go through."""
+    """Record what a participant did (or did not do): the one door every app's events go
+    through (per-kind rules are still to come, with the plan; see issue 10)."""
     ensure_permission(actor, "plans.record_event")
     enrollment = enrollment_for_update(actor=actor, enrollment_id=enrollment_id)
     kind = EventKind(kind)
@@ -80,7 +80,8 @@ def void_participant_event(*, actor: Any, event_id: int, reason: str) -> Event:
     """Void an event recorded in error (it stops counting; who, when and why are kept)."""
     ensure_permission(actor, "plans.record_event")
     event = (
-        Event.objects.select_for_update()
+        Event.objects.select_for_update(of=("self",))
+        .select_related("enrollment")
         .filter(pk=event_id, enrollment__in=visible_enrollments(actor=actor))
         .first()
     )
