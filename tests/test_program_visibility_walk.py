@@ -30,7 +30,7 @@ PROGRAM_APPS = (
 )  # fmt: skip
 # Arguments that name a record a service writes to.
 RECORD_ARGS = {
-    "enrollment_id", "enrollment", "event_id", "hearing_id", "note_id", "document_id",
+    "enrollment_id", "enrollment", "case_id", "event_id", "hearing_id", "note_id", "document_id",
     "response_id", "test_id", "requirement_id", "sealing_id",
 }  # fmt: skip
 

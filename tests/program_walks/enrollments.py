@@ -12,12 +12,13 @@ like this one (``tests/program_walks/<app>.py``) declaring:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from ontrack.cases.visibility import sees_every_program
 from ontrack.common.errors import NotFound
-from ontrack.enrollments import selectors
+from ontrack.enrollments import selectors, services
 from ontrack.enrollments.models import Enrollment, TimelineEntry, Transition
 from ontrack.enrollments.tests.factories import EnrollmentFactory
 from tests.program_walks.world import ProgramWorld
@@ -95,8 +96,16 @@ PAGES: dict[str, Callable[[ProgramWorld], tuple[dict[str, int], dict[str, int], 
     "participants:participant": _participant_page,
     "participants:program": _program_page,
 }
-SERVICES: dict[str, Callable[[ProgramWorld], Callable[[], Any]]] = {}
-SERVICE_MODULES: list[Any] = []
+SERVICES: dict[str, Callable[[ProgramWorld], Callable[[], Any]]] = {
+    "ontrack.enrollments.services.open_enrollment": lambda w: lambda: services.open_enrollment(
+        actor=w.actor, case_id=w.base.hidden_case.pk, reason="walk", on=dt.date(2025, 7, 1)
+    ),
+    "ontrack.enrollments.services.move_enrollment": lambda w: lambda: services.move_enrollment(
+        actor=w.actor, enrollment_id=w.hidden.pk, to_state="withdrawn", reason="walk",
+        on=dt.date(2025, 7, 1),
+    ),
+}  # fmt: skip
+SERVICE_MODULES: list[Any] = [services]
 
 
 def samples(records: dict[str, Any], case: Any) -> dict[str, Any]:

@@ -112,6 +112,27 @@ def guards_for(to_state: State) -> tuple[Guard, ...]:
     return tuple(_GUARDS.get(to_state, ()))
 
 
+def refusals_for(enrollment: Any, move: Move) -> list[Refusal]:
+    """Every guard's refusals for the move (empty: it may go ahead). Pages call this to show
+    what is missing before anyone presses the button."""
+    found: list[Refusal] = []
+    for guard in guards_for(move.to_state):
+        found.extend(guard(enrollment, move))
+    return found
+
+
+def refusal_problems(refusals: list[Refusal]) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    for refusal in refusals:
+        message = refusal.message
+        if refusal.missing:
+            message = f"{message}: {', '.join(refusal.missing)}"
+        problems[refusal.field] = (
+            f"{problems[refusal.field]}; {message}" if refusal.field in problems else message
+        )
+    return problems
+
+
 # After a move is made (same transaction): what apps above do in consequence, e.g. ``plans``
 # copies the program's plan template into the enrollment when the trial period begins.
 # A hook that raises rolls the move back with it.
