@@ -27,6 +27,7 @@ demo: install
 	$(BIN)/ontrack synth --people $(DEMO_PEOPLE) --seed $(DEMO_SEED) --skip-if-loaded
 	$(BIN)/ontrack create_demo_users
 	$(BIN)/ontrack demo_caseload
+	$(BIN)/ontrack demo_program
 	@echo "Open http://127.0.0.1:$(PORT)/ and sign in with one of the logins above."
 	$(BIN)/ontrack runserver 127.0.0.1:$(PORT)
 
