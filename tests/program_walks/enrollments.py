@@ -18,8 +18,14 @@ from typing import Any
 
 from ontrack.cases.visibility import sees_every_program
 from ontrack.common.errors import NotFound
-from ontrack.enrollments import selectors, services
-from ontrack.enrollments.models import Enrollment, TimelineEntry, Transition
+from ontrack.enrollments import plea, sealing, selectors, services, steps
+from ontrack.enrollments.models import (
+    Dismissal,
+    Enrollment,
+    SealingRequest,
+    TimelineEntry,
+    Transition,
+)
 from ontrack.enrollments.tests.factories import EnrollmentFactory
 from tests.program_walks.world import ProgramWorld
 
@@ -96,6 +102,15 @@ PAGES: dict[str, Callable[[ProgramWorld], tuple[dict[str, int], dict[str, int], 
     "participants:participant": _participant_page,
     "participants:program": _program_page,
 }
+DAY = dt.date(2025, 7, 1)
+
+
+def _hidden_sealing(w: ProgramWorld) -> int:
+    """A sealing request on the hidden enrollment (made before the call, so before ``state``)."""
+    return SealingRequest.objects.create(enrollment=w.hidden, statute="PC 851.90",
+                                         requested_on=DAY).pk  # fmt: skip
+
+
 SERVICES: dict[str, Callable[[ProgramWorld], Callable[[], Any]]] = {
     "ontrack.enrollments.services.open_enrollment": lambda w: lambda: services.open_enrollment(
         actor=w.actor, case_id=w.base.hidden_case.pk, reason="walk", on=dt.date(2025, 7, 1)
@@ -104,8 +119,35 @@ SERVICES: dict[str, Callable[[ProgramWorld], Callable[[], Any]]] = {
         actor=w.actor, enrollment_id=w.hidden.pk, to_state="withdrawn", reason="walk",
         on=dt.date(2025, 7, 1),
     ),
+    "ontrack.enrollments.steps.offer_place": lambda w: lambda: steps.offer_place(
+        actor=w.actor, enrollment_id=w.hidden.pk, on=DAY, reason="walk"),
+    "ontrack.enrollments.steps.start_trial_period": lambda w: lambda: steps.start_trial_period(
+        actor=w.actor, enrollment_id=w.hidden.pk, on=DAY, reason="walk"),
+    "ontrack.enrollments.steps.terminate_enrollment":
+        lambda w: lambda: steps.terminate_enrollment(
+            actor=w.actor, enrollment_id=w.hidden.pk, on=DAY, reason_code="other",
+            reason="walk", sentencing_date=None),
+    "ontrack.enrollments.plea.record_plea": lambda w: lambda: plea.record_plea(
+        actor=w.actor, enrollment_id=w.hidden.pk, on=DAY, court="C", judge="J",
+        defense_attorney="D", advisements={a.code: "J" for a in plea.required_advisements()}),
+    "ontrack.enrollments.plea.begin_phase_one": lambda w: lambda: plea.begin_phase_one(
+        actor=w.actor, enrollment_id=w.hidden.pk, on=DAY, reason="walk"),
+    "ontrack.enrollments.sealing.graduate": lambda w: lambda: sealing.graduate(
+        actor=w.actor, enrollment_id=w.hidden.pk, on=DAY, dismissal_court="C",
+        dismissal_order_date=DAY, sealing_statute="PC 851.90"),
+    "ontrack.enrollments.sealing.order_sealing": lambda w: (lambda pk: lambda: (
+        sealing.order_sealing(actor=w.actor, sealing_id=pk, order_date=DAY)))(_hidden_sealing(w)),
+    "ontrack.enrollments.sealing.deny_sealing": lambda w: (lambda pk: lambda: (
+        sealing.deny_sealing(actor=w.actor, sealing_id=pk, order_date=DAY, reason="walk")))(
+            _hidden_sealing(w)),
 }  # fmt: skip
-SERVICE_MODULES: list[Any] = [services]
+SERVICE_MODULES: list[Any] = [services, steps, plea, sealing]
+# A case manager may not decide a sealing at all (Forbidden before any lookup): the walk asks
+# the supervisor of the sealed scenario, who holds the permission and still may not see it.
+NEEDS_SUPERVISOR = {
+    "ontrack.enrollments.sealing.order_sealing",
+    "ontrack.enrollments.sealing.deny_sealing",
+}
 
 
 def samples(records: dict[str, Any], case: Any) -> dict[str, Any]:
@@ -124,4 +166,6 @@ def state() -> tuple[Any, ...]:
         list(Enrollment.objects.order_by("pk").values_list("row_version", "state", "phase")),
         Transition.objects.count(),
         TimelineEntry.objects.count(),
+        list(SealingRequest.objects.order_by("pk").values_list("status", "order_date")),
+        Dismissal.objects.count(),
     )

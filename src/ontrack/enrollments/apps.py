@@ -7,13 +7,13 @@ class EnrollmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ontrack.enrollments import lifecycle, steps
+        from ontrack.enrollments import guards, lifecycle
         from ontrack.enrollments.panels import Panel, register
         from ontrack.enrollments.timeline import register_kind
 
-        # No offer without an eligible decision in force and a free place (steps.py).
-        lifecycle.register_guard(lifecycle.State.OFFERED, steps.decision_guard)
-        lifecycle.register_guard(lifecycle.State.OFFERED, steps.place_guard)
+        # No offer without an eligible decision in force and a free place (guards.py).
+        lifecycle.register_guard(lifecycle.State.OFFERED, guards.decision_guard)
+        lifecycle.register_guard(lifecycle.State.OFFERED, guards.place_guard)
         register_kind("sealing_ordered", "Sealing ordered")
         register_kind("sealing_denied", "Sealing denied")
 

@@ -113,7 +113,9 @@ class Dismissal(models.Model):
     """The charges dismissed on graduation (PC 1000.3: the court dismisses the charges once
     the participant completes the program), written only by ``sealing.graduate``."""
 
-    enrollment = models.OneToOneField(Enrollment, on_delete=models.PROTECT, related_name="dismissal")
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.PROTECT, related_name="dismissal"
+    )
     court = models.CharField(max_length=200)
     order_date = models.DateField()
     recorded_at = models.DateTimeField()

@@ -149,7 +149,8 @@ def order_sealing(
 
 
 @transaction.atomic
-def deny_sealing(*, actor: Any, sealing_id: int, order_date: dt.date, reason: str) -> SealingRequest:
+def deny_sealing(
+    *, actor: Any, sealing_id: int, order_date: dt.date, reason: str
+) -> SealingRequest:
     """The court denied the sealing: recorded, the case stays as it is."""
     return _decide(actor, sealing_id, order_date, reason, SealingStatus.DENIED)
-

@@ -3,7 +3,7 @@ move_enrollment``): screening and the offer of a place, the ordered waitlist, th
 period, and termination back to the regular calendar.
 
 The rules that must hold however a move is asked for (the decision in force, a free place)
-are guards registered in ``apps.py``; the services here decide what the step means
+are guards (``guards.py``, registered in ``apps.py``); the services here decide what the step means
 (a full program puts the offer on the waitlist, ADR 0077) and record what it needs.
 """
 
@@ -18,9 +18,8 @@ from ontrack.cases.models import CaseStatus
 from ontrack.cases.services import set_sentencing_date
 from ontrack.common.errors import NotFound, ValidationFailed
 from ontrack.common.services import ensure_permission
-from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE
-from ontrack.eligibility.selectors import decision_of
-from ontrack.enrollments.lifecycle import HOLDS_A_PLACE, Move, Refusal, State
+from ontrack.enrollments.guards import places_held
+from ontrack.enrollments.lifecycle import State
 from ontrack.enrollments.models import Enrollment, Transition
 from ontrack.enrollments.selectors import enrollment_for_update, visible_enrollments
 from ontrack.enrollments.services import move_enrollment
@@ -36,52 +35,6 @@ class TerminationReason(models.TextChoices):
     ABSCONDED = "absconded", "Absconded"
     VOLUNTARY = "voluntary", "Chose to leave and return to the regular calendar"
     OTHER = "other", "Other (the reason says what)"
-
-
-# -- guards (registered in apps.py) -------------------------------------------------------
-
-
-def decision_guard(enrollment: Enrollment, move: Move) -> list[Refusal]:
-    """No offer without an eligible decision in force for the case (eligibility/decision.py:
-    the latest screening, or a supervisor's override in force). An override's reason goes
-    into the transition's details, so the offer says on what it rests."""
-    decision = decision_of(actor=move.actor, case=enrollment.case)
-    if decision is None:
-        return [Refusal("eligibility", "the case has not been screened yet")]
-    if decision.result == ELIGIBLE:
-        if decision.override is not None:
-            move.details["override"] = {
-                "id": decision.override.pk,
-                "reason": decision.override.reason,
-            }
-        return []
-    if decision.result == INELIGIBLE:
-        return [Refusal("eligibility", "the decision in force for the case is ineligible")]
-    return [
-        Refusal(
-            "eligibility",
-            "the screening needs information first",
-            missing=tuple(decision.current.missing),
-        )
-    ]
-
-
-def places_held(program_id: int) -> int:
-    return Enrollment.objects.filter(
-        program_id=program_id, state__in=[s.value for s in HOLDS_A_PLACE]
-    ).count()
-
-
-def place_guard(enrollment: Enrollment, move: Move) -> list[Refusal]:
-    """An offer holds a place: refused when the capacity is not set (unknown is not yes)
-    or every place is held. The program row is locked, so two offers cannot both take the
-    last place."""
-    program = Program.objects.select_for_update().get(pk=enrollment.program_id)
-    if program.capacity is None:
-        return [Refusal("capacity", f"set the number of places of {program} first")]
-    if places_held(program.pk) >= program.capacity:
-        return [Refusal("capacity", f"all {program.capacity} places of {program} are held")]
-    return []
 
 
 # -- the waitlist --------------------------------------------------------------------------
@@ -133,7 +86,9 @@ def offer_next_from_waitlist(
     program = Program.objects.select_for_update().filter(pk=program_id).first()
     if program is None:
         raise NotFound
-    visible = set(visible_enrollments(actor=actor).filter(program=program).values_list("pk", flat=True))
+    visible = set(
+        visible_enrollments(actor=actor).filter(program=program).values_list("pk", flat=True)
+    )
     first = next((e for e in waitlist(program.pk) if e.pk in visible), None)
     if first is None:
         raise ValidationFailed({"waitlist": f"nobody is waiting for a place in {program}"})

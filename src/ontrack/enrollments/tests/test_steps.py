@@ -146,7 +146,10 @@ def test_termination_returns_the_case_to_the_regular_calendar(case_manager: Any)
     case = Case.objects.get(pk=case.pk)
     assert (case.status, case.sentencing_date) == ("open", dt.date(2025, 8, 14))
     audit = AuditEvent.objects.get(action="case.sentencing_date_set")
-    assert audit.changes == {"sentencing_date": [None, "2025-08-14"], "status": ["diverted", "open"]}
+    assert audit.changes == {
+        "sentencing_date": [None, "2025-08-14"],
+        "status": ["diverted", "open"],
+    }
 
 
 def test_termination_refusals_change_nothing(case_manager: Any) -> None:

@@ -20,10 +20,10 @@ from django.core.management.base import CommandParser
 from django.db.models import Count
 
 from ontrack.accounts.commands import OnTrackCommand, actions
+from ontrack.common.errors import ValidationFailed
 from ontrack.common.services import ensure_permission
 from ontrack.programs.models import Program
 from ontrack.programs.selectors import program_choices
-from ontrack.common.errors import ValidationFailed
 from ontrack.programs.services import create_program, set_capacity, set_caseload_sharing
 
 # No case counts: counts of cases go through the visibility rule, and administrators see none.
@@ -76,7 +76,9 @@ class Command(OnTrackCommand):
                 actor=actor, slug=options["slug"],
                 capacity=None if places == "unset" else int(places),
             )  # fmt: skip
-            places = f"{program.capacity} places" if program.capacity else "number of places not set"
+            places = (
+                f"{program.capacity} places" if program.capacity else "number of places not set"
+            )
             self.stdout.write(f"{program.slug}: {places}")
         else:
             ensure_permission(actor, "accounts.manage_staff")  # refused, not an empty list
