@@ -18,7 +18,7 @@ from typing import Any
 
 from ontrack.cases.visibility import sees_every_program
 from ontrack.common.errors import NotFound
-from ontrack.enrollments import plea, sealing, selectors, services, steps
+from ontrack.enrollments import moves, plea, sealing, selectors, services, steps
 from ontrack.enrollments.models import (
     Dismissal,
     Enrollment,
@@ -74,6 +74,21 @@ def _walk_programs(w: ProgramWorld) -> None:
     assert selectors.get_program(actor=w.actor, program_id=program.pk) == program
 
 
+def _walk_census(w: ProgramWorld) -> None:
+    # Both enrollments are active in phase 1 in the same program: only the visible one counts.
+    assert w.visible.program_id == w.hidden.program_id
+    found = selectors.census(actor=w.actor, program_id=w.visible.program_id)
+    assert found == [{"state": "Active", "phase": 1, "count": 1}]
+
+
+def _walk_waitlist(w: ProgramWorld) -> None:
+    Enrollment.objects.filter(pk__in=[w.visible.pk, w.hidden.pk]).update(state="waitlisted")
+    found = selectors.program_waitlist(actor=w.actor, program_id=w.visible.program_id)
+    assert [(position, e.pk) for position, e in found] == [
+        (sorted([w.visible.pk, w.hidden.pk]).index(w.visible.pk) + 1, w.visible.pk)
+    ]
+
+
 SELECTORS: dict[str, Callable[[ProgramWorld], None]] = {
     "ontrack.enrollments.selectors.visible_enrollments": _walk_visible,
     "ontrack.enrollments.selectors.get_enrollment": _walk_get,
@@ -81,6 +96,8 @@ SELECTORS: dict[str, Callable[[ProgramWorld], None]] = {
     "ontrack.enrollments.selectors.timeline": _walk_timeline,
     "ontrack.enrollments.selectors.visible_programs": _walk_programs,
     "ontrack.enrollments.selectors.get_program": _walk_programs,
+    "ontrack.enrollments.selectors.census": _walk_census,
+    "ontrack.enrollments.selectors.program_waitlist": _walk_waitlist,
 }
 NOT_ABOUT_RECORDS: dict[str, str] = {}
 
@@ -101,6 +118,11 @@ def _program_page(w: ProgramWorld) -> tuple[dict[str, int], dict[str, int], None
 PAGES: dict[str, Callable[[ProgramWorld], tuple[dict[str, int], dict[str, int], Any]]] = {
     "participants:participant": _participant_page,
     "participants:program": _program_page,
+    "enrollments:move": lambda w: (
+        {"enrollment_id": w.hidden.pk},
+        {"enrollment_id": w.missing},
+        {"to_state": "withdrawn", "on": "2025-07-01", "reason": "walk"},
+    ),
 }
 DAY = dt.date(2025, 7, 1)
 
@@ -127,6 +149,9 @@ SERVICES: dict[str, Callable[[ProgramWorld], Callable[[], Any]]] = {
         lambda w: lambda: steps.terminate_enrollment(
             actor=w.actor, enrollment_id=w.hidden.pk, on=DAY, reason_code="other",
             reason="walk", sentencing_date=None),
+    "ontrack.enrollments.moves.perform_move": lambda w: lambda: moves.perform_move(
+        actor=w.actor, enrollment_id=w.hidden.pk, to_state="withdrawn",
+        data={"on": "2025-07-01", "reason": "walk"}),
     "ontrack.enrollments.plea.record_plea": lambda w: lambda: plea.record_plea(
         actor=w.actor, enrollment_id=w.hidden.pk, on=DAY, court="C", judge="J",
         defense_attorney="D", advisements={a.code: "J" for a in plea.required_advisements()}),
@@ -141,7 +166,7 @@ SERVICES: dict[str, Callable[[ProgramWorld], Callable[[], Any]]] = {
         sealing.deny_sealing(actor=w.actor, sealing_id=pk, order_date=DAY, reason="walk")))(
             _hidden_sealing(w)),
 }  # fmt: skip
-SERVICE_MODULES: list[Any] = [services, steps, plea, sealing]
+SERVICE_MODULES: list[Any] = [services, steps, plea, sealing, moves]
 # A case manager may not decide a sealing at all (Forbidden before any lookup): the walk asks
 # the supervisor of the sealed scenario, who holds the permission and still may not see it.
 NEEDS_SUPERVISOR = {

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -19,6 +21,18 @@ class EnrollmentsConfig(AppConfig):
 
         register(
             Panel(
+                page="participant", order=10, slug="status", title="Status",
+                template="enrollments/_status.html", context=status_context,
+            )
+        )  # fmt: skip
+        register(
+            Panel(
+                page="program", order=10, slug="census", title="Enrollments and places",
+                template="enrollments/_program.html", context=program_context,
+            )
+        )  # fmt: skip
+        register(
+            Panel(
                 page="participant",
                 order=900,
                 slug="timeline",
@@ -38,3 +52,36 @@ def timeline_context(actor: object, enrollment: object) -> dict[str, object]:
         for entry in timeline(actor=actor, enrollment_id=enrollment.pk)  # type: ignore[attr-defined]
     ]
     return {"entries": entries}
+
+
+def status_context(actor: Any, enrollment: Any) -> dict[str, object]:
+    """State, phase, since, and a form per allowed move (no query: the data is static)."""
+    from ontrack.enrollments.moves import allowed_moves
+    from ontrack.enrollments.plea import required_advisements
+    from ontrack.enrollments.sealing import sealing_statutes
+    from ontrack.enrollments.steps import TerminationReason
+
+    moves = [{"value": s.value, "label": s.label} for s in allowed_moves(enrollment.state)]
+    return {
+        "enrollment": enrollment,
+        "moves": moves,
+        "may_move": actor.has_perm("enrollments.move_enrollment"),
+        "advisements": required_advisements(),
+        "reason_codes": TerminationReason.choices,
+        "statutes": sealing_statutes(),
+    }
+
+
+def program_context(actor: Any, program: Any) -> dict[str, object]:
+    """Census by state and phase, capacity, places held, the waitlist in order."""
+    from ontrack.enrollments.guards import places_held
+    from ontrack.enrollments.selectors import census, program_waitlist
+
+    held = places_held(program.pk)
+    return {
+        "program": program,
+        "census": census(actor=actor, program_id=program.pk),
+        "held": held,
+        "waitlist": program_waitlist(actor=actor, program_id=program.pk),
+        "place_free": program.capacity is not None and held < program.capacity,
+    }

@@ -3,10 +3,12 @@ asked for (``steps.offer_place``, the waitlist, ``services.move_enrollment`` dir
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, QuerySet, Subquery
+
 from ontrack.eligibility.engine import ELIGIBLE, INELIGIBLE
 from ontrack.eligibility.selectors import decision_of
-from ontrack.enrollments.lifecycle import HOLDS_A_PLACE, Move, Refusal
-from ontrack.enrollments.models import Enrollment
+from ontrack.enrollments.lifecycle import HOLDS_A_PLACE, Move, Refusal, State
+from ontrack.enrollments.models import Enrollment, Transition
 from ontrack.programs.models import Program
 
 
@@ -51,3 +53,19 @@ def place_guard(enrollment: Enrollment, move: Move) -> list[Refusal]:
     if places_held(program.pk) >= program.capacity:
         return [Refusal("capacity", f"all {program.capacity} places of {program} are held")]
     return []
+
+
+def waitlist_in_order(program_id: int) -> QuerySet[Enrollment]:
+    """The one order of a program's waitlist (ADR 0077): by the time of each enrollment's
+    latest move to the waitlist. Not a selector (no actor): the services and
+    ``selectors.program_waitlist`` use it, and show only what the actor may see."""
+    joined = (
+        Transition.objects.filter(enrollment=OuterRef("pk"), to_state=State.WAITLISTED)
+        .order_by("-at", "-pk")
+        .values("at")[:1]
+    )
+    return (
+        Enrollment.objects.filter(program_id=program_id, state=State.WAITLISTED)
+        .annotate(joined=Subquery(joined))
+        .order_by("joined", "pk")
+    )

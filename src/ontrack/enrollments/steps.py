@@ -18,7 +18,7 @@ from ontrack.cases.models import CaseStatus
 from ontrack.cases.services import set_sentencing_date
 from ontrack.common.errors import NotFound, ValidationFailed
 from ontrack.common.services import ensure_permission
-from ontrack.enrollments.guards import places_held
+from ontrack.enrollments.guards import places_held, waitlist_in_order
 from ontrack.enrollments.lifecycle import State
 from ontrack.enrollments.models import Enrollment, Transition
 from ontrack.enrollments.selectors import enrollment_for_update, visible_enrollments
@@ -41,18 +41,8 @@ class TerminationReason(models.TextChoices):
 
 
 def waitlist(program_id: int) -> list[Enrollment]:
-    """The program's waitlisted enrollments, in the order they were put on it (the time of
-    their latest move to the waitlist). No actor: callers pass only what they may see."""
-    joined = (
-        Transition.objects.filter(enrollment=models.OuterRef("pk"), to_state=State.WAITLISTED)
-        .order_by("-at", "-pk")
-        .values("at")[:1]
-    )
-    return list(
-        Enrollment.objects.filter(program_id=program_id, state=State.WAITLISTED)
-        .annotate(joined=models.Subquery(joined))
-        .order_by("joined", "pk")
-    )
+    """The program's waitlisted enrollments in order (``selectors.waitlist_in_order``)."""
+    return list(waitlist_in_order(program_id))
 
 
 @transaction.atomic

@@ -143,8 +143,8 @@ def test_termination_returns_the_case_to_the_regular_calendar(case_manager: Any)
     )  # fmt: skip
     assert (moved.to_state, moved.details) == (
         "terminated", {"reason_code": "new_arrest", "sentencing_date": "2025-08-14"})  # fmt: skip
-    case = Case.objects.get(pk=case.pk)
-    assert (case.status, case.sentencing_date) == ("open", dt.date(2025, 8, 14))
+    saved = Case.objects.get(pk=case.pk)
+    assert (saved.status, saved.sentencing_date) == ("open", dt.date(2025, 8, 14))
     audit = AuditEvent.objects.get(action="case.sentencing_date_set")
     assert audit.changes == {
         "sentencing_date": [None, "2025-08-14"],
