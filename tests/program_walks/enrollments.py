@@ -194,3 +194,17 @@ def state() -> tuple[Any, ...]:
         list(SealingRequest.objects.order_by("pk").values_list("status", "order_date")),
         Dismissal.objects.count(),
     )
+
+
+def _api(suffix: str, calls: list[tuple[str, Any]]) -> Callable[[ProgramWorld], Any]:
+    return lambda w: (f"enrollments/{w.hidden.pk}{suffix}", f"enrollments/{w.missing}{suffix}",
+                      calls)  # fmt: skip
+
+
+API_CALLS: dict[str, Callable[[ProgramWorld], Any]] = {
+    "api:enrollment": _api("", [("get", None)]),
+    "api:enrollment_transitions": _api("/transitions", [("get", None)]),
+    "api:enrollment_moves": _api(
+        "/moves", [("post", {"to_state": "withdrawn", "on": "2025-07-01", "reason": "walk"})]
+    ),
+}
