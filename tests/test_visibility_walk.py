@@ -717,6 +717,11 @@ def _service_calls(w: World) -> dict[str, Callable[[], Any]]:
         "ontrack.cases.services.change_case_status": lambda: case_services.change_case_status(
             actor=actor, case=case, expected_version=case.row_version, status="diverted"
         ),
+        # enrollments (issue 10): the sentencing date a terminated participant returns with.
+        "ontrack.cases.services.set_sentencing_date": lambda: case_services.set_sentencing_date(
+            actor=actor, case=case, expected_version=case.row_version,
+            sentencing_date=dt.date(2025, 9, 1), status="open",
+        ),
         "ontrack.cases.services.create_case": lambda: case_services.create_case(
             actor=actor, defendant=person, docket_number="CRI-NEW", court="SF",
             filing_date=None,
@@ -846,7 +851,11 @@ def test_every_record_service_is_walked(catalog: None) -> None:
 def _everything() -> tuple[Any, ...]:
     return (
         _counts(),
-        list(Case.objects.order_by("pk").values_list("row_version", "status", "restriction")),
+        list(
+            Case.objects.order_by("pk").values_list(
+                "row_version", "status", "restriction", "sentencing_date"
+            )
+        ),
         list(Person.objects.order_by("pk").values_list("row_version", "city")),
         Charge.objects.count(),
         PriorRecord.objects.count(),

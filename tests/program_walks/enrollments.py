@@ -18,8 +18,14 @@ from typing import Any
 
 from ontrack.cases.visibility import sees_every_program
 from ontrack.common.errors import NotFound
-from ontrack.enrollments import selectors, services
-from ontrack.enrollments.models import Enrollment, TimelineEntry, Transition
+from ontrack.enrollments import moves, plea, sealing, selectors, services, steps
+from ontrack.enrollments.models import (
+    Dismissal,
+    Enrollment,
+    SealingRequest,
+    TimelineEntry,
+    Transition,
+)
 from ontrack.enrollments.tests.factories import EnrollmentFactory
 from tests.program_walks.world import ProgramWorld
 
@@ -68,6 +74,21 @@ def _walk_programs(w: ProgramWorld) -> None:
     assert selectors.get_program(actor=w.actor, program_id=program.pk) == program
 
 
+def _walk_census(w: ProgramWorld) -> None:
+    # Both enrollments are active in phase 1 in the same program: only the visible one counts.
+    assert w.visible.program_id == w.hidden.program_id
+    found = selectors.census(actor=w.actor, program_id=w.visible.program_id)
+    assert found == [{"state": "Active", "phase": 1, "count": 1}]
+
+
+def _walk_waitlist(w: ProgramWorld) -> None:
+    Enrollment.objects.filter(pk__in=[w.visible.pk, w.hidden.pk]).update(state="waitlisted")
+    found = selectors.program_waitlist(actor=w.actor, program_id=w.visible.program_id)
+    assert [(position, e.pk) for position, e in found] == [
+        (sorted([w.visible.pk, w.hidden.pk]).index(w.visible.pk) + 1, w.visible.pk)
+    ]
+
+
 SELECTORS: dict[str, Callable[[ProgramWorld], None]] = {
     "ontrack.enrollments.selectors.visible_enrollments": _walk_visible,
     "ontrack.enrollments.selectors.get_enrollment": _walk_get,
@@ -75,6 +96,8 @@ SELECTORS: dict[str, Callable[[ProgramWorld], None]] = {
     "ontrack.enrollments.selectors.timeline": _walk_timeline,
     "ontrack.enrollments.selectors.visible_programs": _walk_programs,
     "ontrack.enrollments.selectors.get_program": _walk_programs,
+    "ontrack.enrollments.selectors.census": _walk_census,
+    "ontrack.enrollments.selectors.program_waitlist": _walk_waitlist,
 }
 NOT_ABOUT_RECORDS: dict[str, str] = {}
 
@@ -95,7 +118,21 @@ def _program_page(w: ProgramWorld) -> tuple[dict[str, int], dict[str, int], None
 PAGES: dict[str, Callable[[ProgramWorld], tuple[dict[str, int], dict[str, int], Any]]] = {
     "participants:participant": _participant_page,
     "participants:program": _program_page,
+    "enrollments:move": lambda w: (
+        {"enrollment_id": w.hidden.pk},
+        {"enrollment_id": w.missing},
+        {"to_state": "withdrawn", "on": "2025-07-01", "reason": "walk"},
+    ),
 }
+DAY = dt.date(2025, 7, 1)
+
+
+def _hidden_sealing(w: ProgramWorld) -> int:
+    """A sealing request on the hidden enrollment (made before the call, so before ``state``)."""
+    return SealingRequest.objects.create(enrollment=w.hidden, statute="PC 851.90",
+                                         requested_on=DAY).pk  # fmt: skip
+
+
 SERVICES: dict[str, Callable[[ProgramWorld], Callable[[], Any]]] = {
     "ontrack.enrollments.services.open_enrollment": lambda w: lambda: services.open_enrollment(
         actor=w.actor, case_id=w.base.hidden_case.pk, reason="walk", on=dt.date(2025, 7, 1)
@@ -104,8 +141,38 @@ SERVICES: dict[str, Callable[[ProgramWorld], Callable[[], Any]]] = {
         actor=w.actor, enrollment_id=w.hidden.pk, to_state="withdrawn", reason="walk",
         on=dt.date(2025, 7, 1),
     ),
+    "ontrack.enrollments.steps.offer_place": lambda w: lambda: steps.offer_place(
+        actor=w.actor, enrollment_id=w.hidden.pk, on=DAY, reason="walk"),
+    "ontrack.enrollments.steps.start_trial_period": lambda w: lambda: steps.start_trial_period(
+        actor=w.actor, enrollment_id=w.hidden.pk, on=DAY, reason="walk"),
+    "ontrack.enrollments.steps.terminate_enrollment":
+        lambda w: lambda: steps.terminate_enrollment(
+            actor=w.actor, enrollment_id=w.hidden.pk, on=DAY, reason_code="other",
+            reason="walk", sentencing_date=None),
+    "ontrack.enrollments.moves.perform_move": lambda w: lambda: moves.perform_move(
+        actor=w.actor, enrollment_id=w.hidden.pk, to_state="withdrawn",
+        data={"on": "2025-07-01", "reason": "walk"}),
+    "ontrack.enrollments.plea.record_plea": lambda w: lambda: plea.record_plea(
+        actor=w.actor, enrollment_id=w.hidden.pk, on=DAY, court="C", judge="J",
+        defense_attorney="D", advisements={a.code: "J" for a in plea.required_advisements()}),
+    "ontrack.enrollments.plea.begin_phase_one": lambda w: lambda: plea.begin_phase_one(
+        actor=w.actor, enrollment_id=w.hidden.pk, on=DAY, reason="walk"),
+    "ontrack.enrollments.sealing.graduate": lambda w: lambda: sealing.graduate(
+        actor=w.actor, enrollment_id=w.hidden.pk, on=DAY, dismissal_court="C",
+        dismissal_order_date=DAY, sealing_statute="PC 851.90"),
+    "ontrack.enrollments.sealing.order_sealing": lambda w: (lambda pk: lambda: (
+        sealing.order_sealing(actor=w.actor, sealing_id=pk, order_date=DAY)))(_hidden_sealing(w)),
+    "ontrack.enrollments.sealing.deny_sealing": lambda w: (lambda pk: lambda: (
+        sealing.deny_sealing(actor=w.actor, sealing_id=pk, order_date=DAY, reason="walk")))(
+            _hidden_sealing(w)),
 }  # fmt: skip
-SERVICE_MODULES: list[Any] = [services]
+SERVICE_MODULES: list[Any] = [services, steps, plea, sealing, moves]
+# A case manager may not decide a sealing at all (Forbidden before any lookup): the walk asks
+# the supervisor of the sealed scenario, who holds the permission and still may not see it.
+NEEDS_SUPERVISOR = {
+    "ontrack.enrollments.sealing.order_sealing",
+    "ontrack.enrollments.sealing.deny_sealing",
+}
 
 
 def samples(records: dict[str, Any], case: Any) -> dict[str, Any]:
@@ -124,4 +191,20 @@ def state() -> tuple[Any, ...]:
         list(Enrollment.objects.order_by("pk").values_list("row_version", "state", "phase")),
         Transition.objects.count(),
         TimelineEntry.objects.count(),
+        list(SealingRequest.objects.order_by("pk").values_list("status", "order_date")),
+        Dismissal.objects.count(),
     )
+
+
+def _api(suffix: str, calls: list[tuple[str, Any]]) -> Callable[[ProgramWorld], Any]:
+    return lambda w: (f"enrollments/{w.hidden.pk}{suffix}", f"enrollments/{w.missing}{suffix}",
+                      calls)  # fmt: skip
+
+
+API_CALLS: dict[str, Callable[[ProgramWorld], Any]] = {
+    "api:enrollment": _api("", [("get", None)]),
+    "api:enrollment_transitions": _api("/transitions", [("get", None)]),
+    "api:enrollment_moves": _api(
+        "/moves", [("post", {"to_state": "withdrawn", "on": "2025-07-01", "reason": "walk"})]
+    ),
+}

@@ -47,7 +47,9 @@ ROLES: dict[str, Role] = {
             | _RUN_PROGRAM
             | _SEE_EVERY_PROGRAM
             | {"ingest.run_import", "ingest.view_importbatch", "eligibility.override_screening"}
-            | {"cases.assign_case", "cases.restrict_case"},
+            | {"cases.assign_case", "cases.restrict_case"}
+            # enrollments (issue 10): ordering or denying the sealing of an arrest.
+            | {"enrollments.decide_sealing"},
         ),
         Role(
             "analyst",

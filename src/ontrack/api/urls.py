@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSpli
 
 from ontrack.api import charge_views as cv
 from ontrack.api import eligibility_views as ev
+from ontrack.api import enrollments_views as env  # enrollments (issue 10)
 from ontrack.api import history_views as hv
 from ontrack.api import views
 from ontrack.common.access import api_endpoint, requires
@@ -45,6 +46,15 @@ urlpatterns = [
     path("cases/<int:case_id>/screenings", _api(ev.ScreeningsView), name="screenings"),
     path("cases/<int:case_id>/facts", _api(ev.FactsView), name="facts"),
     path("cases/<int:case_id>/override", _api(ev.OverrideView), name="override"),
+    # enrollments (issue 10)
+    path("enrollments", _api(env.EnrollmentsView), name="enrollments"),
+    path("enrollments/<int:enrollment_id>", _api(env.EnrollmentView), name="enrollment"),
+    path(
+        "enrollments/<int:enrollment_id>/transitions",
+        _api(env.TransitionsView),
+        name="enrollment_transitions",
+    ),
+    path("enrollments/<int:enrollment_id>/moves", _api(env.MovesView), name="enrollment_moves"),
     path(
         "openapi.json",
         _staff_page(SpectacularJSONAPIView.as_view()),

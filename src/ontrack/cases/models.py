@@ -54,6 +54,9 @@ class Case(VersionedModel):
     court = models.CharField(max_length=100)
     filing_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)  # "" unknown
+    # The day set for sentencing when a participant is terminated and the case returns to the
+    # regular calendar (PC 1000.3); NULL: none set (``services.set_sentencing_date``).
+    sentencing_date = models.DateField(null=True, blank=True)
 
     # The import that created this record (None: entered by staff, or loaded before
     # batches were recorded). Updates by later imports are in the audit trail instead.

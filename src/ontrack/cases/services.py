@@ -490,3 +490,42 @@ from ontrack.cases.history_services import (  # noqa: E402
 from ontrack.cases.history_services import (  # noqa: E402
     update_prior_record as update_prior_record,
 )
+
+
+@transaction.atomic
+def set_sentencing_date(
+    *,
+    actor: Any,
+    case: Case,
+    expected_version: int,
+    sentencing_date: dt.date | None,
+    status: str | None = None,
+    reason: str = "",
+) -> Case:
+    """Set (or clear) the day set for sentencing, and, when given, the case's status in the
+    same write: a terminated participant's case goes back to the regular calendar
+    (PC 1000.3) with its sentencing date, one audited change of the case."""
+    ensure_permission(actor, "cases.change_case")
+    if status is not None and status not in CaseStatus.values:
+        raise ValidationFailed({"status": f"{status!r} is not a case status"})
+    case = case_for_update(actor, case)  # CJIS AC-3
+    changes: dict[str, list[Any]] = {}
+    if case.sentencing_date != sentencing_date:
+        changes["sentencing_date"] = [jsonable(case.sentencing_date), jsonable(sentencing_date)]
+    if status is not None and case.status != status:
+        changes["status"] = [case.status, status]
+    if not changes:
+        return case
+    bump_version(case, expected_version)
+    case.sentencing_date = sentencing_date
+    if status is not None:
+        case.status = status
+    case.save(update_fields=["sentencing_date", "status", "updated_at"])
+    record_event(
+        actor=actor,
+        action="case.sentencing_date_set",
+        target=case,
+        changes=changes,
+        details={"reason": reason.strip(), "version": case.row_version},
+    )
+    return case

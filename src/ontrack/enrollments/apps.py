@@ -1,4 +1,5 @@
 from collections.abc import Collection
+from typing import Any
 
 from django.apps import AppConfig
 
@@ -10,7 +11,9 @@ class EnrollmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from ontrack.audit import disclosure
+        from ontrack.enrollments import guards, lifecycle
         from ontrack.enrollments.panels import Panel, register
+        from ontrack.enrollments.timeline import register_kind
 
         # What happened to a participant and why (a termination's reason, a plea's details)
         # is case information: shown in the audit only to who may see the enrollment
@@ -19,6 +22,24 @@ class EnrollmentsConfig(AppConfig):
             "enrollments.enrollment", fields=disclosure.ALL, readable=readable_enrollments
         )
 
+        # No offer without an eligible decision in force and a free place (guards.py).
+        lifecycle.register_guard(lifecycle.State.OFFERED, guards.decision_guard)
+        lifecycle.register_guard(lifecycle.State.OFFERED, guards.place_guard)
+        register_kind("sealing_ordered", "Sealing ordered")
+        register_kind("sealing_denied", "Sealing denied")
+
+        register(
+            Panel(
+                page="participant", order=10, slug="status", title="Status",
+                template="enrollments/_status.html", context=status_context,
+            )
+        )  # fmt: skip
+        register(
+            Panel(
+                page="program", order=10, slug="census", title="Enrollments and places",
+                template="enrollments/_program.html", context=program_context,
+            )
+        )  # fmt: skip
         register(
             Panel(
                 page="participant",
@@ -48,3 +69,34 @@ def readable_enrollments(actor: object, ids: Collection[str]) -> Collection[str]
 
     found = visible_enrollments(actor=actor).filter(pk__in=int_ids(ids))
     return [str(pk) for pk in found.values_list("pk", flat=True)]
+def status_context(actor: Any, enrollment: Any) -> dict[str, object]:
+    """State, phase, since, and a form per allowed move (no query: the data is static)."""
+    from ontrack.enrollments.moves import allowed_moves
+    from ontrack.enrollments.plea import required_advisements
+    from ontrack.enrollments.sealing import sealing_statutes
+    from ontrack.enrollments.steps import TerminationReason
+
+    moves = [{"value": s.value, "label": s.label} for s in allowed_moves(enrollment.state)]
+    return {
+        "enrollment": enrollment,
+        "moves": moves,
+        "may_move": actor.has_perm("enrollments.move_enrollment"),
+        "advisements": required_advisements(),
+        "reason_codes": TerminationReason.choices,
+        "statutes": sealing_statutes(),
+    }
+
+
+def program_context(actor: Any, program: Any) -> dict[str, object]:
+    """Census by state and phase, capacity, places held, the waitlist in order."""
+    from ontrack.enrollments.guards import places_held
+    from ontrack.enrollments.selectors import census, program_waitlist
+
+    held = places_held(program.pk)
+    return {
+        "program": program,
+        "census": census(actor=actor, program_id=program.pk),
+        "held": held,
+        "waitlist": program_waitlist(actor=actor, program_id=program.pk),
+        "place_free": program.capacity is not None and held < program.capacity,
+    }

@@ -101,3 +101,54 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.occurred_on}"
+
+
+class SealingStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    ORDERED = "ordered", "Ordered"
+    DENIED = "denied", "Denied"
+
+
+class Dismissal(models.Model):
+    """The charges dismissed on graduation (PC 1000.3: the court dismisses the charges once
+    the participant completes the program), written only by ``sealing.graduate``."""
+
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.PROTECT, related_name="dismissal"
+    )
+    court = models.CharField(max_length=200)
+    order_date = models.DateField()
+    recorded_at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"dismissal of enrollment {self.enrollment_id} on {self.order_date}"
+
+
+class SealingRequest(models.Model):
+    """The request to seal the arrest once the charges are dismissed (PC 851.90, PC 1000.4),
+    opened by graduation; ordered or denied by a supervisor (``sealing.py``)."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="sealings")
+    statute = models.CharField(max_length=40)  # a code from sealing_statutes.yaml
+    status = models.CharField(
+        max_length=20, choices=SealingStatus.choices, default=SealingStatus.REQUESTED
+    )
+    requested_on = models.DateField()
+    order_date = models.DateField(null=True, blank=True)  # ordered or denied on
+    decision_reason = models.TextField(blank=True)
+    row_version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["requested_on", "pk"]
+        permissions = [("decide_sealing", "Can order or deny the sealing of an arrest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="requested", order_date__isnull=True)
+                | (~models.Q(status="requested") & models.Q(order_date__isnull=False)),
+                name="sealing_decided_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"sealing {self.statute} ({self.status})"

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from ontrack.cases.visibility import sees_every_program, visible_cases
 from ontrack.common.errors import NotFound
+from ontrack.enrollments.guards import waitlist_in_order
 from ontrack.enrollments.models import Enrollment, TimelineEntry
 from ontrack.programs.models import Program
 
@@ -69,3 +70,36 @@ def get_program(*, actor: Any, program_id: int) -> Program:
     if found is None:
         raise NotFound
     return found
+
+
+def census(*, actor: Any, program_id: int) -> list[dict[str, Any]]:
+    """How many of the program's enrollments the actor may see are in each state and phase
+    (one query), in the lifecycle's order."""
+    from ontrack.enrollments.lifecycle import State
+
+    order = list(State)
+    rows = (
+        visible_enrollments(actor=actor)
+        .filter(program_id=program_id)
+        .values("state", "phase")
+        .annotate(n=Count("pk"))
+    )
+    found = [
+        {"state": State(r["state"]).label, "phase": r["phase"], "count": r["n"], "_k": r["state"]}
+        for r in rows
+    ]
+    found.sort(key=lambda r: (order.index(State(r["_k"])), r["phase"] or 0))
+    return [{k: v for k, v in r.items() if k != "_k"} for r in found]
+
+
+def program_waitlist(*, actor: Any, program_id: int) -> list[tuple[int, Enrollment]]:
+    """The program's waitlist in order, as (position, enrollment) for the enrollments the
+    actor may see; the position counts everyone waiting (two queries)."""
+    order = list(waitlist_in_order(program_id).values_list("pk", flat=True))
+    seen = {
+        e.pk: e
+        for e in visible_enrollments(actor=actor)
+        .filter(pk__in=order)
+        .select_related("case", "case__defendant")
+    }
+    return [(i, seen[pk]) for i, pk in enumerate(order, start=1) if pk in seen]

@@ -20,6 +20,9 @@ class Program(VersionedModel):
     # Least privilege by default: a case manager sees their own caseload and the program's
     # unassigned intake, not a colleague's participants, unless the program decides otherwise.
     colleagues_see_caseloads = models.BooleanField(default=False)
+    # How many places the program has (ADR 0077). NULL: not set, which is unknown, not
+    # unlimited: no offer is made until someone sets it (``services.set_capacity``).
+    capacity = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -91,3 +91,35 @@ def set_caseload_sharing(
         changes={"colleagues_see_caseloads": [not share, share]},
     )
     return program
+
+
+MAX_CAPACITY = 10_000  # a diversion court's program; a larger number is a typing mistake
+
+
+@transaction.atomic
+def set_capacity(
+    *, actor: Any, slug: str, capacity: int | None, expected_version: int | None = None
+) -> Program:
+    """How many places the program has (None: not set, and then no offer can be made; ADR
+    0077). The program's decision, changed by an administrator, audited."""
+    ensure_permission(actor, "accounts.manage_staff")
+    program = Program.objects.select_for_update().filter(slug=slug).first()
+    if program is None:
+        raise ValidationFailed({"program": f"no program {slug!r}"})
+    if capacity is not None and not 1 <= capacity <= MAX_CAPACITY:
+        raise ValidationFailed(
+            {"capacity": f"the number of places is between 1 and {MAX_CAPACITY}"}
+        )
+    if program.capacity == capacity:
+        raise ValidationFailed({"capacity": f"{program} already has that number of places"})
+    old = program.capacity
+    bump_version(program, program.row_version if expected_version is None else expected_version)
+    program.capacity = capacity
+    program.save(update_fields=["capacity", "updated_at"])
+    record_event(
+        actor=actor,
+        action="program.capacity_set",
+        target=program,
+        changes={"capacity": [old, capacity]},
+    )
+    return program

@@ -108,3 +108,21 @@ def test_only_account_managers_manage_programs() -> None:
         "sup lacks accounts.manage_staff"
     )
     assert refused("list", "--actor", "sup") == "sup lacks accounts.manage_staff"
+
+
+def test_capacity_is_set_unset_and_audited() -> None:
+    program("add", "bot-cap", "--name", "Back on Track Cap")
+    assert program("capacity", "bot-cap", "12") == "bot-cap: 12 places\n"
+    assert Program.objects.get(slug="bot-cap").capacity == 12
+    assert program("capacity", "bot-cap", "unset") == "bot-cap: number of places not set\n"
+    assert Program.objects.get(slug="bot-cap").capacity is None
+    audits = AuditEvent.objects.filter(action="program.capacity_set").order_by("pk")
+    assert [a.changes for a in audits] == [{"capacity": [None, 12]}, {"capacity": [12, None]}]
+
+
+def test_bad_capacity_is_refused_and_changes_nothing() -> None:
+    program("add", "bot-cap", "--name", "Back on Track Cap")
+    assert "give a number of places, or 'unset'" in refused("capacity", "bot-cap", "many")
+    assert "between 1 and 10000" in refused("capacity", "bot-cap", "0")
+    assert "already has that number of places" in refused("capacity", "bot-cap", "unset")
+    assert "no program 'nope'" in refused("capacity", "nope", "3")

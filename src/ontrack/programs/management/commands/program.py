@@ -2,6 +2,7 @@
 
     ontrack program add SLUG --name NAME [--colleagues-see-caseloads]
     ontrack program sharing SLUG on|off     # colleagues see each other's caseloads, or not
+    ontrack program capacity SLUG N|unset  # how many places (unset: unknown, no offers)
     ontrack program list
 
 Which program a case belongs to, and whether its case managers see each other's caseloads,
@@ -19,10 +20,11 @@ from django.core.management.base import CommandParser
 from django.db.models import Count
 
 from ontrack.accounts.commands import OnTrackCommand, actions
+from ontrack.common.errors import ValidationFailed
 from ontrack.common.services import ensure_permission
 from ontrack.programs.models import Program
 from ontrack.programs.selectors import program_choices
-from ontrack.programs.services import create_program, set_caseload_sharing
+from ontrack.programs.services import create_program, set_capacity, set_caseload_sharing
 
 # No case counts: counts of cases go through the visibility rule, and administrators see none.
 COLUMNS = ("slug", "name", "colleagues_see_caseloads", "members")
@@ -46,6 +48,9 @@ class Command(OnTrackCommand):
         sharing = action("sharing", "whether colleagues see each other's caseloads")
         sharing.add_argument("slug")
         sharing.add_argument("setting", choices=("on", "off"))
+        capacity = action("capacity", "how many places the program has (unset: unknown)")
+        capacity.add_argument("slug")
+        capacity.add_argument("places", help="a number, or 'unset'")
         action("list", "list programs (tab-separated, with a header)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -63,6 +68,18 @@ class Command(OnTrackCommand):
                 actor=actor, slug=options["slug"], share=options["setting"] == "on"
             )
             self.stdout.write(f"{program.slug}: {_sharing(program)}")
+        elif options["action"] == "capacity":
+            places = options["places"]
+            if places != "unset" and not places.isdigit():
+                raise ValidationFailed({"capacity": "give a number of places, or 'unset'"})
+            program = set_capacity(
+                actor=actor, slug=options["slug"],
+                capacity=None if places == "unset" else int(places),
+            )  # fmt: skip
+            places = (
+                f"{program.capacity} places" if program.capacity else "number of places not set"
+            )
+            self.stdout.write(f"{program.slug}: {places}")
         else:
             ensure_permission(actor, "accounts.manage_staff")  # refused, not an empty list
             self.stdout.write("\t".join(COLUMNS))
