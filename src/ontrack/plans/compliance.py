@@ -212,3 +212,78 @@ def met_for_graduation(row: dict[str, Any]) -> bool:
     if row["kind"] in CUMULATIVE:
         return row["complete"] is True
     return row["status"] == "on_track"
+
+
+def frames_for(enrollments: Any, today: dt.date) -> pl.DataFrame:
+    """Compliance for every requirement of ``enrollments`` (a queryset the caller has already
+    narrowed to what the actor may see): one query for requirements, one for events."""
+    from ontrack.plans.models import Event, Requirement
+
+    requirements = Requirement.objects.filter(
+        enrollment__in=enrollments, removed_at__isnull=True
+    ).values_list("pk", "enrollment_id", "kind", "label", "parameters", "starts_on",
+                  "enrollment__phase")  # fmt: skip
+    events = Event.objects.filter(
+        enrollment__in=enrollments, voided_at__isnull=True, occurred_on__lte=today
+    ).values_list(*EVENT_COLUMNS)
+    return compliance_frame(requirements_frame(requirements), events_frame(events), today)
+
+
+def left_before_graduation(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """What is left before graduation, from one enrollment's compliance rows: hours and
+    classes left, the phase, hearings, whether a job or full-time school is verified, and the
+    requirements not yet met (unknown counts as not met)."""
+    service = [r for r in rows if r["kind"] == K.COMMUNITY_SERVICE]
+    classes = [r for r in rows if r["kind"] == K.CLASS and not r["complete"]]
+    phases = next((r for r in rows if r["kind"] == K.PHASES), None)
+    hearings = next((r for r in rows if r["kind"] == K.HEARINGS), None)
+    verified = [r["verified_on"] for r in rows if r["verified_on"] is not None]
+    return {
+        "service_hours_left": (
+            max(service[0]["target"] - service[0]["done"], 0.0) if service else None
+        ),
+        "classes_left": [
+            {"label": r["label"], "sessions_left": max(r["target"] - r["done"], 0.0)}
+            for r in classes
+        ],
+        "phase": phases["phase"] if phases else None,
+        "phases": phases["target"] if phases else None,
+        "hearings": hearings["reason"] if hearings else None,
+        "verified_on": max(verified) if verified else None,
+        "not_met": [r["label"] for r in rows if not met_for_graduation(r)],
+        "has_plan": bool(rows),
+    }
+
+
+def promotion_problems(
+    criteria: dict[str, int], events: pl.DataFrame, *, phase_since: dt.date, today: dt.date,
+    missed_positive: bool, dilute_positive: bool,
+) -> list[str]:  # fmt: skip
+    """What the current phase's promotion criteria still lack (empty: promotion may go
+    ahead). All Rise (NADCP) standard I: phase advancement on objective, stated criteria.
+    ``negative_tests_days``: days since the last test counted as positive (or the phase
+    start), with at least one negative test in them — no tests is not a clean record."""
+    problems: list[str] = []
+    in_phase = events.filter(pl.col("occurred_on") >= phase_since)
+    days_in_phase = (today - phase_since).days
+    if (need := criteria.get("min_days")) is not None and days_in_phase < need:
+        problems.append(f"{need} days in the phase ({days_in_phase} so far)")
+    if (need := criteria.get("negative_tests_days")) is not None:
+        counted = ["positive"] + (["missed"] if missed_positive else []) + (
+            ["dilute"] if dilute_positive else [])  # fmt: skip
+        tests = in_phase.filter(pl.col("kind") == E.DRUG_TEST)
+        last_bad = tests.filter(pl.col("result").is_in(counted))["occurred_on"].max()
+        clean_since = phase_since if last_bad is None else last_bad + dt.timedelta(days=1)  # type: ignore[operator]
+        negatives = tests.filter(
+            (pl.col("occurred_on") >= clean_since) & (pl.col("result") == "negative")
+        ).height
+        clean_days = (today - clean_since).days  # type: ignore[operator]
+        if clean_days < need or negatives == 0:
+            problems.append(
+                f"{need} days of negative tests ({clean_days} days, {negatives} negative tests)"
+            )
+    if (need := criteria.get("hearings_attended")) is not None:
+        attended = in_phase.filter(pl.col("kind") == E.HEARING_ATTENDED).height
+        if attended < need:
+            problems.append(f"{need} hearings attended in the phase ({attended} so far)")
+    return problems
