@@ -38,8 +38,7 @@ ROLES: dict[str, Role] = {
             "case_manager",
             "Case manager",
             "Runs participants' cases day to day.",
-            _BASE | _READ_CASELOAD | _WRITE_CASELOAD | _RUN_PROGRAM
-            | _ADJUST_PLAN,  # plans
+            _BASE | _READ_CASELOAD | _WRITE_CASELOAD | _RUN_PROGRAM | _ADJUST_PLAN,  # plans
         ),
         Role(
             "supervisor",
@@ -73,7 +72,8 @@ ROLES: dict[str, Role] = {
             "administrator",
             "Administrator",
             "Manages staff accounts and roles; reads the audit trail, not case files.",
-            _BASE | {"accounts.manage_staff", "audit.view_auditevent"}
+            _BASE
+            | {"accounts.manage_staff", "audit.view_auditevent"}
             | _MANAGE_PLAN_TEMPLATE,  # plans
         ),
     )

@@ -10,8 +10,8 @@ class PlansConfig(AppConfig):
         from ontrack.enrollments.lifecycle import State, register_after, register_guard
         from ontrack.enrollments.timeline import register_kind
         from ontrack.plans.guards import graduation_guard, promotion_guard
+        from ontrack.plans.hooks import copy_template_on_trial
         from ontrack.plans.models import EventKind
-        from ontrack.plans.plan_services import copy_template_on_trial
 
         for kind in EventKind:
             register_kind(f"event.{kind.value}", kind.label)

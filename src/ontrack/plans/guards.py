@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from ontrack.enrollments.lifecycle import Move, Refusal, State
-from ontrack.enrollments.models import Enrollment
+from ontrack.enrollments.models import Enrollment, Transition
 from ontrack.plans.compliance import (
     EVENT_COLUMNS,
     events_frame,
@@ -28,8 +28,9 @@ from ontrack.plans.models import Event, Requirement, RequirementKind
 def graduation_guard(enrollment: Any, move: Move) -> list[Refusal]:
     rows = frames_for(Enrollment.objects.filter(pk=enrollment.pk), move.on).to_dicts()
     if not rows:
-        return [Refusal("plan", "the participant has no plan: there is nothing to show it is "
-                                "complete")]  # fmt: skip
+        return [
+            Refusal("plan", "the participant has no plan: there is nothing to show it is complete")
+        ]
     left = left_before_graduation(rows)
     refusals = []
     if left["not_met"]:
@@ -56,11 +57,22 @@ def promotion_guard(enrollment: Any, move: Move) -> list[Refusal]:
             *EVENT_COLUMNS
         )
     )
+    # The phase began on the effective day of the move into it (a plea recorded late takes
+    # effect on its own day); an enrollment made without a move falls back to state_since.
+    began = (
+        Transition.objects.filter(enrollment=enrollment, to_state=State.ACTIVE)
+        .order_by("-at", "-pk")
+        .values_list("effective_on", flat=True)
+        .first()
+    )
     missing = promotion_problems(
-        criteria, events, phase_since=timezone.localdate(enrollment.state_since), today=move.on,
+        criteria,
+        events,
+        phase_since=began or timezone.localdate(enrollment.state_since),
+        today=move.on,
         missed_positive=rule.get("missed_counts_as") == "positive",
         dilute_positive=rule.get("dilute_counts_as") == "positive",
-    )  # fmt: skip
+    )
     if missing:
         return [Refusal("to_phase", "the phase's promotion criteria are not met", tuple(missing))]
     return []

@@ -31,7 +31,7 @@ Problems = dict[str, str]
 def _int(value: Any, *, low: int, high: int) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         return None
-    return value
+    return int(value)
 
 
 def _number(value: Any, *, low: float, high: float) -> float | None:
@@ -118,8 +118,10 @@ def _phases(p: dict[str, Any]) -> Problems:
             return {"promotion": f"phase {phase}: name at least one criterion"}
         for key, value in named.items():
             if key not in PROMOTION_CRITERIA:
-                return {"promotion": f"phase {phase}: {key!r} is not a promotion criterion "
-                                     f"({', '.join(PROMOTION_CRITERIA)})"}  # fmt: skip
+                return {
+                    "promotion": f"phase {phase}: {key!r} is not a promotion criterion "
+                    f"({', '.join(PROMOTION_CRITERIA)})"
+                }
             if _int(value, low=0, high=730) is None:
                 return {"promotion": f"phase {phase}: {key} must be a whole number of 0 to 730"}
     return {}

@@ -12,8 +12,12 @@ from ontrack.enrollments.panels import Panel, register
 from ontrack.plans import selectors
 from ontrack.plans.models import EventKind
 
-STATUS_WORDS = {"on_track": "On track", "behind": "Behind", "violated": "Violated",
-                "unknown": "Not enough to know"}  # fmt: skip
+STATUS_WORDS = {
+    "on_track": "On track",
+    "behind": "Behind",
+    "violated": "Violated",
+    "unknown": "Not enough to know",
+}
 
 
 def _today() -> dt.date:
@@ -46,7 +50,23 @@ def day_context(actor: Any, today: Any) -> dict[str, Any]:
 
 
 def register_panels() -> None:
-    register(Panel(page="participant", order=100, slug="plan", title="Plan",
-                   template="plans/_plan.html", context=plan_context))  # fmt: skip
-    register(Panel(page="day", order=100, slug="due", title="Contacts due and overdue",
-                   template="plans/_due.html", context=day_context))  # fmt: skip
+    register(
+        Panel(
+            page="participant",
+            order=100,
+            slug="plan",
+            title="Plan",
+            template="plans/_plan.html",
+            context=plan_context,
+        )
+    )
+    register(
+        Panel(
+            page="day",
+            order=100,
+            slug="due",
+            title="Contacts due and overdue",
+            template="plans/_due.html",
+            context=day_context,
+        )
+    )

@@ -17,8 +17,6 @@ from ontrack.audit.services import record_event
 from ontrack.common.errors import NotFound, ValidationFailed
 from ontrack.common.services import bump_version, ensure_permission
 from ontrack.common.text import reason_problem
-from ontrack.enrollments.lifecycle import Move
-from ontrack.enrollments.models import Enrollment
 from ontrack.enrollments.selectors import enrollment_for_update, visible_enrollments
 from ontrack.enrollments.timeline import add_entry
 from ontrack.plans.kinds import requirement_problems
@@ -85,48 +83,17 @@ def publish_plan_template(
     return template
 
 
-def current_template(program_id: int) -> PlanTemplate | None:
-    return PlanTemplate.objects.filter(program_id=program_id).order_by("-version").first()
-
-
-def copy_template_on_trial(enrollment: Enrollment, move: Move) -> None:
-    """After-move hook (trial period): the program's current template becomes the
-    participant's requirements, in the move's transaction (the move records the audit row;
-    this adds the timeline entry naming the version). No template: the move is refused."""
-    template = current_template(enrollment.program_id)
-    if template is None:
-        raise ValidationFailed(
-            {"plan": "the program has no plan template yet: an administrator publishes one "
-                     "before anyone starts the trial period"}
-        )  # fmt: skip
-    if Requirement.objects.filter(enrollment=enrollment, removed_at__isnull=True).exists():
-        return  # a plan given before (a second trial period is not in the table; kept)
-    Requirement.objects.bulk_create(
-        Requirement(
-            enrollment=enrollment, kind=item["kind"], label=item["label"],
-            parameters=item["parameters"], position=n, template_version=template.version,
-            starts_on=move.on,
-        )
-        for n, item in enumerate(template.requirements)
-    )  # fmt: skip
-    add_entry(
-        enrollment=enrollment,
-        kind="plan.copied",
-        actor=move.actor,
-        occurred_on=move.on,
-        parameters={"version": template.version, "requirements": len(template.requirements)},
-        ref=template,
-    )
-
-
 def _requirement_for_update(actor: Any, requirement_id: int) -> Requirement:
     found = (
         Requirement.objects.select_for_update(of=("self",))
         .select_related("enrollment")
-        .filter(pk=requirement_id, enrollment__in=visible_enrollments(actor=actor),
-                removed_at__isnull=True)
+        .filter(
+            pk=requirement_id,
+            enrollment__in=visible_enrollments(actor=actor),
+            removed_at__isnull=True,
+        )
         .first()
-    )  # fmt: skip
+    )
     if found is None:
         raise NotFound
     return found
@@ -138,32 +105,51 @@ def _snapshot(r: Requirement) -> dict[str, Any]:
 
 def _history(r: Requirement, action: str, before: Any, after: Any, reason: str, actor: Any) -> None:
     RequirementChange.objects.create(
-        requirement=r, action=action, before=before, after=after, reason=reason, by=actor,
+        requirement=r,
+        action=action,
+        before=before,
+        after=after,
+        reason=reason,
+        by=actor,
         at=timezone.now(),
-    )  # fmt: skip
+    )
     add_entry(
-        enrollment=r.enrollment, kind=f"requirement.{action}", actor=actor,
-        occurred_on=timezone.localdate(), parameters={"label": r.label, "reason": reason}, ref=r,
-    )  # fmt: skip
+        enrollment=r.enrollment,
+        kind=f"requirement.{action}",
+        actor=actor,
+        occurred_on=timezone.localdate(),
+        parameters={"label": r.label, "reason": reason},
+        ref=r,
+    )
     record_event(
-        actor=actor, action=f"requirement.{action}", target=r,
+        actor=actor,
+        action=f"requirement.{action}",
+        target=r,
         changes={"requirement": [before, after]},
         details={"enrollment": r.enrollment_id, "reason": reason},
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
 def adjust_requirement(
-    *, actor: Any, requirement_id: int, parameters: Any, reason: str, expected_version: int,
+    *,
+    actor: Any,
+    requirement_id: int,
+    parameters: Any,
+    reason: str,
+    expected_version: int,
     label: str | None = None,
-) -> Requirement:  # fmt: skip
+) -> Requirement:
     """Change one participant's requirement (e.g. fewer service hours for a full-time job),
     with a reason; before and after are kept. A stale page is refused (``expected_version``)."""
     ensure_permission(actor, "plans.adjust_requirement")
     requirement = _requirement_for_update(actor, requirement_id)
     reason = _reason(reason, missing="say why the requirement changes")
-    after = {"kind": requirement.kind, "label": requirement.label if label is None else label,
-             "parameters": parameters}  # fmt: skip
+    after = {
+        "kind": requirement.kind,
+        "label": requirement.label if label is None else label,
+        "parameters": parameters,
+    }
     if problems := requirement_problems(after):
         raise ValidationFailed(problems)
     bump_version(requirement, expected_version)
@@ -177,9 +163,15 @@ def adjust_requirement(
 
 @transaction.atomic
 def add_requirement(
-    *, actor: Any, enrollment_id: int, kind: str, label: str, parameters: Any, reason: str,
+    *,
+    actor: Any,
+    enrollment_id: int,
+    kind: str,
+    label: str,
+    parameters: Any,
+    reason: str,
     starts_on: dt.date | None = None,
-) -> Requirement:  # fmt: skip
+) -> Requirement:
     ensure_permission(actor, "plans.adjust_requirement")
     enrollment = enrollment_for_update(actor=actor, enrollment_id=enrollment_id)
     reason = _reason(reason, missing="say why the requirement is added")
@@ -190,9 +182,13 @@ def add_requirement(
     if kind != "class" and existing.filter(kind=kind).exists():
         raise ValidationFailed({"kind": "the plan already has this kind: adjust that one"})
     requirement = Requirement.objects.create(
-        enrollment=enrollment, kind=kind, label=label.strip(), parameters=parameters,
-        position=existing.count(), starts_on=starts_on or timezone.localdate(),
-    )  # fmt: skip
+        enrollment=enrollment,
+        kind=kind,
+        label=label.strip(),
+        parameters=parameters,
+        position=existing.count(),
+        starts_on=starts_on or timezone.localdate(),
+    )
     _history(requirement, "added", None, _snapshot(requirement), reason, actor)
     return requirement
 

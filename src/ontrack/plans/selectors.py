@@ -12,7 +12,13 @@ from ontrack.common.errors import NotFound
 from ontrack.enrollments.lifecycle import PARTICIPATING
 from ontrack.enrollments.selectors import get_enrollment, visible_enrollments, visible_programs
 from ontrack.plans.compliance import frames_for, left_before_graduation
-from ontrack.plans.models import Event, PlanTemplate, Requirement, RequirementChange, RequirementKind
+from ontrack.plans.models import (
+    Event,
+    PlanTemplate,
+    Requirement,
+    RequirementChange,
+    RequirementKind,
+)
 from ontrack.plans.rules import DrugTestRule, drug_test_rule
 
 
@@ -68,8 +74,10 @@ def requirement_history(*, actor: Any, requirement_id: int) -> QuerySet[Requirem
 def current_plan_template(*, actor: Any, program_id: int) -> PlanTemplate | None:
     """The program's current template, for those who may see the program (or manage
     templates); ``None`` when it has none."""
-    if not (actor.has_perm("plans.manage_template")
-            or visible_programs(actor=actor).filter(pk=program_id).exists()):  # fmt: skip
+    if not (
+        actor.has_perm("plans.manage_template")
+        or visible_programs(actor=actor).filter(pk=program_id).exists()
+    ):
         raise NotFound
     return PlanTemplate.objects.filter(program_id=program_id).order_by("-version").first()
 
@@ -82,8 +90,9 @@ def caseload_due(*, actor: Any, today: dt.date) -> list[dict[str, Any]]:
     )
     people = {
         e.pk: e
-        for e in mine.select_related("case__defendant").order_by("case__defendant__family_name",
-                                                                 "pk")  # fmt: skip
+        for e in mine.select_related("case__defendant").order_by(
+            "case__defendant__family_name", "pk"
+        )
     }
     if not people:
         return []
@@ -95,6 +104,4 @@ def caseload_due(*, actor: Any, today: dt.date) -> list[dict[str, Any]]:
     found: dict[int, list[dict[str, Any]]] = {}
     for row in due.to_dicts():
         found.setdefault(row["enrollment_id"], []).append(row)
-    return [
-        {"enrollment": people[pk], "items": found[pk]} for pk in people if pk in found
-    ]
+    return [{"enrollment": people[pk], "items": found[pk]} for pk in people if pk in found]

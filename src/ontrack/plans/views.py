@@ -26,7 +26,9 @@ class EventForm(forms.Form):
     result = forms.ChoiceField(required=False, choices=[("", "—"), *TestResult.choices])
     substance = forms.CharField(required=False, max_length=100)
     hearing = forms.ModelChoiceField(required=False, queryset=Hearing.objects.none())
-    class_name = forms.ChoiceField(required=False, choices=[("", "—")] + [(c, c) for c in CLASS_NAMES])
+    class_name = forms.ChoiceField(
+        required=False, choices=[("", "—")] + [(c, c) for c in CLASS_NAMES]
+    )
     amount = forms.DecimalField(required=False, max_digits=9, decimal_places=2)
     verified_by = forms.CharField(required=False, max_length=200)
     note = forms.CharField(required=False, widget=forms.Textarea, max_length=4000)
@@ -63,16 +65,25 @@ def record_event(request: HttpRequest, enrollment_id: int, kind: str) -> HttpRes
         details = {k: str(data[k]) for k in ("class_name", "amount") if data.get(k)}
         try:
             record_participant_event(
-                actor=request.user, enrollment_id=enrollment.pk, kind=event_kind,
-                occurred_on=data["occurred_on"], hours=data.get("hours"),
-                verified_by=data.get("verified_by", ""), result=data.get("result", ""),
-                substance=data.get("substance", ""), hearing=data.get("hearing"),
-                details=details, note=data.get("note", ""),
-            )  # fmt: skip
+                actor=request.user,
+                enrollment_id=enrollment.pk,
+                kind=event_kind,
+                occurred_on=data["occurred_on"],
+                hours=data.get("hours"),
+                verified_by=data.get("verified_by", ""),
+                result=data.get("result", ""),
+                substance=data.get("substance", ""),
+                hearing=data.get("hearing"),
+                details=details,
+                note=data.get("note", ""),
+            )
         except ValidationFailed as refused:
             for field, message in refused.problems.items():
                 form.add_error(field if field in form.fields else None, message)
         else:
             return redirect(f"/participants/{enrollment.pk}/#plan")
-    return render(request, "plans/record_event.html",
-                  {"form": form, "enrollment": enrollment, "kind": event_kind})  # fmt: skip
+    return render(
+        request,
+        "plans/record_event.html",
+        {"form": form, "enrollment": enrollment, "kind": event_kind},
+    )

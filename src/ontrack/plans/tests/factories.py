@@ -12,8 +12,11 @@ from django.utils import timezone
 
 from ontrack.plans.models import Event, Requirement
 
-DRUG_TESTS = {"per_week_by_phase": {"1": 1, "2": 1, "3": 1, "4": 1, "5": 1, "6": 1},
-              "missed_counts_as": "positive", "dilute_counts_as": "positive"}  # fmt: skip
+DRUG_TESTS = {
+    "per_week_by_phase": {"1": 1, "2": 1, "3": 1, "4": 1, "5": 1, "6": 1},
+    "missed_counts_as": "positive",
+    "dilute_counts_as": "positive",
+}
 
 
 def complete_plan(enrollment: Any, actor: Any, *, on: dt.date | None = None) -> list[Requirement]:
@@ -33,9 +36,15 @@ def complete_plan(enrollment: Any, actor: Any, *, on: dt.date | None = None) -> 
         ("phases", "Phases", {"count": phase, "promotion": promotion}),
     ]
     made = [
-        Requirement.objects.create(enrollment=enrollment, kind=kind, label=label,
-                                   parameters=parameters, position=n, template_version=1,
-                                   starts_on=on - dt.timedelta(days=60))  # fmt: skip
+        Requirement.objects.create(
+            enrollment=enrollment,
+            kind=kind,
+            label=label,
+            parameters=parameters,
+            position=n,
+            template_version=1,
+            starts_on=on - dt.timedelta(days=60),
+        )
         for n, (kind, label, parameters) in enumerate(specs)
     ]
     events: list[tuple[str, dict[str, Any]]] = [
@@ -47,6 +56,12 @@ def complete_plan(enrollment: Any, actor: Any, *, on: dt.date | None = None) -> 
         ("employment_verified", {"verified_by": "Employer", "verification": "pay stub"}),
     ]
     for kind, fields in events:
-        Event.objects.create(enrollment=enrollment, kind=kind, occurred_on=on,
-                             recorded_at=timezone.now(), recorded_by=actor, **fields)  # fmt: skip
+        Event.objects.create(
+            enrollment=enrollment,
+            kind=kind,
+            occurred_on=on,
+            recorded_at=timezone.now(),
+            recorded_by=actor,
+            **fields,
+        )
     return made

@@ -22,8 +22,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _state() -> tuple[Any, ...]:
-    return (list(Enrollment.objects.values_list("state", "phase", "row_version")),
-            Transition.objects.count(), AuditEvent.objects.count())  # fmt: skip
+    return (
+        list(Enrollment.objects.values_list("state", "phase", "row_version")),
+        Transition.objects.count(),
+        AuditEvent.objects.count(),
+    )
 
 
 @pytest.fixture
@@ -32,8 +35,13 @@ def enrollment(case_manager: Any) -> Any:
 
 
 def _graduate(actor: Any, enrollment: Any) -> Any:
-    return move_enrollment(actor=actor, enrollment_id=enrollment.pk, to_state="graduated",
-                           reason="Plan complete", on=timezone.localdate())  # fmt: skip
+    return move_enrollment(
+        actor=actor,
+        enrollment_id=enrollment.pk,
+        to_state="graduated",
+        reason="Plan complete",
+        on=timezone.localdate(),
+    )
 
 
 def _refused(call: Any) -> dict[str, str]:
@@ -51,7 +59,8 @@ def test_a_complete_plan_graduates(case_manager: Any, enrollment: Any) -> None:
 
 def test_no_plan_cannot_graduate(case_manager: Any, enrollment: Any) -> None:
     assert _refused(lambda: _graduate(case_manager, enrollment)) == {
-        "plan": "the participant has no plan: there is nothing to show it is complete"}
+        "plan": "the participant has no plan: there is nothing to show it is complete"
+    }
 
 
 def test_an_unmet_requirement_and_no_verification_are_named(
@@ -68,23 +77,42 @@ def test_an_unmet_requirement_and_no_verification_are_named(
 def test_promotion_needs_the_phase_criteria(case_manager: Any, enrollment: Any) -> None:
     today = timezone.localdate()
     Enrollment.objects.filter(pk=enrollment.pk).update(
-        state_since=timezone.now() - dt.timedelta(days=10))
-    Requirement.objects.create(enrollment=enrollment, kind="phases", label="Phases",
-                               parameters={"count": 2, "promotion": {"1": {"min_days": 30}}})  # fmt: skip
+        state_since=timezone.now() - dt.timedelta(days=10)
+    )
+    Requirement.objects.create(
+        enrollment=enrollment,
+        kind="phases",
+        label="Phases",
+        parameters={"count": 2, "promotion": {"1": {"min_days": 30}}},
+    )
 
     def promote() -> Any:
-        return move_enrollment(actor=case_manager, enrollment_id=enrollment.pk,
-                               to_state="active", to_phase=2, reason="Promote", on=today)  # fmt: skip
+        return move_enrollment(
+            actor=case_manager,
+            enrollment_id=enrollment.pk,
+            to_state="active",
+            to_phase=2,
+            reason="Promote",
+            on=today,
+        )
 
     assert _refused(promote) == {
-        "to_phase": "the phase's promotion criteria are not met: 30 days in the phase (10 so far)"}
+        "to_phase": "the phase's promotion criteria are not met: 30 days in the phase (10 so far)"
+    }
     Enrollment.objects.filter(pk=enrollment.pk).update(
-        state_since=timezone.now() - dt.timedelta(days=31))
+        state_since=timezone.now() - dt.timedelta(days=31)
+    )
     assert promote().to_phase == 2
 
 
 def test_promotion_without_phases_is_refused(case_manager: Any, enrollment: Any) -> None:
-    assert _refused(lambda: move_enrollment(
-        actor=case_manager, enrollment_id=enrollment.pk, to_state="active", to_phase=2,
-        reason="Promote", on=timezone.localdate())) == {
-        "to_phase": "the plan has no phases, so no promotion criteria"}  # fmt: skip
+    assert _refused(
+        lambda: move_enrollment(
+            actor=case_manager,
+            enrollment_id=enrollment.pk,
+            to_state="active",
+            to_phase=2,
+            reason="Promote",
+            on=timezone.localdate(),
+        )
+    ) == {"to_phase": "the plan has no phases, so no promotion criteria"}
