@@ -372,9 +372,7 @@ def promotion_problems(
         )
         tests = in_phase.filter(pl.col("kind") == E.DRUG_TEST)
         last_bad: Any = tests.filter(pl.col("result").is_in(counted))["occurred_on"].max()
-        clean_since: dt.date = (
-            phase_since if last_bad is None else last_bad + dt.timedelta(days=1)
-        )
+        clean_since: dt.date = phase_since if last_bad is None else last_bad + dt.timedelta(days=1)
         negatives = tests.filter(
             (pl.col("occurred_on") >= clean_since) & (pl.col("result") == "negative")
         ).height
