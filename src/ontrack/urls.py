@@ -20,6 +20,7 @@ urlpatterns = [
     path("search/", include("ontrack.search.urls")),
     path("participants/", include("ontrack.participants.urls")),
     path("enrollments/", include("ontrack.enrollments.urls")),  # enrollments (issue 10)
+    path("plans/", include("ontrack.plans.urls")),  # plans (issue 10)
 ]
 
 # Under /api/ a URL that names nothing answers a problem document, not a page (ADR 0055).

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from ontrack.plans import selectors, services
-from ontrack.plans.models import Event, Requirement
+from ontrack.plans import plan_services, selectors, services
+from ontrack.plans.models import Event, Requirement, RequirementChange
 from tests.program_walks.world import ProgramWorld
 
 
@@ -80,4 +80,125 @@ def state() -> tuple[Any, ...]:
         Event.objects.count(),
         list(Event.objects.order_by("pk").values_list("voided_at", flat=True)),
         Requirement.objects.count(),
+        list(
+            Requirement.objects.order_by("pk").values_list(
+                "parameters", "row_version", "removed_at"
+            )
+        ),
+        RequirementChange.objects.count(),
     )
+
+
+# Issue 10, part 2: the plan (templates, adjustments, compliance, panels).
+def _walk_plan(w: ProgramWorld) -> None:
+    from ontrack.common.errors import NotFound
+
+    _two_of_each(w)
+    plan = selectors.plan_of(actor=w.actor, enrollment_id=w.visible.pk, today=dt.date(2025, 7, 2))
+    assert [i["requirement"].enrollment_id for i in plan["requirements"]] == [w.visible.pk]
+    for pk in (w.hidden.pk, w.missing):
+        try:
+            selectors.plan_of(actor=w.actor, enrollment_id=pk, today=dt.date(2025, 7, 2))
+        except NotFound:
+            continue
+        raise AssertionError(f"plan_of returned enrollment {pk}")
+
+
+def _walk_history(w: ProgramWorld) -> None:
+    from django.utils import timezone
+
+    _two_of_each(w)
+    ids = {}
+    for enrollment in (w.visible, w.hidden):
+        requirement = Requirement.objects.get(enrollment=enrollment)
+        RequirementChange.objects.create(
+            requirement=requirement, action="adjusted", reason="w", by=w.actor, at=timezone.now()
+        )
+        ids[enrollment.pk] = requirement.pk
+    visible = selectors.requirement_history(actor=w.actor, requirement_id=ids[w.visible.pk])
+    assert len(visible) == 1
+    assert list(selectors.requirement_history(actor=w.actor, requirement_id=ids[w.hidden.pk])) == []
+
+
+def _walk_due(w: ProgramWorld) -> None:
+    for enrollment in (w.visible, w.hidden):
+        Requirement.objects.create(
+            enrollment=enrollment,
+            kind="contacts",
+            label="Contacts",
+            parameters={"per_week": 3},
+            starts_on=dt.date(2025, 1, 1),
+        )
+    found = [
+        row["enrollment"].pk
+        for row in selectors.caseload_due(actor=w.actor, today=dt.date(2025, 7, 2))
+    ]
+    assert w.hidden.pk not in found
+    mine = w.visible.case.case_manager_id == w.actor.pk
+    assert found == ([w.visible.pk] if mine else [])
+
+
+def _record_page(w: ProgramWorld) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    return (
+        {"enrollment_id": w.hidden.pk, "kind": "contact"},
+        {"enrollment_id": w.missing, "kind": "contact"},
+        {"occurred_on": "2025-07-01"},
+    )
+
+
+def _hidden_requirement(w: ProgramWorld) -> int:
+    return Requirement.objects.create(
+        enrollment=w.hidden, kind="contacts", label="Contacts", parameters={"per_week": 3}
+    ).pk
+
+
+def _adjust_hidden(w: ProgramWorld) -> Callable[[], Any]:
+    pk = _hidden_requirement(w)
+    return lambda: plan_services.adjust_requirement(
+        actor=w.actor,
+        requirement_id=pk,
+        parameters={"per_week": 2},
+        reason="walk",
+        expected_version=1,
+    )
+
+
+def _remove_hidden(w: ProgramWorld) -> Callable[[], Any]:
+    pk = _hidden_requirement(w)
+    return lambda: plan_services.remove_requirement(
+        actor=w.actor, requirement_id=pk, reason="walk", expected_version=1
+    )
+
+
+SELECTORS.update(
+    {
+        "ontrack.plans.selectors.plan_of": _walk_plan,
+        "ontrack.plans.selectors.requirement_history": _walk_history,
+        "ontrack.plans.selectors.caseload_due": _walk_due,
+    }
+)
+NOT_ABOUT_RECORDS.update(
+    {
+        "ontrack.plans.selectors.current_plan_template": (
+            "a program's plan template is the program's rule, not a participant's record"
+        ),
+    }
+)
+PAGES.update({"plans:record_event": _record_page})
+SERVICES.update(
+    {
+        "ontrack.plans.plan_services.adjust_requirement": _adjust_hidden,
+        "ontrack.plans.plan_services.remove_requirement": _remove_hidden,
+        "ontrack.plans.plan_services.add_requirement": lambda w: (
+            lambda: plan_services.add_requirement(
+                actor=w.actor,
+                enrollment_id=w.hidden.pk,
+                kind="contacts",
+                label="Contacts",
+                parameters={"per_week": 3},
+                reason="walk",
+            )
+        ),
+    }
+)
+SERVICE_MODULES.append(plan_services)

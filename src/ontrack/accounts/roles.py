@@ -22,6 +22,9 @@ _BASE = frozenset({"accounts.access_ontrack", "offenses.view_statute"})
 _READ_CASELOAD = frozenset({"people.view_person", "cases.view_case", "enrollments.view_enrollment"})
 # Running participants day to day (issue 10): moves along the lifecycle, events.
 _RUN_PROGRAM = frozenset({"enrollments.move_enrollment", "plans.record_event"})
+# plans (issue 10): adjusting one participant's plan; publishing the program's template.
+_ADJUST_PLAN = frozenset({"plans.adjust_requirement"})
+_MANAGE_PLAN_TEMPLATE = frozenset({"plans.manage_template"})
 # CJIS AC-3/AC-6 (cases/visibility.py): every program's cases, sealed ones with a stated purpose.
 _SEE_EVERY_PROGRAM = frozenset({"cases.view_all_cases", "cases.view_restricted"})
 _WRITE_CASELOAD = frozenset(
@@ -35,7 +38,7 @@ ROLES: dict[str, Role] = {
             "case_manager",
             "Case manager",
             "Runs participants' cases day to day.",
-            _BASE | _READ_CASELOAD | _WRITE_CASELOAD | _RUN_PROGRAM,
+            _BASE | _READ_CASELOAD | _WRITE_CASELOAD | _RUN_PROGRAM | _ADJUST_PLAN,  # plans
         ),
         Role(
             "supervisor",
@@ -45,6 +48,7 @@ ROLES: dict[str, Role] = {
             | _READ_CASELOAD
             | _WRITE_CASELOAD
             | _RUN_PROGRAM
+            | _ADJUST_PLAN  # plans
             | _SEE_EVERY_PROGRAM
             | {"ingest.run_import", "ingest.view_importbatch", "eligibility.override_screening"}
             | {"cases.assign_case", "cases.restrict_case"}
@@ -70,7 +74,9 @@ ROLES: dict[str, Role] = {
             "administrator",
             "Administrator",
             "Manages staff accounts and roles; reads the audit trail, not case files.",
-            _BASE | {"accounts.manage_staff", "audit.view_auditevent"},
+            _BASE
+            | {"accounts.manage_staff", "audit.view_auditevent"}
+            | _MANAGE_PLAN_TEMPLATE,  # plans
         ),
     )
 }
@@ -89,6 +95,7 @@ SYSTEM_ROLE = Role(
             "people.add_person",
             "cases.add_case",
             "cases.change_case",
+            "plans.manage_template",  # plans: the demo's default plan template
         }
     ),
 )

@@ -13,6 +13,7 @@ from django.db import models
 from ontrack.common.models import VersionedModel
 from ontrack.enrollments.models import Enrollment
 from ontrack.hearings.models import Hearing
+from ontrack.programs.models import Program
 
 
 class RequirementKind(models.TextChoices):
@@ -28,6 +29,31 @@ class RequirementKind(models.TextChoices):
     CONTACTS = "contacts", "Contacts with the case manager"
     DRUG_TESTS = "drug_tests", "Drug tests"
     PHASES = "phases", "Phases"
+
+
+class PlanTemplate(models.Model):
+    """A program's plan, as data: versioned, never edited in place (each edit is a new
+    version, with who, when and why), so what a participant was given stays readable.
+    ``requirements`` is a list of ``{kind, label, parameters}`` checked by ``plans/kinds.py``."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="plan_templates")
+    version = models.PositiveIntegerField()
+    requirements = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["program", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "version"], name="one_template_version")
+        ]
+        permissions = [("manage_template", "Can publish a program's plan template")]
+
+    def __str__(self) -> str:
+        return f"plan template {self.program_id} v{self.version}"
 
 
 class Requirement(VersionedModel):
@@ -49,12 +75,36 @@ class Requirement(VersionedModel):
     position = models.PositiveSmallIntegerField(default=0)
     # The plan template version it was copied from; NULL when added by hand.
     template_version = models.PositiveIntegerField(null=True, blank=True)
+    # The day it began to count (the trial period's first day; the day it was added by hand).
+    starts_on = models.DateField(null=True, blank=True)
+    # Removed with a reason (``RequirementChange``): kept for the history, no longer counts.
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["enrollment", "position", "pk"]
+        permissions = [("adjust_requirement", "Can adjust a participant's plan")]
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.label}"
+
+
+class RequirementChange(models.Model):
+    """The history of one participant's requirement: added, adjusted or removed, with the
+    before and after, who, when and why (a removed requirement is kept, ``removed_at`` set)."""
+
+    requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(max_length=20)  # "added" | "adjusted" | "removed"
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.requirement_id}"
 
 
 class EventKind(models.TextChoices):

@@ -16,6 +16,7 @@ from ontrack.common.text import reason_problem
 from ontrack.enrollments.selectors import enrollment_for_update, visible_enrollments
 from ontrack.enrollments.timeline import add_entry
 from ontrack.hearings.models import Hearing
+from ontrack.plans.event_rules import event_problems
 from ontrack.plans.models import Event, EventKind
 
 
@@ -36,10 +37,17 @@ def record_participant_event(
     note: str = "",
 ) -> Event:
     """Record what a participant did (or did not do): the one door every app's events go
-    through (per-kind rules are still to come, with the plan; see issue 10)."""
+    through. The per-kind rules are ``plans/event_rules.py``; a refusal records nothing."""
     ensure_permission(actor, "plans.record_event")
     enrollment = enrollment_for_update(actor=actor, enrollment_id=enrollment_id)
+    if problems := event_problems(
+        kind=kind, occurred_on=occurred_on, today=timezone.localdate(),
+        enrollment_id=enrollment.pk,
+        hours=hours, result=result, substance=substance, hearing=hearing, details=details,
+    ):  # fmt: skip
+        raise ValidationFailed(problems)
     kind = EventKind(kind)
+    hours = Decimal(str(hours)) if hours is not None else None
     event = Event.objects.create(
         enrollment=enrollment,
         kind=kind,

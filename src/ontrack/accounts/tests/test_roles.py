@@ -32,6 +32,7 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "enrollments.view_enrollment",
         "enrollments.move_enrollment",
         "plans.record_event",
+        "plans.adjust_requirement",  # plans
     }
     assert perms("Supervisor (prosecutor)") == perms("Case manager") | {
         "ingest.run_import",
@@ -63,6 +64,7 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "offenses.view_statute",
         "accounts.manage_staff",
         "audit.view_auditevent",
+        "plans.manage_template",  # plans
     }
     assert perms("OnTrack system") == {
         "accounts.manage_staff",
@@ -70,6 +72,7 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "people.add_person",
         "cases.add_case",
         "cases.change_case",
+        "plans.manage_template",  # plans
     }
     assert {g.name for g in Group.objects.all()} == {r.group_name for r in ROLES.values()} | {
         "OnTrack system"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.apps import apps
 
 from ontrack.audit.models import AuditEvent
 from ontrack.cases.tests.factories import CaseFactory
@@ -132,6 +133,11 @@ def test_phases_start_at_one_and_promote_one_at_a_time(case_manager: Any) -> Non
         lambda: move_enrollment(actor=case_manager, enrollment_id=enrollment.pk,
                                 to_state="active", to_phase=3, reason="skip", on=DAY),
         "to_phase", "a promotion goes from phase 1 to phase 2",
+    )  # fmt: skip
+    # plans (issue 10) guards a promotion with the phase's criteria: here, none to wait for.
+    apps.get_model("plans", "Requirement").objects.create(
+        enrollment=enrollment, kind="phases", label="Phases",
+        parameters={"count": 3, "promotion": {"1": {"min_days": 0}, "2": {"min_days": 0}}},
     )  # fmt: skip
     move_enrollment(actor=case_manager, enrollment_id=enrollment.pk, to_state="active",
                     to_phase=2, reason="Promoted", on=DAY)  # fmt: skip

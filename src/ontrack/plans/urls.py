@@ -1,0 +1,8 @@
+from django.urls import path
+
+from ontrack.plans import views
+
+app_name = "plans"
+urlpatterns = [
+    path("<int:enrollment_id>/events/<str:kind>/", views.record_event, name="record_event"),
+]
