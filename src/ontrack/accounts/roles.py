@@ -22,6 +22,7 @@ _BASE = frozenset({"accounts.access_ontrack", "offenses.view_statute"})
 _READ_CASELOAD = frozenset({"people.view_person", "cases.view_case", "enrollments.view_enrollment"})
 # Running participants day to day (issue 10): moves along the lifecycle, events.
 _RUN_PROGRAM = frozenset({"enrollments.move_enrollment", "plans.record_event"})
+_RUN_PROGRAM = _RUN_PROGRAM | {"hearings.schedule_hearing"}  # hearings: the court calendar
 # CJIS AC-3/AC-6 (cases/visibility.py): every program's cases, sealed ones with a stated purpose.
 _SEE_EVERY_PROGRAM = frozenset({"cases.view_all_cases", "cases.view_restricted"})
 _WRITE_CASELOAD = frozenset(
@@ -87,6 +88,7 @@ SYSTEM_ROLE = Role(
             "people.add_person",
             "cases.add_case",
             "cases.change_case",
+            "hearings.send_reminders",  # hearings: the worker sends due reminders
         }
     ),
 )

@@ -32,6 +32,7 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "enrollments.view_enrollment",
         "enrollments.move_enrollment",
         "plans.record_event",
+        "hearings.schedule_hearing",  # hearings
     }
     assert perms("Supervisor (prosecutor)") == perms("Case manager") | {
         "ingest.run_import",
@@ -70,6 +71,7 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "people.add_person",
         "cases.add_case",
         "cases.change_case",
+        "hearings.send_reminders",  # hearings
     }
     assert {g.name for g in Group.objects.all()} == {r.group_name for r in ROLES.values()} | {
         "OnTrack system"
