@@ -60,15 +60,14 @@ class ReminderStatus(models.TextChoices):
 
 
 class ContactPreference(VersionedModel):
-    """How a participant wants to hear from the program. Blank is "not known": a reminder on
-    a channel with no address is skipped and says so. Opting out is an act the participant
-    takes (TCPA consent for texts), recorded with ``services.record_contact_preference``."""
+    """How a participant wants to hear from the program: the language and, per channel,
+    whether they opted out (an act the participant takes; TCPA consent for texts), recorded
+    with ``services.record_contact_preference``. The phone and email are the person's own
+    (``people.Person``), one place each; a channel with no address is skipped, saying why."""
 
     person = models.OneToOneField(
         "people.Person", on_delete=models.CASCADE, related_name="contact_preference"
     )
-    phone = models.CharField(max_length=30, blank=True)
-    email = models.EmailField(blank=True)
     language = models.CharField(max_length=10, blank=True)  # "" not known → English
     email_opt_out = models.BooleanField(default=False)
     sms_opt_out = models.BooleanField(default=False)

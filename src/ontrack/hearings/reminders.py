@@ -44,7 +44,7 @@ MAX_ATTEMPTS = 3
 
 @cache
 def templates() -> dict[str, dict[str, str]]:
-    raw = resources.files("ontrack.hearings").joinpath("data/reminders.yaml").read_text()
+    raw = resources.files("ontrack.hearings").joinpath("reminders.yaml").read_text()
     loaded: dict[str, dict[str, str]] = load_yaml(raw)
     return loaded
 
@@ -91,43 +91,39 @@ def _stale(reminder: Reminder) -> str:
     return ""
 
 
-def _unusable(reminder: Reminder, preference: ContactPreference | None) -> str:
+def _unusable(reminder: Reminder, person: Any, preference: ContactPreference | None) -> str:
     if reminder.channel == Channel.EMAIL:
-        if preference is None or not preference.email:
+        if not person.email:
             return "no email address on record"
-        if preference.email_opt_out:
+        if preference is not None and preference.email_opt_out:
             return "the participant opted out of email"
     else:
-        if preference is None or not preference.phone:
+        if not person.phone:
             return "no phone number on record"
-        if preference.sms_opt_out:
+        if preference is not None and preference.sms_opt_out:
             return "the participant opted out of text messages"
     return ""
 
 
-def _deliver(reminder: Reminder, preference: ContactPreference) -> None:
-    person = reminder.hearing.enrollment.case.defendant
-    texts, language, fell_back = render(reminder.hearing, person.first_name, preference.language)
-    reminder.language, reminder.fell_back = language, fell_back
+def _deliver(reminder: Reminder, person: Any, language: str) -> None:
+    texts, used, fell_back = render(reminder.hearing, person.given_name, language)
+    reminder.language, reminder.fell_back = used, fell_back
     if reminder.channel == Channel.EMAIL:
-        send_mail(texts["subject"], texts["body"], settings.DEFAULT_FROM_EMAIL, [preference.email])
+        send_mail(texts["subject"], texts["body"], settings.DEFAULT_FROM_EMAIL, [person.email])
     else:
-        get_backend().send(to=preference.phone, body=texts["sms"])
+        get_backend().send(to=person.phone, body=texts["sms"])
 
 
 def _send_one(reminder: Reminder) -> None:
-    reason = _stale(reminder)
-    preference = ContactPreference.objects.filter(
-        person_id=reminder.hearing.enrollment.case.defendant_id
-    ).first()
-    reason = reason or _unusable(reminder, preference)
+    person = reminder.hearing.enrollment.case.defendant
+    preference = ContactPreference.objects.filter(person_id=person.pk).first()
+    reason = _stale(reminder) or _unusable(reminder, person, preference)
     if reason:
         reminder.status, reminder.reason = ReminderStatus.SKIPPED, reason
         return
-    assert preference is not None  # _unusable said so
     reminder.attempts += 1
     try:
-        _deliver(reminder, preference)
+        _deliver(reminder, person, preference.language if preference else "")
     except Exception as exc:  # noqa: BLE001 - any provider failure is recorded, not raised
         reminder.error = f"{type(exc).__name__}: {exc}"[:500]
         if reminder.attempts >= MAX_ATTEMPTS:

@@ -181,29 +181,18 @@ def mark_hearing_held(*, actor: Any, hearing_id: int, expected_version: int) -> 
 
 @transaction.atomic
 def record_contact_preference(
-    *,
-    actor: Any,
-    enrollment_id: int,
-    phone: str,
-    email: str,
-    language: str,
-    email_opt_out: bool,
-    sms_opt_out: bool,
+    *, actor: Any, enrollment_id: int, language: str, email_opt_out: bool, sms_opt_out: bool
 ) -> ContactPreference:
-    """How the participant of an enrollment wants reminders (blank: not known)."""
+    """The language and opt-outs of the participant of an enrollment (language blank: not
+    known, reminders in English)."""
     from ontrack.hearings.reminders import LANGUAGES
 
     ensure_permission(actor, "hearings.schedule_hearing")
     enrollment = enrollment_for_update(actor=actor, enrollment_id=enrollment_id)
-    phone, email, language = phone.strip(), email.strip(), language.strip().lower()
+    language = language.strip().lower()
     if language and language not in LANGUAGES:
         raise ValidationFailed({"language": f"one of {', '.join(sorted(LANGUAGES))}, or blank"})
-    if email and ("@" not in email or len(email) > 254):
-        raise ValidationFailed({"email": "an email address, or blank"})
-    if phone and (len(phone) > 30 or not any(c.isdigit() for c in phone)):
-        raise ValidationFailed({"phone": "a phone number, or blank"})
-    values = {"phone": phone, "email": email, "language": language,
-              "email_opt_out": email_opt_out, "sms_opt_out": sms_opt_out}  # fmt: skip
+    values = {"language": language, "email_opt_out": email_opt_out, "sms_opt_out": sms_opt_out}
     preference, _ = ContactPreference.objects.select_for_update().get_or_create(
         person_id=enrollment.case.defendant_id, defaults=values
     )
@@ -212,9 +201,7 @@ def record_contact_preference(
     preference.save()
     add_entry(
         enrollment=enrollment, kind="hearing.contact_preference", actor=actor,
-        occurred_on=timezone.localdate(), ref=preference,
-        parameters={"language": language, "email_opt_out": email_opt_out,
-                    "sms_opt_out": sms_opt_out},
+        occurred_on=timezone.localdate(), ref=preference, parameters=values,
     )  # fmt: skip
     record_event(actor=actor, action="hearing.contact_preference_recorded", target=preference,
                  details={"enrollment": enrollment.pk, **values})  # fmt: skip
