@@ -153,6 +153,7 @@ def send_due_reminders(*, actor: Any, now: dt.datetime | None = None) -> dict[st
         due, ["status", "reason", "error", "language", "fell_back", "sent_at", "attempts"]
     )
     if due:
-        record_event(actor=actor, action="hearing.reminders_sent", target=None,
+        record_event(actor=actor, action="hearing.reminders_sent", object_type="hearings.reminder",
+                     object_id=due[0].pk,
                      details={"reminders": [r.pk for r in due], "counts": counts})  # fmt: skip
     return counts
