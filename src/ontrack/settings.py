@@ -339,5 +339,7 @@ SPECTACULAR_SETTINGS = {
 # tasks framework, stored in the database; ``ontrack worker`` runs it. Text messages through
 # a pluggable backend (``ontrack.hearings.sms``), email through Django's mail backend.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-ONTRACK_SMS_BACKEND = os.environ.get("ONTRACK_SMS_BACKEND", "ontrack.hearings.sms.ConsoleSmsBackend")
+ONTRACK_SMS_BACKEND = os.environ.get(
+    "ONTRACK_SMS_BACKEND", "ontrack.hearings.sms.ConsoleSmsBackend"
+)
 ONTRACK_SMS_FILE_PATH = os.environ.get("ONTRACK_SMS_FILE_PATH", str(VAR_DIR / "sms"))

@@ -62,12 +62,14 @@ NOT_ABOUT_RECORDS: dict[str, str] = {}
 PAGES: dict[str, Callable[[ProgramWorld], tuple[dict[str, int], dict[str, int], Any]]] = {}
 
 
-def _on_hidden(call: Callable[[int], Any]) -> Callable[[ProgramWorld], Callable[[], Any]]:
+def _on_hidden(
+    call: Callable[[ProgramWorld, int], Any],
+) -> Callable[[ProgramWorld], Callable[[], Any]]:
     def make(w: ProgramWorld) -> Callable[[], Any]:
         hearing_id = _hearing(w.hidden).pk  # made before the walk compares what changed
-        return lambda: call(w, hearing_id)  # type: ignore[call-arg]
+        return lambda: call(w, hearing_id)
 
-    return make  # type: ignore[return-value]
+    return make
 
 
 SERVICES: dict[str, Callable[[ProgramWorld], Callable[[], Any]]] = {

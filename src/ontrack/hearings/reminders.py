@@ -124,7 +124,7 @@ def _send_one(reminder: Reminder) -> None:
     reminder.attempts += 1
     try:
         _deliver(reminder, person, preference.language if preference else "")
-    except Exception as exc:  # noqa: BLE001 - any provider failure is recorded, not raised
+    except Exception as exc:  # any provider failure is recorded on the reminder, not raised
         reminder.error = f"{type(exc).__name__}: {exc}"[:500]
         if reminder.attempts >= MAX_ATTEMPTS:
             reminder.status = ReminderStatus.FAILED

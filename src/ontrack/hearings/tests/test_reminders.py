@@ -71,8 +71,10 @@ def test_the_first_reminder_goes_out_at_once_in_english(
 def test_spanish_and_an_opt_out(
     clock: Any, case_manager: Any, system: Any, enrollment: Any, sms_dir: Path
 ) -> None:
-    services.record_contact_preference(actor=case_manager, enrollment_id=enrollment.pk,
-                                       language="es", email_opt_out=False, sms_opt_out=True)  # fmt: skip
+    services.record_contact_preference(
+        actor=case_manager, enrollment_id=enrollment.pk, language="es",
+        email_opt_out=False, sms_opt_out=True,
+    )  # fmt: skip
     _schedule(case_manager, enrollment)
     assert send_due_reminders(actor=system) == {"sent": 1, "skipped": 1}
     assert [m.subject for m in mail.outbox] == ["Recordatorio de audiencia: 2026-03-12"]

@@ -37,10 +37,12 @@ def _refused(call: Any, field: str, message: str) -> None:
 
 
 def _schedule(actor: Any, enrollment: Any, **kwargs: Any) -> Hearing:
-    values = {"starts_at": IN_TEN_DAYS, "court": "SF Superior Court", "department": "Dept. 17"}
-    return services.schedule_hearing(
-        actor=actor, enrollment_id=enrollment.pk, **(values | kwargs)
-    )
+    values: dict[str, Any] = {
+        "starts_at": IN_TEN_DAYS,
+        "court": "SF Superior Court",
+        "department": "Dept. 17",
+    }
+    return services.schedule_hearing(actor=actor, enrollment_id=enrollment.pk, **(values | kwargs))
 
 
 def test_scheduling_writes_the_hearing_its_reminders_timeline_and_audit(
@@ -96,9 +98,7 @@ def test_an_absconded_participant_can_be_called_back_to_court(
     assert _schedule(case_manager, enrollment).status == "scheduled"
 
 
-def test_an_enrollment_on_someone_elses_caseload_is_not_found(
-    clock: Any, enrollment: Any
-) -> None:
+def test_an_enrollment_on_someone_elses_caseload_is_not_found(clock: Any, enrollment: Any) -> None:
     from conftest import make_user
 
     other = make_user("case_manager", "other")
@@ -131,13 +131,16 @@ def test_rescheduling_refusals_change_nothing(
     later = dt.datetime(2026, 3, 20, 17, 30, tzinfo=dt.UTC)
 
     def move(**kwargs: Any) -> Any:
-        values = {"starts_at": later, "reason": "court closed", "expected_version": 1}
+        values: dict[str, Any] = {"starts_at": later, "reason": "court closed",
+                                  "expected_version": 1}  # fmt: skip
         return services.reschedule_hearing(
             actor=case_manager, hearing_id=hearing.pk, **(values | kwargs)
         )
 
     _refused(lambda: move(reason=" "), "reason", "say why the hearing is moved")
-    _refused(lambda: move(starts_at=IN_TEN_DAYS), "starts_at", "the hearing is already at that time")
+    _refused(
+        lambda: move(starts_at=IN_TEN_DAYS), "starts_at", "the hearing is already at that time"
+    )
     before = _state()
     with pytest.raises(ConcurrentEdit):
         move(expected_version=7)
@@ -146,8 +149,9 @@ def test_rescheduling_refusals_change_nothing(
 
 def test_cancelling_then_no_more_changes(clock: Any, case_manager: Any, enrollment: Any) -> None:
     hearing = _schedule(case_manager, enrollment)
-    cancelled = services.cancel_hearing(actor=case_manager, hearing_id=hearing.pk,
-                                        reason="charges dismissed early", expected_version=1)  # fmt: skip
+    cancelled = services.cancel_hearing(
+        actor=case_manager, hearing_id=hearing.pk, reason="dismissed early", expected_version=1
+    )
     assert (cancelled.status, cancelled.row_version) == ("cancelled", 2)
     assert TimelineEntry.objects.filter(kind="hearing.cancelled").count() == 1
     _refused(lambda: services.cancel_hearing(actor=case_manager, hearing_id=hearing.pk,
@@ -172,7 +176,7 @@ def test_contact_preference_is_recorded_once_per_person(
     clock: Any, case_manager: Any, enrollment: Any
 ) -> None:
     def record(**kwargs: Any) -> ContactPreference:
-        values = {"language": "es", "email_opt_out": False, "sms_opt_out": True}
+        values: dict[str, Any] = {"language": "es", "email_opt_out": False, "sms_opt_out": True}
         return services.record_contact_preference(
             actor=case_manager, enrollment_id=enrollment.pk, **(values | kwargs)
         )
