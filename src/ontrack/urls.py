@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v1/", include("ontrack.api.urls")),
     path("search/", include("ontrack.search.urls")),
     path("participants/", include("ontrack.participants.urls")),
+    path("hearings/", include("ontrack.hearings.urls")),  # hearings: the court calendar
 ]
 
 # Under /api/ a URL that names nothing answers a problem document, not a page (ADR 0055).

@@ -59,7 +59,26 @@ SELECTORS: dict[str, Callable[[ProgramWorld], None]] = {
     "ontrack.hearings.selectors.get_hearing": _walk_get,
 }
 NOT_ABOUT_RECORDS: dict[str, str] = {}
-PAGES: dict[str, Callable[[ProgramWorld], tuple[dict[str, int], dict[str, int], Any]]] = {}
+
+
+def _page_on_hearing(body: dict[str, str]) -> Callable[[ProgramWorld], Any]:
+    def ids(w: ProgramWorld) -> tuple[dict[str, int], dict[str, int], Any]:
+        hidden = _hearing(w.hidden).pk
+        return {"hearing_id": hidden}, {"hearing_id": hidden + 1000}, body
+
+    return ids
+
+
+PAGES: dict[str, Callable[[ProgramWorld], tuple[dict[str, int], dict[str, int], Any]]] = {
+    "hearings:schedule": lambda w: (
+        {"enrollment_id": w.hidden.pk}, {"enrollment_id": w.missing},
+        {"starts_at": "2031-07-01 09:30", "court": "Walk court"},
+    ),
+    "hearings:reschedule": _page_on_hearing(
+        {"starts_at": "2031-07-02 09:30", "reason": "walk", "expected_version": "1"}
+    ),
+    "hearings:cancel": _page_on_hearing({"reason": "walk", "expected_version": "1"}),
+}  # fmt: skip
 
 
 def _on_hidden(
