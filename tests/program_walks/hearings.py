@@ -117,7 +117,24 @@ SERVICES: dict[str, Callable[[ProgramWorld], Callable[[], Any]]] = {
     ),
 }  # fmt: skip
 SERVICE_MODULES: list[Any] = [services]
-API_CALLS: dict[str, Callable[[ProgramWorld], Any]] = {}
+
+
+def _api_enrollment(w: ProgramWorld) -> Any:
+    body = {"starts_at": "2031-07-01T09:30:00-07:00", "court": "Walk court"}
+    return (f"enrollments/{w.hidden.pk}/hearings", f"enrollments/{w.missing}/hearings",
+            [("get", None), ("post", body)])  # fmt: skip
+
+
+def _api_hearing(w: ProgramWorld) -> Any:
+    hidden = _hearing(w.hidden).pk
+    return (f"hearings/{hidden}", f"hearings/{hidden + 1000}",
+            [("patch", {"action": "cancel", "reason": "walk", "version": 1})])  # fmt: skip
+
+
+API_CALLS: dict[str, Callable[[ProgramWorld], Any]] = {
+    "api:enrollment_hearings": _api_enrollment,
+    "api:hearing": _api_hearing,
+}
 
 
 def state() -> tuple[Any, ...]:
