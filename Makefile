@@ -29,6 +29,8 @@ demo: install
 	$(BIN)/ontrack demo_caseload
 	$(BIN)/ontrack demo_program
 	@echo "Open http://127.0.0.1:$(PORT)/ and sign in with one of the logins above."
+# The background worker (hearing reminders, ADR 0087): it stops when make (the server) does.
+	$(BIN)/ontrack worker --interval 30 --exit-with $$PPID &
 	$(BIN)/ontrack runserver 127.0.0.1:$(PORT)
 
 # Browser tests drive Debian's Chromium (Playwright never downloads a browser here).

@@ -121,6 +121,9 @@ INSTALLED_APPS = [
     "ontrack.responses",
     "ontrack.notes",
     "ontrack.participants",
+    # hearings: Django's tasks framework (django-tasks backport) and its database backend.
+    "django_tasks",
+    "django_tasks_db",
     "ontrack.queues",
     "ontrack.synth",
     "ontrack.api",
@@ -331,3 +334,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {},
 }
+
+# hearings (issue 10; ADRs 0086-0088; docs/hearings.md): background work through Django's
+# tasks framework, stored in the database; ``ontrack worker`` runs it. Text messages through
+# a pluggable backend (``ontrack.hearings.sms``), email through Django's mail backend.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+ONTRACK_SMS_BACKEND = os.environ.get(
+    "ONTRACK_SMS_BACKEND", "ontrack.hearings.sms.ConsoleSmsBackend"
+)
+ONTRACK_SMS_FILE_PATH = os.environ.get("ONTRACK_SMS_FILE_PATH", str(VAR_DIR / "sms"))

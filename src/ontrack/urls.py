@@ -21,6 +21,7 @@ urlpatterns = [
     path("participants/", include("ontrack.participants.urls")),
     path("enrollments/", include("ontrack.enrollments.urls")),  # enrollments (issue 10)
     path("plans/", include("ontrack.plans.urls")),  # plans (issue 10)
+    path("hearings/", include("ontrack.hearings.urls")),  # hearings: the court calendar
 ]
 
 # Under /api/ a URL that names nothing answers a problem document, not a page (ADR 0055).

@@ -25,6 +25,7 @@ _RUN_PROGRAM = frozenset({"enrollments.move_enrollment", "plans.record_event"})
 # plans (issue 10): adjusting one participant's plan; publishing the program's template.
 _ADJUST_PLAN = frozenset({"plans.adjust_requirement"})
 _MANAGE_PLAN_TEMPLATE = frozenset({"plans.manage_template"})
+_RUN_PROGRAM = _RUN_PROGRAM | {"hearings.schedule_hearing"}  # hearings: the court calendar
 # CJIS AC-3/AC-6 (cases/visibility.py): every program's cases, sealed ones with a stated purpose.
 _SEE_EVERY_PROGRAM = frozenset({"cases.view_all_cases", "cases.view_restricted"})
 _WRITE_CASELOAD = frozenset(
@@ -96,6 +97,7 @@ SYSTEM_ROLE = Role(
             "cases.add_case",
             "cases.change_case",
             "plans.manage_template",  # plans: the demo's default plan template
+            "hearings.send_reminders",  # hearings: the worker sends due reminders
         }
     ),
 )

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSpli
 from ontrack.api import charge_views as cv
 from ontrack.api import eligibility_views as ev
 from ontrack.api import enrollments_views as env  # enrollments (issue 10)
+from ontrack.api import hearing_views as hearings  # hearings
 from ontrack.api import history_views as hv
 from ontrack.api import views
 from ontrack.common.access import api_endpoint, requires
@@ -28,6 +29,10 @@ def _staff_page(view: Any) -> Any:
 
 app_name = "api"
 urlpatterns = [
+    # hearings (issue 10): an enrollment's hearings; move or cancel one.
+    path("enrollments/<int:enrollment_id>/hearings", _api(hearings.EnrollmentHearingsView),
+         name="enrollment_hearings"),  # fmt: skip
+    path("hearings/<int:hearing_id>", _api(hearings.HearingView), name="hearing"),
     path("search", _api(views.SearchView), name="search"),
     path("people", _api(views.PeopleView), name="people"),
     path("people/possible-matches", _api(hv.PossibleMatchesView), name="possible_matches"),

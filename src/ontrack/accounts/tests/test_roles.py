@@ -33,6 +33,7 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "enrollments.move_enrollment",
         "plans.record_event",
         "plans.adjust_requirement",  # plans
+        "hearings.schedule_hearing",  # hearings
     }
     assert perms("Supervisor (prosecutor)") == perms("Case manager") | {
         "ingest.run_import",
@@ -73,6 +74,7 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "cases.add_case",
         "cases.change_case",
         "plans.manage_template",  # plans
+        "hearings.send_reminders",  # hearings
     }
     assert {g.name for g in Group.objects.all()} == {r.group_name for r in ROLES.values()} | {
         "OnTrack system"
