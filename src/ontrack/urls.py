@@ -19,6 +19,8 @@ urlpatterns = [
     path("api/v1/", include("ontrack.api.urls")),
     path("search/", include("ontrack.search.urls")),
     path("participants/", include("ontrack.participants.urls")),
+    # notes: /participants/<id>/notes/, /participants/<id>/documents/, /notes/…, /documents/…
+    path("", include("ontrack.notes.urls")),
 ]
 
 # Under /api/ a URL that names nothing answers a problem document, not a page (ADR 0055).

@@ -22,6 +22,8 @@ _BASE = frozenset({"accounts.access_ontrack", "offenses.view_statute"})
 _READ_CASELOAD = frozenset({"people.view_person", "cases.view_case", "enrollments.view_enrollment"})
 # Running participants day to day (issue 10): moves along the lifecycle, events.
 _RUN_PROGRAM = frozenset({"enrollments.move_enrollment", "plans.record_event"})
+# notes: notes and documents on an enrollment; a supervisor also edits others' notes.
+_NOTES = frozenset({"notes.add_note", "notes.add_document"})
 # CJIS AC-3/AC-6 (cases/visibility.py): every program's cases, sealed ones with a stated purpose.
 _SEE_EVERY_PROGRAM = frozenset({"cases.view_all_cases", "cases.view_restricted"})
 _WRITE_CASELOAD = frozenset(
@@ -35,7 +37,7 @@ ROLES: dict[str, Role] = {
             "case_manager",
             "Case manager",
             "Runs participants' cases day to day.",
-            _BASE | _READ_CASELOAD | _WRITE_CASELOAD | _RUN_PROGRAM,
+            _BASE | _READ_CASELOAD | _WRITE_CASELOAD | _RUN_PROGRAM | _NOTES,
         ),
         Role(
             "supervisor",
@@ -47,7 +49,9 @@ ROLES: dict[str, Role] = {
             | _RUN_PROGRAM
             | _SEE_EVERY_PROGRAM
             | {"ingest.run_import", "ingest.view_importbatch", "eligibility.override_screening"}
-            | {"cases.assign_case", "cases.restrict_case"},
+            | {"cases.assign_case", "cases.restrict_case"}
+            | _NOTES
+            | {"notes.change_note"},
         ),
         Role(
             "analyst",
