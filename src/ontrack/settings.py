@@ -235,6 +235,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # 256 KB or with over 200 fields is refused with a 400 before any form reads it (issue 8).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# notes: the largest document a person may upload (bytes; docs/notes.md). Uploads bypass
+# DATA_UPLOAD_MAX_MEMORY_SIZE (files are not counted in it); notes/services.py enforces this.
+ONTRACK_MAX_UPLOAD_BYTES = int(os.environ.get("ONTRACK_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 
 # --- Sign-in (ADR 0025, docs/security.md) ---
 AUTHENTICATION_BACKENDS = [

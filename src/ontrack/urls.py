@@ -22,6 +22,8 @@ urlpatterns = [
     path("enrollments/", include("ontrack.enrollments.urls")),  # enrollments (issue 10)
     path("plans/", include("ontrack.plans.urls")),  # plans (issue 10)
     path("hearings/", include("ontrack.hearings.urls")),  # hearings: the court calendar
+    # notes: /participants/<id>/notes/, /participants/<id>/documents/, /notes/…, /documents/…
+    path("", include("ontrack.notes.urls")),
 ]
 
 # Under /api/ a URL that names nothing answers a problem document, not a page (ADR 0055).

@@ -26,6 +26,8 @@ _RUN_PROGRAM = frozenset({"enrollments.move_enrollment", "plans.record_event"})
 _ADJUST_PLAN = frozenset({"plans.adjust_requirement"})
 _MANAGE_PLAN_TEMPLATE = frozenset({"plans.manage_template"})
 _RUN_PROGRAM = _RUN_PROGRAM | {"hearings.schedule_hearing"}  # hearings: the court calendar
+# notes: notes and documents on an enrollment; a supervisor also edits others' notes.
+_NOTES = frozenset({"notes.add_note", "notes.add_document"})
 # CJIS AC-3/AC-6 (cases/visibility.py): every program's cases, sealed ones with a stated purpose.
 _SEE_EVERY_PROGRAM = frozenset({"cases.view_all_cases", "cases.view_restricted"})
 _WRITE_CASELOAD = frozenset(
@@ -39,7 +41,7 @@ ROLES: dict[str, Role] = {
             "case_manager",
             "Case manager",
             "Runs participants' cases day to day.",
-            _BASE | _READ_CASELOAD | _WRITE_CASELOAD | _RUN_PROGRAM | _ADJUST_PLAN,  # plans
+            _BASE | _READ_CASELOAD | _WRITE_CASELOAD | _RUN_PROGRAM | _ADJUST_PLAN | _NOTES,
         ),
         Role(
             "supervisor",
@@ -54,7 +56,9 @@ ROLES: dict[str, Role] = {
             | {"ingest.run_import", "ingest.view_importbatch", "eligibility.override_screening"}
             | {"cases.assign_case", "cases.restrict_case"}
             # enrollments (issue 10): ordering or denying the sealing of an arrest.
-            | {"enrollments.decide_sealing"},
+            | {"enrollments.decide_sealing"}
+            | _NOTES
+            | {"notes.change_note"},
         ),
         Role(
             "analyst",
