@@ -77,6 +77,11 @@ def test_the_schema_is_openapi_3_1_with_bearer_auth() -> None:
         "/api/v1/cases/{case_id}/facts",
         "/api/v1/cases/{case_id}/override",
         "/api/v1/cases/{case_id}/screenings",
+        # enrollments (issue 10)
+        "/api/v1/enrollments",
+        "/api/v1/enrollments/{enrollment_id}",
+        "/api/v1/enrollments/{enrollment_id}/moves",
+        "/api/v1/enrollments/{enrollment_id}/transitions",
         "/api/v1/people",
         "/api/v1/people/possible-matches",
         "/api/v1/people/{person_id}",
