@@ -94,9 +94,9 @@ def perform_move(*, actor: Any, enrollment_id: int, to_state: str, data: Mapping
             dismissal_court=_text(data, "dismissal_court"), dismissal_order_date=ordered,
             sealing_statute=_text(data, "sealing_statute"),
         )  # fmt: skip
-    phase = data.get("to_phase")
+    phase = _text(data, "to_phase")
     try:
-        to_phase = int(phase) if phase not in (None, "") else None
+        to_phase = int(phase) if phase else None
     except (TypeError, ValueError):
         raise ValidationFailed({"to_phase": "the phase is a number"}) from None
     return move_enrollment(**common, to_state=to_state, reason=reason, to_phase=to_phase)

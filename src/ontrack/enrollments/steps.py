@@ -53,9 +53,8 @@ def offer_place(*, actor: Any, enrollment_id: int, on: dt.date, reason: str) -> 
     ensure_permission(actor, "enrollments.move_enrollment")
     enrollment = enrollment_for_update(actor=actor, enrollment_id=enrollment_id)
     program = Program.objects.select_for_update().get(pk=enrollment.program_id)
-    if program.capacity is None:
-        raise ValidationFailed({"capacity": f"set the number of places of {program} first"})
-    full = places_held(program.pk) >= program.capacity
+    # Capacity not set: the offer goes to the guard, which refuses it (one place for that rule).
+    full = program.capacity is not None and places_held(program.pk) >= program.capacity
     if full and enrollment.state == State.SCREENED:
         return move_enrollment(
             actor=actor, enrollment_id=enrollment.pk, to_state=State.WAITLISTED,

@@ -43,6 +43,7 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "cases.view_restricted",
         "cases.assign_case",
         "cases.restrict_case",
+        "enrollments.decide_sealing",  # enrollments (issue 10): sealing
     }
     assert perms("Analyst") == {
         "accounts.access_ontrack",

@@ -13,7 +13,7 @@ from ontrack.cases.tests.factories import CaseFactory
 from ontrack.common.errors import NotFound, ValidationFailed
 from ontrack.common.services import Forbidden
 from ontrack.enrollments.lifecycle import State
-from ontrack.enrollments.models import Dismissal, Enrollment, SealingRequest
+from ontrack.enrollments.models import Dismissal, Enrollment, SealingRequest, TimelineEntry
 from ontrack.enrollments.plea import begin_phase_one, record_plea, required_advisements
 from ontrack.enrollments.sealing import deny_sealing, graduate, order_sealing
 from ontrack.enrollments.tests.factories import EnrollmentFactory
@@ -141,6 +141,9 @@ def test_an_order_seals_the_case(supervisor: Any) -> None:
     sealing.refresh_from_db()
     assert (sealing.status, sealing.order_date) == ("ordered", DAY)
     assert Case.objects.get(pk=enrollment.case_id).restriction == "sealed"
+    entry = TimelineEntry.objects.get(enrollment=enrollment, kind="sealing_ordered")
+    assert (entry.occurred_on, entry.parameters) == (
+        DAY, {"statute": "PC 851.90", "reason": "Order of Dept. 12"})  # fmt: skip
     assert list(AuditEvent.objects.filter(action__in=["sealing.ordered", "case.restriction_set"])
                 .order_by("pk").values_list("action", flat=True)) == [
         "sealing.ordered", "case.restriction_set"]  # fmt: skip
