@@ -19,11 +19,19 @@ from typing import Any
 
 import polars as pl
 
+from ontrack.eligibility.engine import ELIGIBLE
+from ontrack.eligibility.selectors import decision_of
+from ontrack.eligibility.services import override_screening, screen_case
 from ontrack.enrollments.models import Enrollment
+from ontrack.enrollments.plea import begin_phase_one, record_plea, required_advisements
+from ontrack.enrollments.sealing import graduate, order_sealing
 from ontrack.enrollments.services import move_enrollment, open_enrollment
+from ontrack.enrollments.steps import offer_place, start_trial_period, terminate_enrollment
 from ontrack.plans.services import record_participant_event
 
 POLICY = "back-on-track"  # the policy the demo's screenings use (eligibility/policies)
+COURT = "San Francisco Superior Court, Dept. 22"
+JUDGE = "Judge M. Alvarez"
 
 
 @dataclass(frozen=True)
@@ -61,23 +69,72 @@ def _promote(cast: Cast, enrollment: Enrollment, on: dt.date, path: str) -> None
                     on=on)  # fmt: skip
 
 
-# step name (histories.py) → how it is played. The steps that record more than a move (the
-# plea's advisements, graduation's dismissal, the sealing order) are played by their own
-# services once those exist; until then, a plain move with the reason.
+def _screen(cast: Cast, enrollment: Enrollment, on: dt.date, path: str) -> None:
+    """Screen the case against the policy; when the path goes on to an offer and the
+    screening does not find the case eligible (synthetic files lack facts), a supervisor
+    decides it, with a reason, as the office would after reading the file."""
+    case = enrollment.case
+    screening = screen_case(actor=cast.case_manager, case=case, policy=POLICY, as_of=on)
+    decision = decision_of(actor=cast.supervisor, case=case)
+    if path != "ineligible" and (decision is None or decision.result != ELIGIBLE):
+        override_screening(actor=cast.supervisor, screening=screening, result=ELIGIBLE,
+                           reason="Demo: eligible on review of the file by the supervisor")  # fmt: skip
+    move_enrollment(actor=cast.case_manager, enrollment_id=enrollment.pk, to_state="screened",
+                    reason="Screened against the program's criteria", on=on)  # fmt: skip
+
+
+def _offer(cast: Cast, enrollment: Enrollment, on: dt.date, path: str) -> None:
+    offer_place(actor=cast.case_manager, enrollment_id=enrollment.pk, on=on,
+                reason="Eligible; a place is offered")  # fmt: skip
+
+
+def _trial(cast: Cast, enrollment: Enrollment, on: dt.date, path: str) -> None:
+    start_trial_period(actor=cast.case_manager, enrollment_id=enrollment.pk, on=on,
+                       reason="Accepted; the six-week community-service trial begins")  # fmt: skip
+
+
+def _plea(cast: Cast, enrollment: Enrollment, on: dt.date, path: str) -> None:
+    record_plea(
+        actor=cast.case_manager, enrollment_id=enrollment.pk, on=on, court=COURT,
+        judge=JUDGE, defense_attorney="Deputy Public Defender R. Okafor",
+        advisements={a.code: JUDGE for a in required_advisements()},
+    )  # fmt: skip
+
+
+def _phase_one(cast: Cast, enrollment: Enrollment, on: dt.date, path: str) -> None:
+    begin_phase_one(actor=cast.case_manager, enrollment_id=enrollment.pk, on=on,
+                    reason="Plea accepted; phase 1 begins")  # fmt: skip
+
+
+def _terminate(cast: Cast, enrollment: Enrollment, on: dt.date, path: str) -> None:
+    terminate_enrollment(actor=cast.case_manager, enrollment_id=enrollment.pk, on=on,
+                         reason_code="new_arrest", reason="Terminated after a new arrest",
+                         sentencing_date=on + dt.timedelta(days=28))  # fmt: skip
+
+
+def _graduate(cast: Cast, enrollment: Enrollment, on: dt.date, path: str) -> None:
+    request = graduate(actor=cast.case_manager, enrollment_id=enrollment.pk, on=on,
+                       dismissal_court=COURT, dismissal_order_date=on,
+                       sealing_statute="PC 851.90")  # fmt: skip
+    if path == "graduated_sealed":
+        order_sealing(actor=cast.supervisor, sealing_id=request.pk, order_date=on)
+
+
+# step name (histories.py) → how it is played: each through the service its step has.
 STEPS: dict[str, Step] = {
-    "screened": _move("screened", "Screened against the program's criteria"),
+    "screened": _screen,
     "waitlisted": _move("waitlisted", "Eligible; the program is full"),
-    "offered": _move("offered", "Eligible; a place is offered"),
+    "offered": _offer,
     "declined": _move("declined", "Declined the offer"),
     "ineligible": _move("ineligible", "Screened ineligible"),
-    "trial_period": _move("trial_period", "Accepted; the six-week trial begins"),
-    "plea_entered": _move("plea_entered", "Plea entered, sentencing deferred"),
-    "active": _move("active", "Plea accepted; phase 1 begins"),
+    "trial_period": _trial,
+    "plea_entered": _plea,
+    "active": _phase_one,
     "promoted": _promote,
-    "terminated": _move("terminated", "Terminated after a new arrest"),
+    "terminated": _terminate,
     "absconded": _move("absconded", "No contact for thirty days"),
     "withdrawn": _move("withdrawn", "Withdrew by agreement"),
-    "graduated": _move("graduated", "Plan complete; graduated"),
+    "graduated": _graduate,
 }
 
 
