@@ -77,12 +77,15 @@ def test_the_schema_is_openapi_3_1_with_bearer_auth() -> None:
         "/api/v1/cases/{case_id}/facts",
         "/api/v1/cases/{case_id}/override",
         "/api/v1/cases/{case_id}/screenings",
+        "/api/v1/enrollments/{enrollment_id}/events",  # plans
+        "/api/v1/enrollments/{enrollment_id}/plan",  # plans
         "/api/v1/people",
         "/api/v1/people/possible-matches",
         "/api/v1/people/{person_id}",
         "/api/v1/people/{person_id}/history-checks",
         "/api/v1/people/{person_id}/possible-duplicates",
         "/api/v1/people/{person_id}/prior-records",
+        "/api/v1/requirements/{requirement_id}",  # plans
         "/api/v1/search",
     ]
 

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSpli
 from ontrack.api import charge_views as cv
 from ontrack.api import eligibility_views as ev
 from ontrack.api import history_views as hv
+from ontrack.api import plan_views as plv  # plans (issue 10)
 from ontrack.api import views
 from ontrack.common.access import api_endpoint, requires
 
@@ -45,6 +46,10 @@ urlpatterns = [
     path("cases/<int:case_id>/screenings", _api(ev.ScreeningsView), name="screenings"),
     path("cases/<int:case_id>/facts", _api(ev.FactsView), name="facts"),
     path("cases/<int:case_id>/override", _api(ev.OverrideView), name="override"),
+    # plans (issue 10)
+    path("enrollments/<int:enrollment_id>/plan", _api(plv.PlanView), name="plan"),
+    path("enrollments/<int:enrollment_id>/events", _api(plv.EventsView), name="events"),
+    path("requirements/<int:requirement_id>", _api(plv.RequirementView), name="requirement"),
     path(
         "openapi.json",
         _staff_page(SpectacularJSONAPIView.as_view()),
