@@ -41,7 +41,7 @@ class ComplianceOut(serializers.Serializer[Any]):
 class RequirementOut(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     kind = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     parameters = serializers.DictField()
     version = serializers.IntegerField()
     template_version = serializers.IntegerField(allow_null=True)
@@ -71,7 +71,7 @@ class AdjustInput(serializers.Serializer[Any]):
     version = serializers.IntegerField(min_value=1, help_text="the requirement's version")
     parameters = serializers.DictField()
     reason = serializers.CharField(max_length=2000, allow_blank=True)
-    label = serializers.CharField(max_length=200, required=False)
+    label = serializers.CharField(max_length=200, required=False)  # type: ignore[assignment]
 
 
 class EventOut(serializers.Serializer[Any]):
