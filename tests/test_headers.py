@@ -98,7 +98,7 @@ def test_every_page_has_the_policy_and_no_store(client: Any, catalog: None) -> N
         "referrals:case": 302,
         **api,
     }
-    assert len(api) == 14
+    assert len(api) == 14 + 3  # plans: plan, events, requirement
 
 
 @pytest.mark.django_db

@@ -228,3 +228,13 @@ API_CALLS: dict[str, Callable[[ProgramWorld], tuple[str, str, list[tuple[str, An
     "api:events": _api_events,
     "api:requirement": _api_requirement,
 }
+
+
+def samples(records: dict[str, Any], case: Any) -> dict[str, Any]:
+    """A kind of event (the Record-an-event page) and a requirement of the sample
+    enrollment, for tests that open every page."""
+    requirement = Requirement.objects.create(
+        enrollment=records["enrollment"], kind="contacts", label="Contacts",
+        parameters={"per_week": 3},
+    )  # fmt: skip
+    return {"kind": "contact", "requirement_id": requirement.pk}
