@@ -79,8 +79,10 @@ def test_the_schema_is_openapi_3_1_with_bearer_auth() -> None:
         "/api/v1/cases/{case_id}/screenings",
         "/api/v1/enrollments",  # enrollments (issue 10)
         "/api/v1/enrollments/{enrollment_id}",
+        "/api/v1/enrollments/{enrollment_id}/events",  # plans
         "/api/v1/enrollments/{enrollment_id}/hearings",  # hearings
         "/api/v1/enrollments/{enrollment_id}/moves",
+        "/api/v1/enrollments/{enrollment_id}/plan",  # plans
         "/api/v1/enrollments/{enrollment_id}/transitions",
         "/api/v1/hearings/{hearing_id}",  # hearings
         "/api/v1/people",
@@ -89,6 +91,7 @@ def test_the_schema_is_openapi_3_1_with_bearer_auth() -> None:
         "/api/v1/people/{person_id}/history-checks",
         "/api/v1/people/{person_id}/possible-duplicates",
         "/api/v1/people/{person_id}/prior-records",
+        "/api/v1/requirements/{requirement_id}",  # plans
         "/api/v1/search",
     ]
 

@@ -78,3 +78,11 @@ def test_web_benchmark_signs_in_and_serves_each_endpoint_without_errors() -> Non
         requests, errors = row[len(label) :].split()[:2]
         assert int(requests.replace(",", "")) > 0, row
         assert errors == "0", row
+
+
+def test_compliance_benchmark_runs_and_the_loop_agrees_with_the_columnar_path() -> None:
+    # plans (issue 10): tiny scale; the columnar rows must equal the per-participant loop's.
+    out = benchmark("compliance.py", "--participants", "50", "--events", "20",
+                    "--loop-sample", "10", "--seed", "2")  # fmt: skip
+    assert "50 participants, 400 requirements, 1,000 events" in out
+    assert "outputs identical (80 requirements of 10 participants)" in out

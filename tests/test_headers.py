@@ -99,7 +99,7 @@ def test_every_page_has_the_policy_and_no_store(client: Any, catalog: None) -> N
         "referrals:case": 302,
         **api,
     }
-    assert len(api) == 14 + 4  # + 4: enrollments (issue 10)
+    assert len(api) == 14 + 4 + 3  # issue 10: enrollments 4, plans 3
 
 
 @pytest.mark.django_db

@@ -202,3 +202,39 @@ SERVICES.update(
     }
 )
 SERVICE_MODULES.append(plan_services)
+
+
+def _api_plan(w: ProgramWorld) -> tuple[str, str, list[tuple[str, Any]]]:
+    return f"enrollments/{w.hidden.pk}/plan", f"enrollments/{w.missing}/plan", [("get", None)]
+
+
+def _api_events(w: ProgramWorld) -> tuple[str, str, list[tuple[str, Any]]]:
+    body = {"kind": "contact", "occurred_on": "2025-07-01"}
+    return (
+        f"enrollments/{w.hidden.pk}/events",
+        f"enrollments/{w.missing}/events",
+        [("get", None), ("post", body)],
+    )
+
+
+def _api_requirement(w: ProgramWorld) -> tuple[str, str, list[tuple[str, Any]]]:
+    pk = _hidden_requirement(w)
+    body = {"version": 1, "parameters": {"per_week": 2}, "reason": "walk"}
+    return f"requirements/{pk}", f"requirements/{pk + 1000}", [("patch", body)]
+
+
+API_CALLS: dict[str, Callable[[ProgramWorld], tuple[str, str, list[tuple[str, Any]]]]] = {
+    "api:plan": _api_plan,
+    "api:events": _api_events,
+    "api:requirement": _api_requirement,
+}
+
+
+def samples(records: dict[str, Any], case: Any) -> dict[str, Any]:
+    """A kind of event (the Record-an-event page) and a requirement of the sample
+    enrollment, for tests that open every page."""
+    requirement = Requirement.objects.create(
+        enrollment=records["enrollment"], kind="contacts", label="Contacts",
+        parameters={"per_week": 3},
+    )  # fmt: skip
+    return {"kind": "contact", "requirement_id": requirement.pk}

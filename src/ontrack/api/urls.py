@@ -11,6 +11,7 @@ from ontrack.api import eligibility_views as ev
 from ontrack.api import enrollments_views as env  # enrollments (issue 10)
 from ontrack.api import hearing_views as hearings  # hearings
 from ontrack.api import history_views as hv
+from ontrack.api import plan_views as plv  # plans (issue 10)
 from ontrack.api import views
 from ontrack.common.access import api_endpoint, requires
 
@@ -60,6 +61,10 @@ urlpatterns = [
         name="enrollment_transitions",
     ),
     path("enrollments/<int:enrollment_id>/moves", _api(env.MovesView), name="enrollment_moves"),
+    # plans (issue 10)
+    path("enrollments/<int:enrollment_id>/plan", _api(plv.PlanView), name="plan"),
+    path("enrollments/<int:enrollment_id>/events", _api(plv.EventsView), name="events"),
+    path("requirements/<int:requirement_id>", _api(plv.RequirementView), name="requirement"),
     path(
         "openapi.json",
         _staff_page(SpectacularJSONAPIView.as_view()),

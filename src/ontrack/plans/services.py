@@ -33,6 +33,7 @@ def record_participant_event(
     result: str = "",
     substance: str = "",
     hearing: Hearing | None = None,
+    hearing_id: int | None = None,
     details: dict[str, Any] | None = None,
     note: str = "",
 ) -> Event:
@@ -40,6 +41,10 @@ def record_participant_event(
     through. The per-kind rules are ``plans/event_rules.py``; a refusal records nothing."""
     ensure_permission(actor, "plans.record_event")
     enrollment = enrollment_for_update(actor=actor, enrollment_id=enrollment_id)
+    if hearing_id is not None:  # the API names the hearing by id; the rules check whose it is
+        hearing = Hearing.objects.filter(pk=hearing_id).first()
+        if hearing is None:
+            raise ValidationFailed({"hearing": "that hearing is not one of this participant's"})
     if problems := event_problems(
         kind=kind, occurred_on=occurred_on, today=timezone.localdate(),
         enrollment_id=enrollment.pk,

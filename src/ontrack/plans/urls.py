@@ -4,5 +4,5 @@ from ontrack.plans import views
 
 app_name = "plans"
 urlpatterns = [
-    path("<int:enrollment_id>/events/<str:kind>/", views.record_event, name="record_event"),
+    path("<int:enrollment_id>/events/<slug:kind>/", views.record_event, name="record_event"),
 ]

@@ -43,7 +43,7 @@ def test_every_api_view_is_declared_an_api_endpoint_and_nothing_else_is() -> Non
         if declared_permission(view) == API_TOKEN
     }  # fmt: skip
     assert declared == {name for name, _ in api_urls()}
-    assert len(declared) == 14 + 4  # + 4: enrollments (issue 10)
+    assert len(declared) == 14 + 4 + 3  # issue 10: enrollments 4, plans 3
 
 
 @pytest.mark.parametrize("method", ["get", "post", "patch", "delete"])
@@ -179,5 +179,6 @@ def test_the_permissions_api_views_require_exist() -> None:
     assert needed == {"cases.view_case", "eligibility.override_screening", "people.view_person"} | {
         "enrollments.view_enrollment",
         "enrollments.move_enrollment",  # enrollments (issue 10)
+        "plans.adjust_requirement",  # plans
     }
     assert needed <= known  # each exists in the database
