@@ -33,7 +33,7 @@ urlpatterns = [
         "enrollments/<int:enrollment_id>/hearings",
         _api(hearings.EnrollmentHearingsView),
         name="enrollment_hearings",
-    ),  # fmt: skip
+    ),
     path("hearings/<int:hearing_id>", _api(hearings.HearingView), name="hearing"),
     path("search", _api(views.SearchView), name="search"),
     path("people", _api(views.PeopleView), name="people"),

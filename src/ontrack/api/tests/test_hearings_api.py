@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 def test_schedule_list_move_cancel(case_manager: Any) -> None:
     enrollment = EnrollmentFactory(case=CaseFactory(case_manager=case_manager))
     api = Api(token_for(case_manager))
-    made = api.post(f"enrollments/{enrollment.pk}/hearings",
-                    {"starts_at": "2031-07-01T09:30:00Z", "court": "SF Superior Court"})  # fmt: skip
+    url = f"enrollments/{enrollment.pk}/hearings"
+    made = api.post(url, {"starts_at": "2031-07-01T09:30:00Z", "court": "SF Superior Court"})
     assert made.status_code == 201, made.content
     hearing = made.json()
     assert (hearing["court"], hearing["department"], hearing["hearing_status"],
