@@ -73,3 +73,10 @@ def test_scheduling_from_the_participant_page(client: Any, case_manager: Any) ->
     refused = client.post(url, {"starts_at": "2031-07-01 09:30", "court": " "})
     assert refused.status_code == 400
     assert Hearing.objects.count() == 1
+
+
+def test_a_wrong_date_is_a_400_saying_so(client: Any, case_manager: Any) -> None:
+    client.force_login(case_manager)
+    response = client.get(reverse("hearings:calendar") + "?on=2031-13-01")
+    assert response.status_code == 400
+    assert "give the date as YYYY-MM-DD" in response.content.decode()
