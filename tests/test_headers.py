@@ -50,6 +50,10 @@ POST_ONLY = {
     "staff:reset_mfa",
     "staff:revoke_token",
     "staff:reset_password",
+    # hearings
+    "hearings:schedule",
+    "hearings:reschedule",
+    "hearings:cancel",
 }
 
 INLINE = re.compile(
@@ -99,7 +103,7 @@ def test_every_page_has_the_policy_and_no_store(client: Any, catalog: None) -> N
         "referrals:case": 302,
         **api,
     }
-    assert len(api) == 14 + 4 + 3  # issue 10: enrollments 4, plans 3
+    assert len(api) == 14 + 4 + 3 + 2  # issue 10: enrollments 4, plans 3, hearings 2
 
 
 @pytest.mark.django_db

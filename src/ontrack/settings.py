@@ -345,4 +345,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 ONTRACK_SMS_BACKEND = os.environ.get(
     "ONTRACK_SMS_BACKEND", "ontrack.hearings.sms.ConsoleSmsBackend"
 )
+# No network unless configured: mail goes to the console until ONTRACK_EMAIL_BACKEND names
+# a real backend (e.g. django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST...).
+EMAIL_BACKEND = os.environ.get(
+    "ONTRACK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 ONTRACK_SMS_FILE_PATH = os.environ.get("ONTRACK_SMS_FILE_PATH", str(VAR_DIR / "sms"))

@@ -143,3 +143,8 @@ def state() -> tuple[Any, ...]:
         Reminder.objects.count(),
         list(ContactPreference.objects.values_list("person_id", "language")),
     )
+
+
+def samples(records: dict[str, Any], case: Any) -> dict[str, Any]:
+    """One hearing of the sample enrollment, for tests that open every page."""
+    return {"hearing_id": _hearing(records["enrollment"]).pk}

@@ -31,8 +31,11 @@ def _staff_page(view: Any) -> Any:
 app_name = "api"
 urlpatterns = [
     # hearings (issue 10): an enrollment's hearings; move or cancel one.
-    path("enrollments/<int:enrollment_id>/hearings", _api(hearings.EnrollmentHearingsView),
-         name="enrollment_hearings"),  # fmt: skip
+    path(
+        "enrollments/<int:enrollment_id>/hearings",
+        _api(hearings.EnrollmentHearingsView),
+        name="enrollment_hearings",
+    ),
     path("hearings/<int:hearing_id>", _api(hearings.HearingView), name="hearing"),
     path("search", _api(views.SearchView), name="search"),
     path("people", _api(views.PeopleView), name="people"),

@@ -25,11 +25,13 @@ from ontrack.hearings.forms import CancelForm, RescheduleForm, ScheduleForm
 @requires("enrollments.view_enrollment")
 def calendar(request: HttpRequest) -> HttpResponse:
     """``?on=YYYY-MM-DD`` (default today), ``&week=1`` for the seven days from it."""
+    raw = request.GET.get("on", "")
     try:
-        on = dt.date.fromisoformat(request.GET.get("on", "")) if request.GET.get("on") else None
-    except ValueError:
-        on = None
-    start = on or office_today()
+        start = dt.date.fromisoformat(raw) if raw else office_today()
+    except ValueError:  # a wrong date is said, never quietly read as today
+        return render(request, "hearings/calendar.html",
+                      {"problem": "give the date as YYYY-MM-DD", "start": office_today(),
+                       "days": 1, "hearings": []}, status=400)  # fmt: skip
     days = 7 if request.GET.get("week") == "1" else 1
     hearings = list(selectors.calendar(actor=request.user, start=start, days=days))
     context = {

@@ -403,6 +403,7 @@ def test_the_system_account_holds_only_its_commands_permissions(db: None) -> Non
         "people.add_person",
         "cases.add_case",
         "cases.change_case",
+        "hearings.send_reminders",  # hearings: the worker
     }
     for reading in ("cases.view_case", "people.view_person", "audit.view_auditevent"):
         assert not system.has_perm(reading), reading

@@ -73,3 +73,30 @@ def test_scheduling_from_the_participant_page(client: Any, case_manager: Any) ->
     refused = client.post(url, {"starts_at": "2031-07-01 09:30", "court": " "})
     assert refused.status_code == 400
     assert Hearing.objects.count() == 1
+
+
+def test_a_wrong_date_is_a_400_saying_so(client: Any, case_manager: Any) -> None:
+    client.force_login(case_manager)
+    response = client.get(reverse("hearings:calendar") + "?on=2031-13-01")
+    assert response.status_code == 400
+    assert "give the date as YYYY-MM-DD" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_the_participant_panel_runs_a_constant_number_of_queries(
+    case_manager: Any, django_assert_num_queries: Any, count: int
+) -> None:
+    from django.template.loader import render_to_string
+
+    from ontrack.hearings.apps import hearings_context
+
+    enrollment = EnrollmentFactory(case=CaseFactory(case_manager=case_manager))
+    Hearing.objects.bulk_create(
+        Hearing(enrollment=enrollment, starts_at=_at(9, DAY + dt.timedelta(days=i)), court="C")
+        for i in range(count)
+    )
+    case_manager.has_perm("hearings.schedule_hearing")  # the permission cache, once
+    with django_assert_num_queries(2):  # the hearings, their reminders
+        data = hearings_context(case_manager, enrollment)
+        html = render_to_string("hearings/_hearings.html", {"data": data})
+    assert html.count("<tr>") == count + 1
