@@ -77,6 +77,10 @@ def test_the_schema_is_openapi_3_1_with_bearer_auth() -> None:
         "/api/v1/cases/{case_id}/facts",
         "/api/v1/cases/{case_id}/override",
         "/api/v1/cases/{case_id}/screenings",
+        "/api/v1/documents/{document_id}/content",  # notes
+        "/api/v1/enrollments/{enrollment_id}/documents",  # notes
+        "/api/v1/enrollments/{enrollment_id}/notes",  # notes
+        "/api/v1/notes/{note_id}",  # notes
         "/api/v1/people",
         "/api/v1/people/possible-matches",
         "/api/v1/people/{person_id}",

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSpli
 from ontrack.api import charge_views as cv
 from ontrack.api import eligibility_views as ev
 from ontrack.api import history_views as hv
+from ontrack.api import note_views as nv  # notes
 from ontrack.api import views
 from ontrack.common.access import api_endpoint, requires
 
@@ -45,6 +46,23 @@ urlpatterns = [
     path("cases/<int:case_id>/screenings", _api(ev.ScreeningsView), name="screenings"),
     path("cases/<int:case_id>/facts", _api(ev.FactsView), name="facts"),
     path("cases/<int:case_id>/override", _api(ev.OverrideView), name="override"),
+    # notes: an enrollment's notes and documents
+    path(
+        "enrollments/<int:enrollment_id>/notes",
+        _api(nv.EnrollmentNotesView),
+        name="enrollment_notes",
+    ),
+    path("notes/<int:note_id>", _api(nv.NoteView), name="note"),
+    path(
+        "enrollments/<int:enrollment_id>/documents",
+        _api(nv.EnrollmentDocumentsView),
+        name="enrollment_documents",
+    ),
+    path(
+        "documents/<int:document_id>/content",
+        _api(nv.DocumentContentView),
+        name="document_content",
+    ),
     path(
         "openapi.json",
         _staff_page(SpectacularJSONAPIView.as_view()),
