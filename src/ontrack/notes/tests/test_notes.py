@@ -128,3 +128,16 @@ def test_a_bad_edit_is_refused(case_manager: Any, body: str, reason: str, proble
     refused = _refused(lambda: edit_note(actor=case_manager, note_id=note.pk, body=body,
                                          expected_version=1, reason=reason))  # fmt: skip
     assert refused.problems == problems
+
+
+def test_the_edit_page_saves_and_refuses_a_stale_version(client: Any, case_manager: Any) -> None:
+    note = add_note(actor=case_manager, enrollment_id=_enrollment(case_manager).pk, body="First")
+    client.force_login(case_manager)
+    url = f"/notes/{note.pk}/edit/"
+    saved = client.post(url, {"body": "Second", "expected_version": "1", "reason": ""})
+    assert saved.status_code == 302
+    before = _state()
+    stale = client.post(url, {"body": "Third", "expected_version": "1", "reason": ""})
+    assert stale.status_code == 422
+    assert b"someone changed this note since you opened it" in stale.content
+    assert _state() == before
