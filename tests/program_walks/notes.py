@@ -147,3 +147,24 @@ def state() -> tuple[Any, ...]:
         NoteRevision.objects.count(),
         Document.objects.count(),
     )
+
+
+def samples(records: dict[str, Any], case: Any) -> dict[str, Any]:
+    """A note and a document (its bytes stored) on the sample enrollment, for tests that open
+    every page."""
+    from django.contrib.auth import get_user_model
+
+    from ontrack.notes import storage
+
+    enrollment = records["enrollment"]
+    author = enrollment.case.case_manager or get_user_model().objects.order_by("pk").first()
+    assert author is not None  # the sample records include staff
+    note = Note.objects.create(enrollment=enrollment, body="sample", created_by=author,
+                               created_at=timezone.now())  # fmt: skip
+    stored_name, sha256 = storage.store([PNG])
+    document = Document.objects.create(
+        enrollment=enrollment, display_name="sample.png", stored_name=stored_name,
+        content_type="image/png", size=len(PNG), sha256=sha256, uploaded_by=author,
+        uploaded_at=timezone.now(),
+    )  # fmt: skip
+    return {"note_id": note.pk, "document_id": document.pk}

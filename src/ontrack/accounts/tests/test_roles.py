@@ -32,6 +32,8 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "enrollments.view_enrollment",
         "enrollments.move_enrollment",
         "plans.record_event",
+        "notes.add_note",  # notes
+        "notes.add_document",  # notes
     }
     assert perms("Supervisor (prosecutor)") == perms("Case manager") | {
         "ingest.run_import",
@@ -41,6 +43,7 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "cases.view_restricted",
         "cases.assign_case",
         "cases.restrict_case",
+        "notes.change_note",  # notes: edits anyone's note
     }
     assert perms("Analyst") == {
         "accounts.access_ontrack",
