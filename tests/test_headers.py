@@ -28,6 +28,8 @@ EXPECTED_CSP = {
 POST_ONLY = {
     "accounts:logout",
     "enrollments:move",  # enrollments (issue 10): the Status panel's forms
+    "notes:add",  # notes
+    "notes:upload",  # notes
     "cases:assign",
     "queues:assign",
     "eligibility:screen",
@@ -103,7 +105,7 @@ def test_every_page_has_the_policy_and_no_store(client: Any, catalog: None) -> N
         "referrals:case": 302,
         **api,
     }
-    assert len(api) == 14 + 4 + 3 + 2  # issue 10: enrollments 4, plans 3, hearings 2
+    assert len(api) == 14 + 4 + 3 + 2 + 4  # issue 10: enrollments, plans, hearings, notes
 
 
 @pytest.mark.django_db

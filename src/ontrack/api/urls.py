@@ -12,6 +12,7 @@ from ontrack.api import enrollments_views as env  # enrollments (issue 10)
 from ontrack.api import hearing_views as hearings  # hearings
 from ontrack.api import history_views as hv
 from ontrack.api import plan_views as plv  # plans (issue 10)
+from ontrack.api import note_views as nv  # notes
 from ontrack.api import views
 from ontrack.common.access import api_endpoint, requires
 
@@ -68,6 +69,23 @@ urlpatterns = [
     path("enrollments/<int:enrollment_id>/plan", _api(plv.PlanView), name="plan"),
     path("enrollments/<int:enrollment_id>/events", _api(plv.EventsView), name="events"),
     path("requirements/<int:requirement_id>", _api(plv.RequirementView), name="requirement"),
+    # notes: an enrollment's notes and documents
+    path(
+        "enrollments/<int:enrollment_id>/notes",
+        _api(nv.EnrollmentNotesView),
+        name="enrollment_notes",
+    ),
+    path("notes/<int:note_id>", _api(nv.NoteView), name="note"),
+    path(
+        "enrollments/<int:enrollment_id>/documents",
+        _api(nv.EnrollmentDocumentsView),
+        name="enrollment_documents",
+    ),
+    path(
+        "documents/<int:document_id>/content",
+        _api(nv.DocumentContentView),
+        name="document_content",
+    ),
     path(
         "openapi.json",
         _staff_page(SpectacularJSONAPIView.as_view()),

@@ -49,11 +49,12 @@ class NoteRevision(models.Model):
     class Meta:
         ordering = ["note", "-edited_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"revision of note {self.note_id}"
+
 
 class Document(models.Model):
-    enrollment = models.ForeignKey(
-        Enrollment, on_delete=models.PROTECT, related_name="documents"
-    )
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="documents")
     display_name = models.CharField(max_length=200)  # sanitised (notes/names.py)
     stored_name = models.CharField(max_length=64, unique=True)  # random; never from the user
     content_type = models.CharField(max_length=50)  # from the bytes (notes/signatures.py)

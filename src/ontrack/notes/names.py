@@ -18,7 +18,7 @@ def display_name(raw: str, *, fallback: str) -> str:
     name = re.sub(r"\s+", " ", name).strip().lstrip(".").strip()
     name = name.replace('"', "'")
     if len(name) > LIMIT:
-        stem, dot, ext = name.rpartition(".")
+        _stem, dot, ext = name.rpartition(".")
         keep = ext if dot and len(ext) <= 10 else ""
         name = name[: LIMIT - len(keep) - 1].rstrip() + ("." + keep if keep else "")
     return name or fallback

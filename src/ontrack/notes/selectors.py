@@ -18,9 +18,7 @@ def notes_of(*, actor: Any, enrollment_id: int) -> QuerySet[Note]:
             enrollment__in=visible_enrollments(actor=actor), enrollment_id=enrollment_id
         )
         .select_related("created_by")
-        .prefetch_related(
-            Prefetch("revisions", NoteRevision.objects.select_related("edited_by"))
-        )
+        .prefetch_related(Prefetch("revisions", NoteRevision.objects.select_related("edited_by")))
     )
 
 

@@ -120,8 +120,9 @@ def add_document(
                 sha256=sha256, description=description, uploaded_by=actor,
                 uploaded_at=timezone.now(),
             )  # fmt: skip
+            day = timezone.localdate(document.uploaded_at)
             add_entry(enrollment=enrollment, kind="document.added", actor=actor,
-                      occurred_on=timezone.localdate(document.uploaded_at), ref=document)  # fmt: skip
+                      occurred_on=day, ref=document)  # fmt: skip
             record_event(actor=actor, action="document.added", target=document,
                          details={"enrollment": enrollment.pk, "content_type": content_type,
                                   "size": len(data), "sha256": sha256})  # fmt: skip

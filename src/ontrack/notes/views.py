@@ -4,6 +4,7 @@ and every one is in the access stream (CJIS AU-2, ``audit/access.py``)."""
 
 from __future__ import annotations
 
+import io
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -72,12 +73,14 @@ def edit(request: HttpRequest, note_id: int) -> HttpResponse:
 @requires("notes.add_document")
 @require_POST
 def upload(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    file = request.FILES.get("file")
+    file = request.FILES.get("file")  # none sent: refused as empty, after the visibility check
     try:
-        if file is None:
-            raise ValidationFailed({"file": "choose a file to upload"})
-        services.add_document(actor=request.user, enrollment_id=enrollment_id, content=file,
-                              name=file.name or "", description=request.POST.get("description", ""))  # fmt: skip
+        services.add_document(
+            actor=request.user, enrollment_id=enrollment_id,
+            content=file if file is not None else io.BytesIO(b""),
+            name=(file.name or "") if file is not None else "",
+            description=request.POST.get("description", ""),
+        )  # fmt: skip
     except NotFound:
         raise Http404 from None
     except ValidationFailed as refused:
@@ -85,7 +88,7 @@ def upload(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     return _participant(enrollment_id, "#documents")
 
 
-def attachment(request: HttpRequest, document_id: int, action: str) -> HttpResponse:
+def attachment(request: HttpRequest, document_id: int, action: str) -> FileResponse:
     """The document's bytes as a download; the read is noted before anything is looked up,
     so a refused one is in the access stream too (denied, 404)."""
     note_access(request, action, "notes.document", document_id)
@@ -110,4 +113,6 @@ def attachment(request: HttpRequest, document_id: int, action: str) -> HttpRespo
 @requires("enrollments.view_enrollment")
 @require_http_methods(["GET"])
 def download(request: HttpRequest, document_id: int) -> HttpResponse:
-    return attachment(request, document_id, "document.downloaded")
+    return attachment(  # type: ignore[return-value]  # a streamed file, still a response
+        request, document_id, "document.downloaded"
+    )

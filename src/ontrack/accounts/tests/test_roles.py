@@ -34,6 +34,8 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "plans.record_event",
         "plans.adjust_requirement",  # plans
         "hearings.schedule_hearing",  # hearings
+        "notes.add_note",  # notes
+        "notes.add_document",  # notes
     }
     assert perms("Supervisor (prosecutor)") == perms("Case manager") | {
         "ingest.run_import",
@@ -44,6 +46,7 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "cases.assign_case",
         "cases.restrict_case",
         "enrollments.decide_sealing",  # enrollments (issue 10): sealing
+        "notes.change_note",  # notes: edits anyone's note
     }
     assert perms("Analyst") == {
         "accounts.access_ontrack",

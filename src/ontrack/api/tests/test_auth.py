@@ -43,7 +43,7 @@ def test_every_api_view_is_declared_an_api_endpoint_and_nothing_else_is() -> Non
         if declared_permission(view) == API_TOKEN
     }  # fmt: skip
     assert declared == {name for name, _ in api_urls()}
-    assert len(declared) == 14 + 4 + 3 + 2  # issue 10: enrollments 4, plans 3, hearings 2
+    assert len(declared) == 14 + 4 + 3 + 2 + 4  # issue 10: enrollments, plans, hearings, notes
 
 
 @pytest.mark.parametrize("method", ["get", "post", "patch", "delete"])

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import make_user
 from django.conf import settings as django_settings
 
-from conftest import make_user
 from ontrack.audit.models import AccessEvent, AuditEvent
 from ontrack.cases.tests.factories import CaseFactory
 from ontrack.common.errors import NotFound, ValidationFailed
@@ -57,7 +57,8 @@ def test_a_pdf_is_kept_under_a_random_name(case_manager: Any, folder: Path) -> N
         "order.pdf", "application/pdf", 35,  # sha256sum of the same bytes
         "14fb1bb0a3f76503d164c7fd78a07c420c2f07eecd41793b406c6f75f2bc2aba")  # fmt: skip
     assert _files(folder) == [document.stored_name]
-    assert len(document.stored_name) == 32 and "order" not in document.stored_name
+    assert len(document.stored_name) == 32
+    assert "order" not in document.stored_name
     assert (folder / document.stored_name).read_bytes() == PDF
     assert TimelineEntry.objects.get().kind == "document.added"
     assert AuditEvent.objects.get(action="document.added").details["size"] == 35
@@ -162,7 +163,7 @@ def test_a_failed_file_write_leaves_nothing_in_the_database(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(storage, "store", full)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="No space left"):
         _upload(case_manager, enrollment, PDF)
     assert _state(folder) == before
 

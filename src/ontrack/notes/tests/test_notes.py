@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from conftest import make_user
+
 from ontrack.audit.models import AuditEvent
 from ontrack.cases.tests.factories import CaseFactory
 from ontrack.common.errors import ConcurrentEdit, NotFound, ValidationFailed
@@ -42,7 +42,9 @@ def _enrollment(user: Any) -> Any:
 
 def test_a_note_is_added_with_a_timeline_entry_that_hides_its_body(case_manager: Any) -> None:
     enrollment = _enrollment(case_manager)
-    note = add_note(actor=case_manager, enrollment_id=enrollment.pk, body="  Called; will come Monday. ")
+    note = add_note(
+        actor=case_manager, enrollment_id=enrollment.pk, body="  Called; will come Monday. "
+    )
     assert (note.body, note.created_by, note.row_version, note.edited_at) == (
         "Called; will come Monday.", case_manager, 1, None)  # fmt: skip
     entry = TimelineEntry.objects.get(enrollment=enrollment)
@@ -54,7 +56,10 @@ def test_a_note_is_added_with_a_timeline_entry_that_hides_its_body(case_manager:
 
 @pytest.mark.parametrize(
     ("body", "message"),
-    [("   ", "write the note"), ("x" * 10_001, "a note is at most 10000 characters (this one has 10001)")],
+    [
+        ("   ", "write the note"),
+        ("x" * 10_001, "a note is at most 10000 characters (this one has 10001)"),
+    ],
 )
 def test_a_blank_or_long_note_is_refused(case_manager: Any, body: str, message: str) -> None:
     enrollment = _enrollment(case_manager)
@@ -123,3 +128,16 @@ def test_a_bad_edit_is_refused(case_manager: Any, body: str, reason: str, proble
     refused = _refused(lambda: edit_note(actor=case_manager, note_id=note.pk, body=body,
                                          expected_version=1, reason=reason))  # fmt: skip
     assert refused.problems == problems
+
+
+def test_the_edit_page_saves_and_refuses_a_stale_version(client: Any, case_manager: Any) -> None:
+    note = add_note(actor=case_manager, enrollment_id=_enrollment(case_manager).pk, body="First")
+    client.force_login(case_manager)
+    url = f"/notes/{note.pk}/edit/"
+    saved = client.post(url, {"body": "Second", "expected_version": "1", "reason": ""})
+    assert saved.status_code == 302
+    before = _state()
+    stale = client.post(url, {"body": "Third", "expected_version": "1", "reason": ""})
+    assert stale.status_code == 422
+    assert b"someone changed this note since you opened it" in stale.content
+    assert _state() == before
