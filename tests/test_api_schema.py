@@ -77,17 +77,17 @@ def test_the_schema_is_openapi_3_1_with_bearer_auth() -> None:
         "/api/v1/cases/{case_id}/facts",
         "/api/v1/cases/{case_id}/override",
         "/api/v1/cases/{case_id}/screenings",
+        "/api/v1/documents/{document_id}/content",  # notes
         "/api/v1/enrollments",  # enrollments (issue 10)
         "/api/v1/enrollments/{enrollment_id}",
+        "/api/v1/enrollments/{enrollment_id}/documents",  # notes
         "/api/v1/enrollments/{enrollment_id}/events",  # plans
         "/api/v1/enrollments/{enrollment_id}/hearings",  # hearings
         "/api/v1/enrollments/{enrollment_id}/moves",
+        "/api/v1/enrollments/{enrollment_id}/notes",  # notes
         "/api/v1/enrollments/{enrollment_id}/plan",  # plans
         "/api/v1/enrollments/{enrollment_id}/transitions",
         "/api/v1/hearings/{hearing_id}",  # hearings
-        "/api/v1/documents/{document_id}/content",  # notes
-        "/api/v1/enrollments/{enrollment_id}/documents",  # notes
-        "/api/v1/enrollments/{enrollment_id}/notes",  # notes
         "/api/v1/notes/{note_id}",  # notes
         "/api/v1/people",
         "/api/v1/people/possible-matches",

@@ -11,8 +11,8 @@ from ontrack.api import eligibility_views as ev
 from ontrack.api import enrollments_views as env  # enrollments (issue 10)
 from ontrack.api import hearing_views as hearings  # hearings
 from ontrack.api import history_views as hv
-from ontrack.api import plan_views as plv  # plans (issue 10)
 from ontrack.api import note_views as nv  # notes
+from ontrack.api import plan_views as plv  # plans (issue 10)
 from ontrack.api import views
 from ontrack.common.access import api_endpoint, requires
 

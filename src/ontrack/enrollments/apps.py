@@ -69,6 +69,8 @@ def readable_enrollments(actor: object, ids: Collection[str]) -> Collection[str]
 
     found = visible_enrollments(actor=actor).filter(pk__in=int_ids(ids))
     return [str(pk) for pk in found.values_list("pk", flat=True)]
+
+
 def status_context(actor: Any, enrollment: Any) -> dict[str, object]:
     """State, phase, since, and a form per allowed move (no query: the data is static)."""
     from ontrack.enrollments.moves import allowed_moves

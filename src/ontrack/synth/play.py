@@ -77,8 +77,10 @@ def _screen(cast: Cast, enrollment: Enrollment, on: dt.date, path: str) -> None:
     screening = screen_case(actor=cast.case_manager, case=case, policy=POLICY, as_of=on)
     decision = decision_of(actor=cast.supervisor, case=case)
     if path != "ineligible" and (decision is None or decision.result != ELIGIBLE):
-        override_screening(actor=cast.supervisor, screening=screening, result=ELIGIBLE,
-                           reason="Demo: eligible on review of the file by the supervisor")  # fmt: skip
+        override_screening(
+            actor=cast.supervisor, screening=screening, result=ELIGIBLE,
+            reason="Demo: eligible on review of the file by the supervisor",
+        )  # fmt: skip
     move_enrollment(actor=cast.case_manager, enrollment_id=enrollment.pk, to_state="screened",
                     reason="Screened against the program's criteria", on=on)  # fmt: skip
 
