@@ -22,6 +22,8 @@ _BASE = frozenset({"accounts.access_ontrack", "offenses.view_statute"})
 _READ_CASELOAD = frozenset({"people.view_person", "cases.view_case", "enrollments.view_enrollment"})
 # Running participants day to day (issue 10): moves along the lifecycle, events.
 _RUN_PROGRAM = frozenset({"enrollments.move_enrollment", "plans.record_event"})
+# drugtests + responses (issue 10): results are sensitive (view_result: not analysts).
+_RUN_PROGRAM |= {"drugtests.view_result", "drugtests.record_result", "responses.record_response"}
 # CJIS AC-3/AC-6 (cases/visibility.py): every program's cases, sealed ones with a stated purpose.
 _SEE_EVERY_PROGRAM = frozenset({"cases.view_all_cases", "cases.view_restricted"})
 _WRITE_CASELOAD = frozenset(
