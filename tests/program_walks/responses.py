@@ -15,8 +15,10 @@ DAY = dt.date(2025, 7, 2)
 
 
 def _event(w: ProgramWorld, enrollment: Any) -> Event:
-    return Event.objects.create(enrollment=enrollment, kind="hearing_missed", occurred_on=DAY,
-                                recorded_at=enrollment.state_since, recorded_by=w.actor)  # fmt: skip
+    return Event.objects.create(
+        enrollment=enrollment, kind="hearing_missed", occurred_on=DAY,
+        recorded_at=enrollment.state_since, recorded_by=w.actor,
+    )  # fmt: skip
 
 
 def _walk_awaiting(w: ProgramWorld) -> None:

@@ -15,7 +15,7 @@ import secrets
 
 def rng_for(seed: int | None) -> random.Random:
     """The operating system's randomness in production; a seed only for tests and synth."""
-    return secrets.SystemRandom() if seed is None else random.Random(seed)
+    return secrets.SystemRandom() if seed is None else random.Random(seed)  # noqa: S311 (tests and synth only)
 
 
 def iso_weeks(start: dt.date, end: dt.date) -> list[list[dt.date]]:

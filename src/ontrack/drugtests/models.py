@@ -65,10 +65,13 @@ class Notice(models.Model):
     class Meta:
         ordering = ["test_day", "at"]
 
+    def __str__(self) -> str:
+        return f"notice {self.how} at {self.at}"
+
 
 class Method(models.TextChoices):
-    GC_MS = "GC-MS", "Gas chromatography–mass spectrometry"
-    LC_MS = "LC-MS", "Liquid chromatography–mass spectrometry"
+    GC_MS = "GC-MS", "Gas chromatography-mass spectrometry"
+    LC_MS = "LC-MS", "Liquid chromatography-mass spectrometry"
 
 
 class ConfirmationResult(models.TextChoices):
@@ -95,3 +98,6 @@ class Confirmation(models.Model):
     corrected_event = models.OneToOneField(
         Event, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    def __str__(self) -> str:
+        return f"confirmation of event {self.event_id}"

@@ -13,7 +13,7 @@ from ontrack.plans.rules import DrugTestRule
 
 
 def counts_as(event: Event, rule: DrugTestRule | None) -> str | None:
-    """"negative", "positive", "missed" or "dilute" for a drug-test event; None when it is
+    """ "negative", "positive", "missed" or "dilute" for a drug-test event; None when it is
     not a drug test, is voided, or the program has not said how a missed/dilute test counts."""
     if event.kind != EventKind.DRUG_TEST or event.voided_at is not None:
         return None

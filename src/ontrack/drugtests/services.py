@@ -150,8 +150,10 @@ def record_result(
         occurred_on=test_day.day if test_day else day,  # type: ignore[arg-type]
         result=result,
         substance=substance,
-        details={"collected_at": collected_at.isoformat() if collected_at else None,
-                 "test_day": test_day.pk if test_day else None},
+        details={
+            "collected_at": collected_at.isoformat() if collected_at else None,
+            "test_day": test_day.pk if test_day else None,
+        },
         note=note,
     )
     if test_day is not None:

@@ -32,6 +32,10 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "enrollments.view_enrollment",
         "enrollments.move_enrollment",
         "plans.record_event",
+        # drugtests + responses (issue 10)
+        "drugtests.view_result",
+        "drugtests.record_result",
+        "responses.record_response",
     }
     assert perms("Supervisor (prosecutor)") == perms("Case manager") | {
         "ingest.run_import",

@@ -258,7 +258,8 @@ def test_a_confirmed_negative_overturns_the_screen(case_manager: Any) -> None:
     screen.refresh_from_db()
     assert screen.voided_at is not None
     assert screen.void_reason == (
-        "overturned: Synthetic Lab confirmed negative by LC-MS on 2025-07-09")
+        "overturned: Synthetic Lab confirmed negative by LC-MS on 2025-07-09"
+    )
     corrected = confirmation.corrected_event
     assert corrected is not None
     assert (corrected.result, corrected.occurred_on, corrected.details["confirms"]) == (

@@ -15,7 +15,8 @@ from ontrack.cases.tests.factories import CaseFactory
 from ontrack.common.errors import ValidationFailed
 from ontrack.enrollments.models import TimelineEntry
 from ontrack.enrollments.tests.factories import EnrollmentFactory
-from ontrack.plans.models import Event, EventKind, TestResult
+from ontrack.plans import models as plans_models
+from ontrack.plans.models import Event, EventKind
 from ontrack.responses import fidelity, selectors, services
 from ontrack.responses.matrix import ACHIEVEMENTS, PATH, MatrixError, matrix, parse, trigger_of
 from ontrack.responses.models import Response
@@ -51,7 +52,8 @@ def test_suggestions_by_phase() -> None:
          "m.yaml: responses.x.kind: 'reward' is not one of incentive, sanction, "
          "service_adjustment"),
         ({"responses": {"x": {"kind": "sanction", "magnitude": "huge", "label": "X"}},
-          "triggers": {}}, "m.yaml: responses.x.magnitude: 'huge' is not one of low, moderate, high"),
+          "triggers": {}},
+         "m.yaml: responses.x.magnitude: 'huge' is not one of low, moderate, high"),
         ({"responses": {}, "triggers": {"hearing_skipped": {"any": ["x"]}}},
          "m.yaml: triggers.hearing_skipped: not an event kind (with a drug-test result) or "
          "achievement"),
@@ -91,8 +93,8 @@ def _refused(call: Any, field: str, message: str) -> None:
 @pytest.mark.django_db
 def test_record_response_and_at_most_one_decision(case_manager: Any) -> None:
     event = _event(case_manager)
-    assert list(selectors.awaiting_response(actor=case_manager,
-                                            enrollment_id=event.enrollment_id)) == [event]  # fmt: skip
+    awaiting = selectors.awaiting_response(actor=case_manager, enrollment_id=event.enrollment_id)
+    assert list(awaiting) == [event]
     response = services.record_response(
         actor=case_manager, event_id=event.pk, response_code="warning", kind="sanction",
         chosen_from_suggestions=True, note="First miss", on=dt.date(2025, 7, 3))  # fmt: skip
@@ -101,8 +103,8 @@ def test_record_response_and_at_most_one_decision(case_manager: Any) -> None:
     entry = TimelineEntry.objects.get(kind="responses.response")
     assert entry.parameters == {"code": "warning", "kind": "sanction"}
     assert AuditEvent.objects.get(action="responses.recorded").details["event"] == event.pk
-    assert list(selectors.awaiting_response(actor=case_manager,
-                                            enrollment_id=event.enrollment_id)) == []  # fmt: skip
+    awaiting = selectors.awaiting_response(actor=case_manager, enrollment_id=event.enrollment_id)
+    assert list(awaiting) == []
     _refused(lambda: services.record_no_response(actor=case_manager, event_id=event.pk,
                                                  reason="x", on=DAY),
              "event", "this event already has a response decision")  # fmt: skip
