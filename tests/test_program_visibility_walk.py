@@ -33,6 +33,7 @@ RECORD_ARGS = {
     "enrollment_id", "enrollment", "case_id", "event_id", "hearing_id", "note_id", "document_id",
     "response_id", "test_id", "requirement_id", "sealing_id",
 }  # fmt: skip
+RECORD_ARGS |= {"test_day_id"}  # drugtests
 
 
 def _modules() -> list[Any]:

@@ -28,6 +28,8 @@ _MANAGE_PLAN_TEMPLATE = frozenset({"plans.manage_template"})
 _RUN_PROGRAM = _RUN_PROGRAM | {"hearings.schedule_hearing"}  # hearings: the court calendar
 # notes: notes and documents on an enrollment; a supervisor also edits others' notes.
 _NOTES = frozenset({"notes.add_note", "notes.add_document"})
+# drugtests + responses (issue 10): results are sensitive (view_result: not analysts).
+_RUN_PROGRAM |= {"drugtests.view_result", "drugtests.record_result", "responses.record_response"}
 # CJIS AC-3/AC-6 (cases/visibility.py): every program's cases, sealed ones with a stated purpose.
 _SEE_EVERY_PROGRAM = frozenset({"cases.view_all_cases", "cases.view_restricted"})
 _WRITE_CASELOAD = frozenset(

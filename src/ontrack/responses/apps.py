@@ -5,3 +5,11 @@ class ResponsesConfig(AppConfig):
     name = "ontrack.responses"
     label = "responses"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ontrack.enrollments.timeline import register_kind
+        from ontrack.responses.matrix import matrix
+
+        matrix()  # validated at start-up: a broken file stops the program, not a page
+        register_kind("responses.response", "Response recorded")
+        register_kind("responses.no_response", "No response, with the reason")

@@ -36,6 +36,10 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "hearings.schedule_hearing",  # hearings
         "notes.add_note",  # notes
         "notes.add_document",  # notes
+        # drugtests + responses (issue 10)
+        "drugtests.view_result",
+        "drugtests.record_result",
+        "responses.record_response",
     }
     assert perms("Supervisor (prosecutor)") == perms("Case manager") | {
         "ingest.run_import",

@@ -1,0 +1,69 @@
+"""Reads of test days and results, through the enrollment's visibility.
+
+Results are sensitive (42 CFR Part 2 treats substance-use records with particular care; All
+Rise Standard VII): reading them needs ``drugtests.view_result`` and every read writes an
+access row (``audit/access.py``), here in the selector so page, panel and API cannot forget.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+
+from ontrack.audit.access import record_access
+from ontrack.audit.models import Outcome
+from ontrack.common.errors import NotFound
+from ontrack.drugtests.models import Confirmation, TestDay
+from ontrack.enrollments.selectors import visible_enrollments
+from ontrack.plans.models import Event, EventKind
+
+VIEW_RESULT = "drugtests.view_result"
+
+
+def may_view_results(actor: Any) -> bool:
+    return bool(actor.is_active and actor.has_perm(VIEW_RESULT))
+
+
+def test_days_of(*, actor: Any, enrollment_id: int) -> QuerySet[TestDay]:
+    """The drawn days (without their results)."""
+    return TestDay.objects.filter(
+        enrollment__in=visible_enrollments(actor=actor), enrollment_id=enrollment_id
+    )
+
+
+def results_of(*, actor: Any, enrollment_id: int) -> list[Event]:
+    """Every drug-test event of the enrollment (voided ones too, struck on the page), with
+    its confirmation; ``NotFound`` without ``view_result`` (missing and forbidden alike).
+    The read is written to the access stream, refused or not."""
+    if not may_view_results(actor):
+        record_access(actor=actor, action="drugtests.results_read", outcome=Outcome.DENIED,
+                      object_type="enrollment", object_id=enrollment_id)  # fmt: skip
+        raise NotFound
+    events = list(
+        Event.objects.filter(
+            enrollment__in=visible_enrollments(actor=actor),
+            enrollment_id=enrollment_id,
+            kind=EventKind.DRUG_TEST,
+        ).order_by("-occurred_on", "-pk")
+    )
+    confirmations = {
+        c.event_id: c for c in Confirmation.objects.filter(event__in=[e.pk for e in events])
+    }
+    for event in events:
+        event.confirmation_found = confirmations.get(event.pk)  # type: ignore[attr-defined]
+    record_access(actor=actor, action="drugtests.results_read", outcome=Outcome.SUCCESS,
+                  object_type="enrollment", object_id=enrollment_id,
+                  row_count=len(events))  # fmt: skip
+    return events
+
+
+def tests_due_on(*, actor: Any, day: dt.date) -> QuerySet[TestDay]:
+    """Test days on ``day`` for the enrollments the actor sees, without a live result."""
+    return (
+        TestDay.objects.filter(enrollment__in=visible_enrollments(actor=actor), day=day)
+        .exclude(event__voided_at__isnull=True, event__isnull=False)
+        .select_related("enrollment__case")
+        .order_by("enrollment_id")
+    )
