@@ -102,7 +102,6 @@ SYSTEM_ROLE = Role(
             "people.add_person",
             "cases.add_case",
             "cases.change_case",
-            "plans.manage_template",  # plans: the demo's default plan template
             "hearings.send_reminders",  # hearings: the worker sends due reminders
         }
     ),

@@ -81,7 +81,6 @@ def test_migrate_creates_each_role_with_exactly_its_permissions() -> None:
         "people.add_person",
         "cases.add_case",
         "cases.change_case",
-        "plans.manage_template",  # plans
         "hearings.send_reminders",  # hearings
     }
     assert {g.name for g in Group.objects.all()} == {r.group_name for r in ROLES.values()} | {

@@ -126,14 +126,6 @@ def test_nobody_waiting_is_refused(case_manager: Any) -> None:
                                        on=DAY, reason="R")  # fmt: skip
 
 
-def test_the_trial_period_follows_the_offer(case_manager: Any) -> None:
-    enrollment = _screened(case_manager)
-    _offer(case_manager, enrollment)
-    moved = steps.start_trial_period(actor=case_manager, enrollment_id=enrollment.pk, on=DAY,
-                                     reason="Accepted the offer")  # fmt: skip
-    assert (moved.from_state, moved.to_state) == ("offered", "trial_period")
-
-
 def test_termination_returns_the_case_to_the_regular_calendar(case_manager: Any) -> None:
     case = CaseFactory(case_manager=case_manager, status="diverted")
     enrollment = EnrollmentFactory(case=case, state=State.ACTIVE)
