@@ -122,9 +122,14 @@ def _week_of_events(rng: np.random.Generator, h: _History, week: tuple[dt.date, 
     if phase >= 1:
         kind = "work_hours" if state["works"] else "school_hours"
         hours = float(rng.integers(20, 40) if state["works"] else rng.integers(12, 20))
-        h.events.append({"kind": kind, "on": days[-1], "hours": hours,
-                         "verified_by": "employer pay stub" if state["works"] else
-                         "school attendance record"})  # fmt: skip
+        # A week's hours as recorded from a pay stub or attendance sheet: one entry per day
+        # worked, at most 8 hours each (a day holds at most 24, plans/event_rules.py).
+        verifier = "employer pay stub" if state["works"] else "school attendance record"
+        for n, day in enumerate(reversed(days)):
+            part = min(hours - 8.0 * n, 8.0)
+            if part <= 0:
+                break
+            h.events.append({"kind": kind, "on": day, "hours": part, "verified_by": verifier})
     _drug_tests(rng, h, week, phase, state["troubled"])
 
 
@@ -223,10 +228,29 @@ def _history(rng: np.random.Generator, participant: int, path: str, today: dt.da
                 h.events.append({"kind": "class_completed", "on": done, "class": name})
     if path == "terminated":
         h.events.append({"kind": "new_arrest", "on": ended - dt.timedelta(days=3)})
+    if path.startswith("graduated"):
+        _clean_finish(h, ended)
     for n in range(int(rng.integers(1, 4))):
         day = trial + dt.timedelta(days=int(rng.integers(0, max((ended - trial).days, 1))))
         h.notes.append({"on": day, "text": NOTE_LINES[(participant + n) % len(NOTE_LINES)]})
     return h
+
+
+def _clean_finish(h: _History, graduated: dt.date) -> None:
+    """A graduate's last month is clean and current, as graduation asks of the plan
+    (plans/guards.py): no test counted as positive in the last 30 days, and a contact and a
+    test in the last week."""
+    month = graduated - dt.timedelta(days=30)
+    week = graduated - dt.timedelta(days=6)
+    for event in h.events:
+        if event["kind"] == "drug_test" and event["on"] >= month:
+            event["result"], event["substance"] = "negative", ""
+    for kind, back in (("contact", 1), ("drug_test", 2)):
+        if not any(e["kind"] == kind and week <= e["on"] < graduated for e in h.events):
+            extra: dict[str, Any] = {"kind": kind, "on": graduated - dt.timedelta(days=back)}
+            if kind == "drug_test":
+                extra |= {"result": "negative", "substance": ""}
+            h.events.append(extra)
 
 
 def generate_histories(participants: int, seed: int, today: dt.date) -> dict[str, pl.DataFrame]:

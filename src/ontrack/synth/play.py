@@ -5,7 +5,8 @@ service a person would use, as the demo account whose role allows it, so a demo 
 obeys the rules a real one must and leaves the audit trail a real one would. What the rules
 refuse is a bug in the generator, and the play stops with the service's own message.
 
-Within one participant, steps and events are played in date order; on a day with both, the
+Within one participant, steps and events are played in date order (one transaction per
+participant); on a day with both, the
 step goes first (the trial period begins, then the first service hours count toward it).
 """
 
@@ -18,16 +19,24 @@ from decimal import Decimal
 from typing import Any
 
 import polars as pl
+from django.db import transaction
+from django.utils import timezone
 
+from ontrack.common.errors import ValidationFailed
 from ontrack.eligibility.engine import ELIGIBLE
 from ontrack.eligibility.selectors import decision_of
 from ontrack.eligibility.services import override_screening, screen_case
+from ontrack.enrollments.lifecycle import PARTICIPATING
 from ontrack.enrollments.models import Enrollment
 from ontrack.enrollments.plea import begin_phase_one, record_plea, required_advisements
 from ontrack.enrollments.sealing import graduate, order_sealing
 from ontrack.enrollments.services import move_enrollment, open_enrollment
 from ontrack.enrollments.steps import offer_place, start_trial_period, terminate_enrollment
+from ontrack.hearings.services import schedule_hearing
+from ontrack.notes.services import add_note
+from ontrack.plans.plan_services import publish_plan_template
 from ontrack.plans.services import record_participant_event
+from ontrack.programs.services import set_capacity
 
 POLICY = "back-on-track"  # the policy the demo's screenings use (eligibility/policies)
 COURT = "San Francisco Superior Court, Dept. 22"
@@ -48,7 +57,19 @@ class Played:
     enrollments: int = 0
     steps: int = 0
     events: int = 0
+    hearings: int = 0
+    notes: int = 0
     by_state: dict[str, int] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
+
+    def add(self, other: Played) -> None:
+        self.enrollments += other.enrollments
+        self.steps += other.steps
+        self.events += other.events
+        self.hearings += other.hearings
+        self.notes += other.notes
+        for state, n in other.by_state.items():
+            self.by_state[state] = self.by_state.get(state, 0) + n
 
 
 Step = Callable[[Cast, Enrollment, dt.date, str], None]
@@ -140,12 +161,40 @@ STEPS: dict[str, Step] = {
 }
 
 
+# The demo program's plan (published by ``prepare_program``): the requirements the synthetic
+# histories are shaped to meet. Progress hearings are on the calendar (the ones still to
+# come are scheduled) but not a requirement here: the play records no past hearings, because
+# a hearing is only ever scheduled ahead (hearings/services.py).
+DEMO_TEMPLATE: list[dict[str, Any]] = [
+    {"kind": "employment_or_school", "label": "Work or school, verified",
+     "parameters": {"hours_per_week": 12, "verified_by_required": True}},
+    {"kind": "community_service", "label": "220 hours of community service",
+     "parameters": {"total_hours": 220}},
+    {"kind": "class", "label": "Parenting class",
+     "parameters": {"class_name": "parenting", "sessions_required": 1}},
+    {"kind": "contacts", "label": "Contacts with the case manager", "parameters": {"per_week": 1}},
+    {"kind": "drug_tests", "label": "Drug tests",
+     "parameters": {"per_week_by_phase": {"1": 2, "2": 1, "3": 1},
+                    "missed_counts_as": "positive", "dilute_counts_as": "positive"}},
+    {"kind": "phases", "label": "Three phases",
+     "parameters": {"count": 3, "promotion": {"1": {"min_days": 90}, "2": {"min_days": 90}}}},
+]  # fmt: skip
+CLASS_NAMES = {"Parenting class": "parenting", "GED preparation": "GED", "Counseling": "counseling"}
+
+
+def prepare_program(program: Any, cast: Cast, places: int) -> None:
+    """The demo program's places and plan template, set as its administrator would."""
+    set_capacity(actor=cast.administrator, slug=program.slug, capacity=places)
+    publish_plan_template(actor=cast.administrator, program_id=program.pk,
+                          requirements=DEMO_TEMPLATE, reason="Demo program plan")  # fmt: skip
+
+
 def _hours(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
 def _event(cast: Cast, enrollment: Enrollment, row: dict[str, Any]) -> None:
-    details = {"class": row["class"]} if row.get("class") else None
+    details = {"class_name": CLASS_NAMES[row["class"]]} if row.get("class") else None
     record_participant_event(
         actor=cast.case_manager,
         enrollment_id=enrollment.pk,
@@ -159,35 +208,77 @@ def _event(cast: Cast, enrollment: Enrollment, row: dict[str, Any]) -> None:
     )
 
 
+def _ahead(cast: Cast, enrollment: Enrollment, rows: list[dict[str, Any]]) -> int:
+    """Schedule the hearings still to come (the calendar runs four weeks ahead)."""
+    now = timezone.now()
+    count = 0
+    for row in rows:
+        starts = timezone.make_aware(dt.datetime.combine(row["on"], dt.time(row["hour"])))
+        if row["outcome"] or starts <= now:
+            continue
+        schedule_hearing(actor=cast.case_manager, enrollment_id=enrollment.pk,
+                         starts_at=starts, court=COURT, department="22")  # fmt: skip
+        count += 1
+    return count
+
+
+def _play_one(cast: Cast, case: Any, rows: list[dict[str, Any]], events: list[dict[str, Any]],
+              hearings: list[dict[str, Any]], notes: list[dict[str, Any]],
+              played: Played) -> None:  # fmt: skip
+    path = rows[0]["path"]
+    enrollment = open_enrollment(actor=cast.case_manager, case_id=case.pk,
+                                 reason="Referred by the district attorney",
+                                 on=rows[0]["on"])  # fmt: skip
+    played.enrollments += 1
+    # On one day: the day's notes, then the step, then the events (a note written on the day
+    # of graduation is written before the sealing order hides the case).
+    timeline = (
+        [(row["on"], 0, row) for row in notes]
+        + [(row["on"], 1, row) for row in rows[1:]]
+        + [(row["on"], 2, row) for row in events]
+    )
+    for on, order, row in sorted(timeline, key=lambda item: (item[0], item[1])):
+        if order == 0:
+            add_note(actor=cast.case_manager, enrollment_id=enrollment.pk, body=row["text"])
+            played.notes += 1
+        elif order == 1:
+            STEPS[row["step"]](cast, enrollment, on, path)
+            played.steps += 1
+        else:
+            _event(cast, enrollment, row)
+            played.events += 1
+    enrollment.refresh_from_db()
+    if enrollment.state in PARTICIPATING:
+        played.hearings += _ahead(cast, enrollment, hearings)
+    played.by_state[enrollment.state] = played.by_state.get(enrollment.state, 0) + 1
+
+
 def play_histories(frames: dict[str, pl.DataFrame], cases: Sequence[Any], cast: Cast) -> Played:
     """Play participant ``n`` of ``frames`` on ``cases[n]`` (cases the demo case manager
-    holds, in a program). Each participant's history is its own transactions, like the
-    office's days: a refusal stops the play at that participant, with what went before kept."""
+    holds, in a program prepared by ``prepare_program``). Each participant's history is its
+    own transaction: a participant the rules stop (a generator's history that does not meet
+    a guard) is left out whole and reported with the service's own words, never forced."""
     played = Played()
-    steps = frames["steps"].partition_by("participant", as_dict=True)
-    events = frames["events"].partition_by("participant", as_dict=True)
-    for (participant,), frame in sorted(steps.items()):
+    parts = {name: frames[name].partition_by("participant", as_dict=True)
+             for name in ("steps", "events", "hearings", "notes")}  # fmt: skip
+
+    def rows_of(name: str, participant: int) -> list[dict[str, Any]]:
+        found = parts[name].get((participant,))
+        return [] if found is None else found.to_dicts()
+
+    for (participant,), _frame in sorted(parts["steps"].items()):
         if participant >= len(cases):
             break
-        rows = frame.to_dicts()
-        first = rows[0]
-        enrollment = open_enrollment(actor=cast.case_manager, case_id=cases[participant].pk,
-                                     reason="Referred by the district attorney",
-                                     on=first["on"])  # fmt: skip
-        played.enrollments += 1
-        timeline: list[tuple[dt.date, int, dict[str, Any]]] = [
-            (row["on"], 0, row) for row in rows[1:]
-        ]
-        happened = events.get((participant,))
-        if happened is not None:
-            timeline += [(row["on"], 1, row) for row in happened.to_dicts()]
-        for on, is_event, row in sorted(timeline, key=lambda item: (item[0], item[1])):
-            if is_event:
-                _event(cast, enrollment, row)
-                played.events += 1
-            else:
-                STEPS[row["step"]](cast, enrollment, on, first["path"])
-                played.steps += 1
-        enrollment.refresh_from_db()
-        played.by_state[enrollment.state] = played.by_state.get(enrollment.state, 0) + 1
+        attempt = Played()
+        try:
+            with transaction.atomic():
+                _play_one(cast, cases[participant], rows_of("steps", participant),
+                          rows_of("events", participant), rows_of("hearings", participant),
+                          rows_of("notes", participant), attempt)  # fmt: skip
+        except ValidationFailed as refused:
+            played.refused.append(
+                f"participant {participant} ({rows_of('steps', participant)[0]['path']}): {refused}"
+            )
+            continue
+        played.add(attempt)
     return played

@@ -22,8 +22,9 @@ from ontrack.cases.models import Case
 from ontrack.common.site import office_today
 from ontrack.enrollments.lifecycle import State
 from ontrack.enrollments.models import Enrollment
+from ontrack.programs.models import Program
 from ontrack.synth.histories import generate_histories
-from ontrack.synth.play import Cast, play_histories
+from ontrack.synth.play import Cast, play_histories, prepare_program
 
 
 class Command(OnTrackCommand):
@@ -59,11 +60,17 @@ class Command(OnTrackCommand):
             return
         frames = generate_histories(len(cases), seed=options["seed"], today=office_today())
         cast = Cast(accounts[CASE_MANAGER], accounts[SUPERVISOR], accounts[ADMINISTRATOR])
+        # Places for every participant and a few to spare: the waitlist is shown by the
+        # history that is put on it, not by a full program.
+        prepare_program(Program.objects.get(slug=PROGRAM), cast, places=len(cases) + 5)
         played = play_histories(frames, cases, cast)
         states = ", ".join(
             f"{n} {State(state).label.lower()}" for state, n in sorted(played.by_state.items())
         )
         self.stdout.write(
             f"Demo program: {played.enrollments} participants ({states}); "
-            f"{played.steps} moves and {played.events} events recorded through the services."
+            f"{played.steps} moves, {played.events} events, {played.hearings} hearings ahead and "
+            f"{played.notes} notes recorded through the services."
         )
+        for refused in played.refused:
+            self.stderr.write(f"Not played, the rules refused it: {refused}")
