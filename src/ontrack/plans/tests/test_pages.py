@@ -98,7 +98,9 @@ def _caseload(manager: Any, count: int) -> None:
 
 
 def test_the_day_panel_lists_contacts_due_in_constant_queries(
-    client: Any, case_manager: Any, django_assert_num_queries: Any,
+    client: Any,
+    case_manager: Any,
+    django_assert_num_queries: Any,
     django_assert_max_num_queries: Any,
 ) -> None:
     client.force_login(case_manager)
