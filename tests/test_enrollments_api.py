@@ -11,12 +11,18 @@ from ontrack.cases.tests.factories import CaseFactory
 from ontrack.enrollments.lifecycle import State
 from ontrack.enrollments.tests.factories import EnrollmentFactory
 from ontrack.enrollments.tests.helpers import everything
+from ontrack.plans.models import Requirement
 
 pytestmark = pytest.mark.django_db
 
 
 def test_list_read_move_and_transitions(case_manager: Any) -> None:
     enrollment = EnrollmentFactory(case=CaseFactory(case_manager=case_manager))
+    # A promotion needs the phase's criteria in the plan (plans/guards.py).
+    criteria = {"count": 2, "promotion": {"1": {"min_days": 1}}}
+    Requirement.objects.create(
+        enrollment=enrollment, kind="phases", label="Two phases", parameters=criteria
+    )
     api = Api(token_for(case_manager))
     listed = api.get("enrollments").json()
     assert (listed["count"], listed["results"][0]["id"]) == (1, enrollment.pk)

@@ -335,7 +335,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",  # package files, never a CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {},
+    # One name per choice set (issue 10 added fields of the same names: a move's and a
+    # transition's states, a test's and a screening's results, a hearing's and a case's status).
+    "ENUM_NAME_OVERRIDES": {
+        "EnrollmentStateEnum": "ontrack.enrollments.lifecycle.State",
+        "CaseStatusEnum": "ontrack.cases.models.CaseStatus",
+        "EligibilityResultEnum": ["eligible", "ineligible", "needs_information"],
+        "TestResultEnum": "ontrack.plans.models.TestResult",
+    },
 }
 
 # hearings (issue 10; ADRs 0086-0088; docs/hearings.md): background work through Django's

@@ -163,7 +163,7 @@ def samples(records: dict[str, Any], case: Any) -> dict[str, Any]:
                                created_at=timezone.now())  # fmt: skip
     stored_name, sha256 = storage.store([PNG])
     document = Document.objects.create(
-        enrollment=enrollment, display_name="sample.png", stored_name=stored_name,
+        enrollment=enrollment, display_name="Pay stub (March).png", stored_name=stored_name,
         content_type="image/png", size=len(PNG), sha256=sha256, uploaded_by=author,
         uploaded_at=timezone.now(),
     )  # fmt: skip
