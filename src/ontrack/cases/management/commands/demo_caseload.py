@@ -30,6 +30,19 @@ ADMINISTRATOR, SUPERVISOR, CASE_MANAGER = (
 )
 
 
+def demo_accounts() -> dict[str, User]:
+    """The active demo accounts the demo commands act as, or the command's error naming the
+    missing ones (``ontrack create_demo_users`` makes them)."""
+    accounts = {u.username: u for u in User.objects.filter(is_active=True)}
+    missing = [n for n in (ADMINISTRATOR, SUPERVISOR, CASE_MANAGER) if n not in accounts]
+    if missing:
+        raise CommandError(
+            f"no active demo account {', '.join(missing)}: run ontrack create_demo_users",
+            returncode=BAD_INPUT,
+        )
+    return accounts
+
+
 class Command(OnTrackCommand):
     help = "Place synthetic cases in a demo program and give the demo case manager a caseload."
 
@@ -43,13 +56,7 @@ class Command(OnTrackCommand):
             raise CommandError("the demo caseload is never made in production", returncode=2)
         if not 0 <= options["assigned"] <= options["cases"]:
             raise CommandError("--assigned must be between 0 and --cases", returncode=BAD_INPUT)
-        accounts = {u.username: u for u in User.objects.filter(is_active=True)}
-        missing = [n for n in (ADMINISTRATOR, SUPERVISOR, CASE_MANAGER) if n not in accounts]
-        if missing:
-            raise CommandError(
-                f"no active demo account {', '.join(missing)}: run ontrack create_demo_users",
-                returncode=BAD_INPUT,
-            )
+        accounts = demo_accounts()
         administrator, supervisor = accounts[ADMINISTRATOR], accounts[SUPERVISOR]
         case_manager = accounts[CASE_MANAGER]
         program = Program.objects.filter(slug=PROGRAM).first()

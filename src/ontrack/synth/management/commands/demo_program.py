@@ -11,12 +11,12 @@ from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
 from ontrack.accounts.commands import BAD_INPUT, OnTrackCommand
-from ontrack.accounts.models import User
 from ontrack.cases.management.commands.demo_caseload import (
     ADMINISTRATOR,
     CASE_MANAGER,
     PROGRAM,
     SUPERVISOR,
+    demo_accounts,
 )
 from ontrack.cases.models import Case
 from ontrack.common.site import office_today
@@ -40,13 +40,7 @@ class Command(OnTrackCommand):
             raise CommandError("demo histories are never made in production", returncode=2)
         if options["participants"] < 1:
             raise CommandError("--participants must be at least 1", returncode=BAD_INPUT)
-        accounts = {u.username: u for u in User.objects.filter(is_active=True)}
-        missing = [n for n in (ADMINISTRATOR, SUPERVISOR, CASE_MANAGER) if n not in accounts]
-        if missing:
-            raise CommandError(
-                f"no active demo account {', '.join(missing)}: run ontrack create_demo_users",
-                returncode=BAD_INPUT,
-            )
+        accounts = demo_accounts()
         cases = list(
             Case.objects.filter(
                 program__slug=PROGRAM, case_manager=accounts[CASE_MANAGER]
