@@ -8,6 +8,7 @@ access row (``audit/access.py``), here in the selector so page, panel and API ca
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -16,6 +17,7 @@ from ontrack.audit.access import record_access
 from ontrack.audit.models import Outcome
 from ontrack.common.errors import NotFound
 from ontrack.drugtests.models import Confirmation, TestDay
+from ontrack.enrollments.models import TimelineEntry
 from ontrack.enrollments.selectors import visible_enrollments
 from ontrack.plans.models import Event, EventKind
 
@@ -67,3 +69,30 @@ def tests_due_on(*, actor: Any, day: dt.date) -> QuerySet[TestDay]:
         .select_related("enrollment__case")
         .order_by("enrollment_id")
     )
+
+
+# The sensitive timeline entries this app answers for: its own, and the drug-test events the
+# plans door writes.
+SENSITIVE_KINDS_PREFIX = "drugtests."
+DRUG_TEST_EVENT_KIND = "event.drug_test"
+
+
+def readable_timeline_entries(actor: Any, entries: Sequence[TimelineEntry]) -> set[int]:
+    """The timeline's sensitive reader (``enrollments.timeline.register_sensitive_reader``):
+    holders of ``view_result`` see drug-test entries in full, and that read is an access row
+    per enrollment; others see that a test was recorded, and nothing of a result is read."""
+    ours = [
+        entry
+        for entry in entries
+        if entry.kind == DRUG_TEST_EVENT_KIND or entry.kind.startswith(SENSITIVE_KINDS_PREFIX)
+    ]
+    if not ours or not may_view_results(actor):
+        return set()
+    by_enrollment: dict[int, list[int]] = {}
+    for entry in ours:
+        by_enrollment.setdefault(entry.enrollment_id, []).append(entry.pk)
+    for enrollment_id, ids in sorted(by_enrollment.items()):
+        record_access(actor=actor, action="drugtests.timeline_read", outcome=Outcome.SUCCESS,
+                      object_type="enrollment", object_id=enrollment_id,
+                      row_count=len(ids))  # fmt: skip
+    return {entry.pk for entry in ours}
