@@ -19,6 +19,8 @@ urlpatterns = [
     path("api/v1/", include("ontrack.api.urls")),
     path("search/", include("ontrack.search.urls")),
     path("participants/", include("ontrack.participants.urls")),
+    # responses (issue 10): the decision form of the participant page's "Responses" panel.
+    path("responses/", include("ontrack.responses.urls")),
 ]
 
 # Under /api/ a URL that names nothing answers a problem document, not a page (ADR 0055).

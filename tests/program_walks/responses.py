@@ -50,12 +50,53 @@ def _no_response(w: ProgramWorld) -> Callable[[], Any]:
                                                on=DAY)  # fmt: skip
 
 
+def _walk_with_suggestions(w: ProgramWorld) -> None:
+    for enrollment in (w.visible, w.hidden):
+        _event(w, enrollment)
+    assert len(selectors.awaiting_with_suggestions(actor=w.actor, enrollment=w.visible)) == 1
+    assert selectors.awaiting_with_suggestions(actor=w.actor, enrollment=w.hidden) == []
+
+
+def _walk_fidelity(w: ProgramWorld) -> None:
+    assert w.visible.program_id == w.hidden.program_id
+    for enrollment in (w.visible, w.hidden):
+        _event(w, enrollment)
+    assert selectors.fidelity_of(actor=w.actor, program=w.visible.program)["awaiting"] == 1
+
+
+def _walk_event(w: ProgramWorld) -> None:
+    from ontrack.common.errors import NotFound
+
+    visible, hidden = _event(w, w.visible), _event(w, w.hidden)
+    assert selectors.event_awaiting(actor=w.actor, event_id=visible.pk) == visible
+    for pk in (hidden.pk, hidden.pk + 1000):
+        try:
+            selectors.event_awaiting(actor=w.actor, event_id=pk)
+        except NotFound:
+            continue
+        raise AssertionError(f"event {pk} was returned")
+
+
+def _record_page(w: ProgramWorld) -> tuple[dict[str, int], dict[str, int], Any]:
+    hidden = _event(w, w.hidden).pk
+    return ({"event_id": hidden}, {"event_id": hidden + 1000},
+            {"no_response_reason": "walk", "on": "2025-07-02"})  # fmt: skip
+
+
 SELECTORS: dict[str, Callable[[ProgramWorld], None]] = {
+    "ontrack.responses.selectors.awaiting_with_suggestions": _walk_with_suggestions,
+    "ontrack.responses.selectors.fidelity_of": _walk_fidelity,
+    "ontrack.responses.selectors.event_awaiting": _walk_event,
     "ontrack.responses.selectors.responses_of": _walk_responses,
     "ontrack.responses.selectors.awaiting_response": _walk_awaiting,
 }
-NOT_ABOUT_RECORDS: dict[str, str] = {}
-PAGES: dict[str, Callable[[ProgramWorld], tuple[dict[str, int], dict[str, int], Any]]] = {}
+NOT_ABOUT_RECORDS: dict[str, str] = {
+    "ontrack.responses.selectors.result_hidden": "a permission check on an event in hand",
+    "ontrack.responses.selectors.suggestions_for": "the matrix for an event already read",
+}
+PAGES: dict[str, Callable[[ProgramWorld], tuple[dict[str, int], dict[str, int], Any]]] = {
+    "responses:record": _record_page,
+}
 SERVICES: dict[str, Callable[[ProgramWorld], Callable[[], Any]]] = {
     "ontrack.responses.services.record_response": _respond,
     "ontrack.responses.services.record_no_response": _no_response,

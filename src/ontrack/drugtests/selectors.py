@@ -17,6 +17,7 @@ from ontrack.audit.access import record_access
 from ontrack.audit.models import Outcome
 from ontrack.common.errors import NotFound
 from ontrack.drugtests.models import Confirmation, TestDay
+from ontrack.drugtests.spread import weekday_spread
 from ontrack.enrollments.models import TimelineEntry
 from ontrack.enrollments.selectors import visible_enrollments
 from ontrack.plans.models import Event, EventKind
@@ -61,13 +62,27 @@ def results_of(*, actor: Any, enrollment_id: int) -> list[Event]:
     return events
 
 
-def tests_due_on(*, actor: Any, day: dt.date) -> QuerySet[TestDay]:
-    """Test days on ``day`` for the enrollments the actor sees, without a live result."""
+def tests_due_on(*, actor: Any, day: dt.date, own_caseload: bool) -> QuerySet[TestDay]:
+    """Test days on ``day`` for the enrollments the actor sees, without a live result;
+    ``own_caseload``: only the cases the actor manages (the day page of a case manager)."""
+    found = TestDay.objects.filter(enrollment__in=visible_enrollments(actor=actor), day=day)
+    if own_caseload:
+        found = found.filter(enrollment__case__case_manager=actor)
     return (
-        TestDay.objects.filter(enrollment__in=visible_enrollments(actor=actor), day=day)
-        .exclude(event__voided_at__isnull=True, event__isnull=False)
-        .select_related("enrollment__case")
+        found.exclude(event__voided_at__isnull=True, event__isnull=False)
+        .select_related("enrollment__case__defendant")
         .order_by("enrollment_id")
+    )
+
+
+def upcoming_test_days(*, actor: Any, enrollment_id: int, today: dt.date) -> QuerySet[TestDay]:
+    """Drawn days from ``today`` on without a result, only for ``record_result`` holders:
+    All Rise Standard VII wants them unpredictable, so nobody who might tell the participant
+    (or the participant looking over a shoulder at a read-only screen) is shown them."""
+    if not (actor.is_active and actor.has_perm("drugtests.record_result")):
+        return TestDay.objects.none()
+    return test_days_of(actor=actor, enrollment_id=enrollment_id).filter(
+        day__gte=today, event__isnull=True
     )
 
 
@@ -96,3 +111,14 @@ def readable_timeline_entries(actor: Any, entries: Sequence[TimelineEntry]) -> s
                       object_type="enrollment", object_id=enrollment_id,
                       row_count=len(ids))  # fmt: skip
     return {entry.pk for entry in ours}
+
+
+def drawn_day_spread(*, actor: Any, program: Any) -> dict[str, Any]:
+    """Drawn test days of the program's visible enrollments per weekday, with the chi-square
+    test of uniformity; one query. Days only, no results: no access row."""
+    days = list(
+        TestDay.objects.filter(
+            enrollment__in=visible_enrollments(actor=actor), enrollment__program=program
+        ).values_list("day", flat=True)
+    )
+    return weekday_spread(days)
