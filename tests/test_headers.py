@@ -27,6 +27,7 @@ EXPECTED_CSP = {
 # Views that accept only POST; a GET is refused with 405, which must carry the headers too.
 POST_ONLY = {
     "accounts:logout",
+    "responses:record",  # responses (issue 10): the decision form posts here
     "cases:assign",
     "queues:assign",
     "eligibility:screen",
@@ -98,7 +99,7 @@ def test_every_page_has_the_policy_and_no_store(client: Any, catalog: None) -> N
         "referrals:case": 302,
         **api,
     }
-    assert len(api) == 14
+    assert len(api) == 14 + 3  # drugtests, responses
 
 
 @pytest.mark.django_db

@@ -139,3 +139,14 @@ def state() -> tuple[Any, ...]:
         Notice.objects.count(),
         Confirmation.objects.count(),
     )
+
+
+def _api_drug_tests(w: ProgramWorld) -> tuple[str, str, list[tuple[str, Any]]]:
+    _positive(w, w.hidden)
+    return (f"enrollments/{w.hidden.pk}/drug-tests", f"enrollments/{w.missing}/drug-tests",
+            [("get", None)])  # fmt: skip
+
+
+API_CALLS: dict[str, Callable[[ProgramWorld], tuple[str, str, list[tuple[str, Any]]]]] = {
+    "api:drug_tests": _api_drug_tests,
+}

@@ -106,3 +106,20 @@ SERVICE_MODULES: list[Any] = [services]
 
 def state() -> tuple[Any, ...]:
     return (Response.objects.count(),)
+
+
+def _api_responses(w: ProgramWorld) -> tuple[str, str, list[tuple[str, Any]]]:
+    return (f"enrollments/{w.hidden.pk}/responses", f"enrollments/{w.missing}/responses",
+            [("get", None)])  # fmt: skip
+
+
+def _api_event_response(w: ProgramWorld) -> tuple[str, str, list[tuple[str, Any]]]:
+    hidden = _event(w, w.hidden).pk
+    return (f"events/{hidden}/response", f"events/{hidden + 1000}/response",
+            [("post", {"no_response_reason": "walk", "on": "2025-07-02"})])  # fmt: skip
+
+
+API_CALLS: dict[str, Callable[[ProgramWorld], tuple[str, str, list[tuple[str, Any]]]]] = {
+    "api:responses": _api_responses,
+    "api:event_response": _api_event_response,
+}

@@ -7,8 +7,10 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from ontrack.api import charge_views as cv
+from ontrack.api import drugtest_views as dv  # drugtests (issue 10)
 from ontrack.api import eligibility_views as ev
 from ontrack.api import history_views as hv
+from ontrack.api import response_views as rv  # responses (issue 10)
 from ontrack.api import views
 from ontrack.common.access import api_endpoint, requires
 
@@ -45,6 +47,10 @@ urlpatterns = [
     path("cases/<int:case_id>/screenings", _api(ev.ScreeningsView), name="screenings"),
     path("cases/<int:case_id>/facts", _api(ev.FactsView), name="facts"),
     path("cases/<int:case_id>/override", _api(ev.OverrideView), name="override"),
+    # drugtests, responses (issue 10)
+    path("enrollments/<int:enrollment_id>/drug-tests", _api(dv.DrugTestsView), name="drug_tests"),
+    path("enrollments/<int:enrollment_id>/responses", _api(rv.ResponsesView), name="responses"),
+    path("events/<int:event_id>/response", _api(rv.EventResponseView), name="event_response"),
     path(
         "openapi.json",
         _staff_page(SpectacularJSONAPIView.as_view()),

@@ -43,7 +43,7 @@ def test_every_api_view_is_declared_an_api_endpoint_and_nothing_else_is() -> Non
         if declared_permission(view) == API_TOKEN
     }  # fmt: skip
     assert declared == {name for name, _ in api_urls()}
-    assert len(declared) == 14
+    assert len(declared) == 14 + 3  # drugtests, responses
 
 
 @pytest.mark.parametrize("method", ["get", "post", "patch", "delete"])
@@ -176,5 +176,7 @@ def test_the_permissions_api_views_require_exist() -> None:
         if declared_permission(view) == API_TOKEN
         for p in view.view_class.required_permissions
     }
-    assert needed == {"cases.view_case", "eligibility.override_screening", "people.view_person"}
+    assert needed == {"cases.view_case", "eligibility.override_screening", "people.view_person"} | {
+        "drugtests.view_result", "enrollments.view_enrollment", "responses.record_response",
+    }  # drugtests, responses  # fmt: skip
     assert needed <= known  # each exists in the database
