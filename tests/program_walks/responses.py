@@ -123,3 +123,13 @@ API_CALLS: dict[str, Callable[[ProgramWorld], tuple[str, str, list[tuple[str, An
     "api:responses": _api_responses,
     "api:event_response": _api_event_response,
 }
+
+
+def samples(records: dict[str, Any], case: Any) -> dict[str, Any]:
+    """One event on the sample enrollment (enrollments' samples run first: sorted modules),
+    for tests that open every page (the decision form's URL names it)."""
+    enrollment = records["enrollment"]
+    event = Event.objects.create(enrollment=enrollment, kind="hearing_missed", occurred_on=DAY,
+                                 recorded_at=enrollment.state_since,
+                                 recorded_by=records["reader"])  # fmt: skip
+    return {"event_id": event.pk}
