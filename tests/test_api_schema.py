@@ -81,12 +81,15 @@ def test_the_schema_is_openapi_3_1_with_bearer_auth() -> None:
         "/api/v1/enrollments",  # enrollments (issue 10)
         "/api/v1/enrollments/{enrollment_id}",
         "/api/v1/enrollments/{enrollment_id}/documents",  # notes
+        "/api/v1/enrollments/{enrollment_id}/drug-tests",
         "/api/v1/enrollments/{enrollment_id}/events",  # plans
         "/api/v1/enrollments/{enrollment_id}/hearings",  # hearings
         "/api/v1/enrollments/{enrollment_id}/moves",
         "/api/v1/enrollments/{enrollment_id}/notes",  # notes
         "/api/v1/enrollments/{enrollment_id}/plan",  # plans
+        "/api/v1/enrollments/{enrollment_id}/responses",
         "/api/v1/enrollments/{enrollment_id}/transitions",
+        "/api/v1/events/{event_id}/response",
         "/api/v1/hearings/{hearing_id}",  # hearings
         "/api/v1/notes/{note_id}",  # notes
         "/api/v1/people",

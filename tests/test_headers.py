@@ -30,6 +30,7 @@ POST_ONLY = {
     "enrollments:move",  # enrollments (issue 10): the Status panel's forms
     "notes:add",  # notes
     "notes:upload",  # notes
+    "responses:record",  # responses (issue 10): the decision form posts here
     "cases:assign",
     "queues:assign",
     "eligibility:screen",
@@ -105,7 +106,8 @@ def test_every_page_has_the_policy_and_no_store(client: Any, catalog: None) -> N
         "referrals:case": 302,
         **api,
     }
-    assert len(api) == 14 + 4 + 3 + 2 + 4  # issue 10: enrollments, plans, hearings, notes
+    assert len(api) == 14 + 4 + 3 + 2 + 4 + 3  # issue 10: enrollments, plans, hearings,
+    # notes, drugtests + responses
 
 
 @pytest.mark.django_db

@@ -24,6 +24,8 @@ urlpatterns = [
     path("hearings/", include("ontrack.hearings.urls")),  # hearings: the court calendar
     # notes: /participants/<id>/notes/, /participants/<id>/documents/, /notes/…, /documents/…
     path("", include("ontrack.notes.urls")),
+    # responses (issue 10): the decision form of the participant page's "Responses" panel.
+    path("responses/", include("ontrack.responses.urls")),
 ]
 
 # Under /api/ a URL that names nothing answers a problem document, not a page (ADR 0055).

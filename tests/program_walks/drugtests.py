@@ -31,7 +31,7 @@ def _walk_days(w: ProgramWorld) -> None:
         _test_day(w, enrollment)
     assert len(selectors.test_days_of(actor=w.actor, enrollment_id=w.visible.pk)) == 1
     assert list(selectors.test_days_of(actor=w.actor, enrollment_id=w.hidden.pk)) == []
-    assert len(selectors.tests_due_on(actor=w.actor, day=DAY)) == 1
+    assert len(selectors.tests_due_on(actor=w.actor, day=DAY, own_caseload=False)) == 1
 
 
 def _walk_results(w: ProgramWorld) -> None:
@@ -91,13 +91,35 @@ def _confirm(w: ProgramWorld) -> Callable[[], Any]:
                                                 reported_on=DAY)  # fmt: skip
 
 
+def _walk_upcoming(w: ProgramWorld) -> None:
+    for enrollment in (w.visible, w.hidden):
+        _test_day(w, enrollment)
+    found = selectors.upcoming_test_days(actor=w.actor, enrollment_id=w.visible.pk, today=DAY)
+    assert len(found) == 1
+    assert not selectors.upcoming_test_days(actor=w.actor, enrollment_id=w.hidden.pk, today=DAY)
+
+
+def _walk_spread(w: ProgramWorld) -> None:
+    # Both enrollments are in the same program: only the visible one's day is counted.
+    assert w.visible.program_id == w.hidden.program_id
+    for enrollment in (w.visible, w.hidden):
+        _test_day(w, enrollment)
+    spread = selectors.drawn_day_spread(actor=w.actor, program=w.visible.program)
+    assert spread["counts"] == [0, 0, 1, 0, 0, 0, 0]  # 2025-07-02 is a Wednesday
+
+
 SELECTORS: dict[str, Callable[[ProgramWorld], None]] = {
+    "ontrack.drugtests.selectors.upcoming_test_days": _walk_upcoming,
+    "ontrack.drugtests.selectors.drawn_day_spread": _walk_spread,
     "ontrack.drugtests.selectors.test_days_of": _walk_days,
     "ontrack.drugtests.selectors.tests_due_on": _walk_days,
     "ontrack.drugtests.selectors.results_of": _walk_results,
 }
 NOT_ABOUT_RECORDS: dict[str, str] = {
     "ontrack.drugtests.selectors.may_view_results": "a permission check, reads no record",
+    "ontrack.drugtests.selectors.readable_timeline_entries": (
+        "decides on entries enrollments.selectors.timeline (walked) already returned"
+    ),
 }
 PAGES: dict[str, Callable[[ProgramWorld], tuple[dict[str, int], dict[str, int], Any]]] = {}
 SERVICES: dict[str, Callable[[ProgramWorld], Callable[[], Any]]] = {
@@ -117,3 +139,14 @@ def state() -> tuple[Any, ...]:
         Notice.objects.count(),
         Confirmation.objects.count(),
     )
+
+
+def _api_drug_tests(w: ProgramWorld) -> tuple[str, str, list[tuple[str, Any]]]:
+    _positive(w, w.hidden)
+    return (f"enrollments/{w.hidden.pk}/drug-tests", f"enrollments/{w.missing}/drug-tests",
+            [("get", None)])  # fmt: skip
+
+
+API_CALLS: dict[str, Callable[[ProgramWorld], tuple[str, str, list[tuple[str, Any]]]]] = {
+    "api:drug_tests": _api_drug_tests,
+}

@@ -7,12 +7,14 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from ontrack.api import charge_views as cv
+from ontrack.api import drugtest_views as dv  # drugtests (issue 10)
 from ontrack.api import eligibility_views as ev
 from ontrack.api import enrollments_views as env  # enrollments (issue 10)
 from ontrack.api import hearing_views as hearings  # hearings
 from ontrack.api import history_views as hv
 from ontrack.api import note_views as nv  # notes
 from ontrack.api import plan_views as plv  # plans (issue 10)
+from ontrack.api import response_views as rv  # responses (issue 10)
 from ontrack.api import views
 from ontrack.common.access import api_endpoint, requires
 
@@ -86,6 +88,10 @@ urlpatterns = [
         _api(nv.DocumentContentView),
         name="document_content",
     ),
+    # drugtests, responses (issue 10)
+    path("enrollments/<int:enrollment_id>/drug-tests", _api(dv.DrugTestsView), name="drug_tests"),
+    path("enrollments/<int:enrollment_id>/responses", _api(rv.ResponsesView), name="responses"),
+    path("events/<int:event_id>/response", _api(rv.EventResponseView), name="event_response"),
     path(
         "openapi.json",
         _staff_page(SpectacularJSONAPIView.as_view()),

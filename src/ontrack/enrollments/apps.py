@@ -54,12 +54,22 @@ class EnrollmentsConfig(AppConfig):
 
 def timeline_context(actor: object, enrollment: object) -> dict[str, object]:
     from ontrack.enrollments.selectors import timeline
-    from ontrack.enrollments.timeline import KINDS
+    from ontrack.enrollments.timeline import HIDDEN_LABEL, KINDS, readable_sensitive
 
-    entries = [
-        {"entry": entry, "label": KINDS.get(entry.kind, entry.kind)}
-        for entry in timeline(actor=actor, enrollment_id=enrollment.pk)  # type: ignore[attr-defined]
-    ]
+    found = list(timeline(actor=actor, enrollment_id=enrollment.pk))  # type: ignore[attr-defined]
+    readable = readable_sensitive(actor, found)
+    entries = []
+    for entry in found:
+        hidden = entry.sensitive and entry.pk not in readable
+        entries.append(
+            {
+                "entry": entry,
+                "label": HIDDEN_LABEL if hidden else KINDS.get(entry.kind, entry.kind),
+                # A hidden entry shows no parameters at all (not even "how" a notice went).
+                "details": [] if hidden else sorted(entry.parameters.items()),
+                "hidden": hidden,
+            }
+        )
     return {"entries": entries}
 
 

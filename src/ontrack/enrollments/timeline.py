@@ -7,6 +7,7 @@ Keep the kinds here, so the page and the API have one list to put into words.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import models, transaction
@@ -52,3 +53,30 @@ def add_entry(
         ref_id=ref.pk if ref is not None else None,
         sensitive=sensitive,
     )
+
+
+# Sensitive entries (drug tests: 42 CFR Part 2, All Rise Standard VII) show their details only
+# to whom an app above says may read them. A reader is ``fn(actor, entries) -> ids`` of the
+# entries the actor may see in full; it writes the access row of that read itself. With no
+# reader, or none that says yes, an entry shows only that a test was recorded (unknown is not
+# yes).
+SensitiveReader = Callable[[Any, Sequence[TimelineEntry]], set[int]]
+_SENSITIVE_READERS: list[SensitiveReader] = []
+HIDDEN_LABEL = "Drug test recorded"
+
+
+def register_sensitive_reader(reader: SensitiveReader) -> None:
+    if reader not in _SENSITIVE_READERS:
+        _SENSITIVE_READERS.append(reader)
+
+
+def readable_sensitive(actor: Any, entries: Sequence[TimelineEntry]) -> set[int]:
+    """Ids of the sensitive ``entries`` the actor may see in full (readers asked once each,
+    and only when there is a sensitive entry, so a page without one writes no access row)."""
+    sensitive = [entry for entry in entries if entry.sensitive]
+    if not sensitive:
+        return set()
+    allowed: set[int] = set()
+    for reader in _SENSITIVE_READERS:
+        allowed |= reader(actor, sensitive)
+    return allowed

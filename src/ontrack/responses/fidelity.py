@@ -1,14 +1,12 @@
 """Fidelity figures (All Rise Standard IV: incentives should outnumber sanctions, the
-standards aim at 4:1 or better; responses should be swift; Standard VII: test days spread
-over the whole week). Columnar, in Polars, over frames the selectors build.
+standards aim at 4:1 or better; responses should be swift). The spread of test days over
+the week (Standard VII) is ``drugtests/spread.py``: drugtests and responses sit side by
+side and share nothing. Columnar, in Polars, over frames the selectors build.
 
 ``responses`` frame: group, kind, event_on, response_on (NULL: awaiting a decision).
 """
 
 from __future__ import annotations
-
-import datetime as dt
-from typing import Any
 
 import polars as pl
 
@@ -44,17 +42,3 @@ def ratio_in_words(incentives: int, sanctions: int) -> str:
     ratio = incentives / sanctions
     verdict = "meets" if ratio >= TARGET_RATIO else "is below"
     return f"{ratio:.1f}:1, which {verdict} the 4:1 the standards aim at"
-
-
-def weekday_spread(days: list[dt.date]) -> dict[str, Any]:
-    """Test days per ISO weekday (Monday first) and the chi-square test of uniformity."""
-    from scipy.stats import chisquare
-
-    counts = [0] * 7
-    for day in days:
-        counts[day.isoweekday() - 1] += 1
-    if not days:
-        return {"counts": counts, "statistic": None, "p_value": None}
-    result = chisquare(counts)
-    return {"counts": counts, "statistic": float(result.statistic),
-            "p_value": float(result.pvalue)}  # fmt: skip

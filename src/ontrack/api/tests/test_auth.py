@@ -43,7 +43,8 @@ def test_every_api_view_is_declared_an_api_endpoint_and_nothing_else_is() -> Non
         if declared_permission(view) == API_TOKEN
     }  # fmt: skip
     assert declared == {name for name, _ in api_urls()}
-    assert len(declared) == 14 + 4 + 3 + 2 + 4  # issue 10: enrollments, plans, hearings, notes
+    assert len(declared) == 14 + 4 + 3 + 2 + 4 + 3  # issue 10: enrollments, plans, hearings,
+    # notes, drugtests + responses
 
 
 @pytest.mark.parametrize("method", ["get", "post", "patch", "delete"])
@@ -180,5 +181,7 @@ def test_the_permissions_api_views_require_exist() -> None:
         "enrollments.view_enrollment",
         "enrollments.move_enrollment",  # enrollments (issue 10)
         "plans.adjust_requirement",  # plans
+        "drugtests.view_result",  # drugtests, responses
+        "responses.record_response",
     }
     assert needed <= known  # each exists in the database

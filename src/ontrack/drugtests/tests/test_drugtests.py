@@ -318,5 +318,17 @@ def test_tests_due_on_skips_days_with_a_result(case_manager: Any) -> None:
     other = _day(case_manager, _enrollment(case_manager))
     services.record_result(actor=case_manager, test_day_id=done.pk, result="negative",
                            collected_at=AT)  # fmt: skip
-    due = selectors.tests_due_on(actor=case_manager, day=dt.date(2025, 7, 2))
+    due = selectors.tests_due_on(actor=case_manager, day=dt.date(2025, 7, 2), own_caseload=False)
     assert [t.pk for t in due] == [other.pk]
+
+
+def test_weekday_spread() -> None:
+    from ontrack.drugtests.spread import weekday_spread
+
+    days = [dt.date(2025, 7, 7) + dt.timedelta(days=i) for i in range(14)]  # two of each
+    spread = weekday_spread(days)
+    assert (spread["counts"], spread["statistic"], spread["p_value"]) == ([2] * 7, 0.0, 1.0)
+    assert weekday_spread([])["p_value"] is None
+    lopsided = weekday_spread([dt.date(2025, 7, 7)] * 7)  # every test on a Monday
+    assert lopsided["counts"] == [7, 0, 0, 0, 0, 0, 0]
+    assert lopsided["statistic"] == 42.0  # (7-1)²/1 + 6 x (0-1)²/1

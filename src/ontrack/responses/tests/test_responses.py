@@ -154,10 +154,3 @@ def test_fidelity_by_group() -> None:
     ]  # fmt: skip
     assert fidelity.ratio_in_words(1, 0) == "1 incentives, no sanctions: the ratio is undefined"
     assert fidelity.ratio_in_words(3, 1) == "3.0:1, which is below the 4:1 the standards aim at"
-
-
-def test_weekday_spread() -> None:
-    days = [dt.date(2025, 7, 7) + dt.timedelta(days=i) for i in range(14)]  # two of each
-    spread = fidelity.weekday_spread(days)
-    assert (spread["counts"], spread["statistic"], spread["p_value"]) == ([2] * 7, 0.0, 1.0)
-    assert fidelity.weekday_spread([])["p_value"] is None
