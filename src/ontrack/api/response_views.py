@@ -18,7 +18,7 @@ from ontrack.responses.selectors import event_awaiting, responses_of
 from ontrack.responses.views import decide
 
 
-class DecisionSerializer(serializers.Serializer[Any]):
+class ResponseDecisionSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     event = serializers.IntegerField(source="event_id")
     code = serializers.CharField(help_text='"" for a decision not to respond')
@@ -44,14 +44,14 @@ class ResponsesView(Endpoint):
 
     @extend_schema(
         operation_id="enrollments_responses",
-        responses={200: DecisionSerializer(many=True), **problems(404)},
+        responses={200: ResponseDecisionSerializer(many=True), **problems(404)},
     )
     def get(self, request: Request, enrollment_id: int) -> Response:
         note_access(request._request, "api.enrollment.responses", "enrollments.enrollment",
                     enrollment_id)  # fmt: skip
         enrollment = get_enrollment(actor=request.user, enrollment_id=enrollment_id)
         found = responses_of(actor=request.user, enrollment_id=enrollment.pk)
-        return Response(DecisionSerializer(found, many=True).data)
+        return Response(ResponseDecisionSerializer(found, many=True).data)
 
 
 class EventResponseView(Endpoint):
@@ -63,7 +63,7 @@ class EventResponseView(Endpoint):
     @extend_schema(
         operation_id="events_record_response",
         request=DecisionInput,
-        responses={201: DecisionSerializer, **problems(404, 422)},
+        responses={201: ResponseDecisionSerializer, **problems(404, 422)},
     )
     def post(self, request: Request, event_id: int) -> Response:
         note_access(request._request, "api.event.response", "plans.event", event_id)
@@ -71,4 +71,4 @@ class EventResponseView(Endpoint):
         body = DecisionInput(data=request.data)
         body.is_valid(raise_exception=True)
         decision = decide(actor=request.user, event_id=event_id, data=body.validated_data)
-        return Response(DecisionSerializer(decision).data, status=201)
+        return Response(ResponseDecisionSerializer(decision).data, status=201)
