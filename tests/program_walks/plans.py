@@ -170,8 +170,29 @@ def _remove_hidden(w: ProgramWorld) -> Callable[[], Any]:
     )
 
 
+def _walk_event_for_update(w: ProgramWorld) -> None:
+    from django.db import transaction
+
+    from ontrack.common.errors import NotFound
+
+    hidden = _hidden_event(w)
+    visible = Event.objects.create(
+        enrollment=w.visible, kind="contact", occurred_on=dt.date(2025, 7, 1),
+        recorded_at=w.visible.state_since, recorded_by=w.actor,
+    ).pk  # fmt: skip
+    with transaction.atomic():
+        assert selectors.event_for_update(actor=w.actor, event_id=visible).pk == visible
+        for event_id in (hidden, hidden + 1000):
+            try:
+                selectors.event_for_update(actor=w.actor, event_id=event_id)
+            except NotFound:
+                continue
+            raise AssertionError(f"event {event_id} was returned")
+
+
 SELECTORS.update(
     {
+        "ontrack.plans.selectors.event_for_update": _walk_event_for_update,
         "ontrack.plans.selectors.plan_of": _walk_plan,
         "ontrack.plans.selectors.requirement_history": _walk_history,
         "ontrack.plans.selectors.caseload_due": _walk_due,

@@ -29,7 +29,7 @@ from ontrack.enrollments.selectors import enrollment_for_update, visible_enrollm
 from ontrack.enrollments.timeline import add_entry
 from ontrack.plans import services as plans_services
 from ontrack.plans.models import Event, EventKind, TestResult
-from ontrack.plans.selectors import drug_testing_rule_of
+from ontrack.plans.selectors import drug_testing_rule_of, event_for_update
 
 # All Rise Standard VII: at least twice a week in the first phase.
 PHASE_ONE_MINIMUM = 2
@@ -178,14 +178,7 @@ def _result_problems(result: str, substance: str, at: dt.datetime | None) -> dic
 
 
 def _positive_screen_for_update(actor: Any, event_id: int) -> Event:
-    event = (
-        Event.objects.select_for_update(of=("self",))
-        .select_related("enrollment")
-        .filter(pk=event_id, enrollment__in=visible_enrollments(actor=actor))
-        .first()
-    )
-    if event is None:
-        raise NotFound
+    event = event_for_update(actor=actor, event_id=event_id)
     if event.kind != EventKind.DRUG_TEST or event.result != TestResult.POSITIVE:
         raise ValidationFailed({"event": "only a positive screen is confirmed by a laboratory"})
     if event.voided_at is not None:

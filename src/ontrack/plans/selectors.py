@@ -22,6 +22,20 @@ from ontrack.plans.models import (
 from ontrack.plans.rules import DrugTestRule, drug_test_rule
 
 
+def event_for_update(*, actor: Any, event_id: int) -> Event:
+    """The event with its enrollment, locked for a write in the caller's transaction, or
+    ``NotFound`` (who cannot see an event cannot change or answer it either)."""
+    found = (
+        Event.objects.select_for_update(of=("self",))
+        .select_related("enrollment")
+        .filter(pk=event_id, enrollment__in=visible_enrollments(actor=actor))
+        .first()
+    )
+    if found is None:
+        raise NotFound
+    return found
+
+
 def requirements_of(*, actor: Any, enrollment_id: int) -> QuerySet[Requirement]:
     """The enrollment's requirements, removed ones included (``removed_at`` says so)."""
     return Requirement.objects.filter(

@@ -10,14 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from ontrack.audit.services import record_event
-from ontrack.common.errors import NotFound, ValidationFailed
+from ontrack.common.errors import ValidationFailed
 from ontrack.common.services import ensure_permission
 from ontrack.common.text import reason_problem
-from ontrack.enrollments.selectors import enrollment_for_update, visible_enrollments
+from ontrack.enrollments.selectors import enrollment_for_update
 from ontrack.enrollments.timeline import add_entry
 from ontrack.hearings.models import Hearing
 from ontrack.plans.event_rules import event_problems
 from ontrack.plans.models import Event, EventKind
+from ontrack.plans.selectors import event_for_update
 
 
 @transaction.atomic
@@ -92,14 +93,7 @@ def record_participant_event(
 def void_participant_event(*, actor: Any, event_id: int, reason: str) -> Event:
     """Void an event recorded in error (it stops counting; who, when and why are kept)."""
     ensure_permission(actor, "plans.record_event")
-    event = (
-        Event.objects.select_for_update(of=("self",))
-        .select_related("enrollment")
-        .filter(pk=event_id, enrollment__in=visible_enrollments(actor=actor))
-        .first()
-    )
-    if event is None:
-        raise NotFound
+    event = event_for_update(actor=actor, event_id=event_id)
     if problem := reason_problem(reason.strip(), what="a reason", limit=2000,
                                  missing="say why the event is voided"):  # fmt: skip
         raise ValidationFailed({"reason": problem})

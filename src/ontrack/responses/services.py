@@ -13,25 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from ontrack.audit.services import record_event
-from ontrack.common.errors import NotFound, ValidationFailed
+from ontrack.common.errors import ValidationFailed
 from ontrack.common.services import ensure_permission
-from ontrack.enrollments.selectors import visible_enrollments
 from ontrack.enrollments.timeline import add_entry
 from ontrack.plans.models import Event
+from ontrack.plans.selectors import event_for_update
 from ontrack.responses.matrix import matrix
 from ontrack.responses.models import Response, ResponseKind
-
-
-def _event_for_update(actor: Any, event_id: int) -> Event:
-    event = (
-        Event.objects.select_for_update(of=("self",))
-        .select_related("enrollment")
-        .filter(pk=event_id, enrollment__in=visible_enrollments(actor=actor))
-        .first()
-    )
-    if event is None:
-        raise NotFound
-    return event
 
 
 def _decision_problems(event: Event) -> dict[str, str]:
@@ -54,7 +42,7 @@ def record_response(
     on: dt.date,
 ) -> Response:
     ensure_permission(actor, "responses.record_response")
-    event = _event_for_update(actor, event_id)
+    event = event_for_update(actor=actor, event_id=event_id)
     problems = _decision_problems(event)
     if kind not in ResponseKind.values:
         problems["kind"] = "say the kind: incentive, sanction or service_adjustment"
@@ -85,7 +73,7 @@ def record_response(
 def record_no_response(*, actor: Any, event_id: int, reason: str, on: dt.date) -> Response:
     """The team decided not to respond; why is kept (a missing response is not a decision)."""
     ensure_permission(actor, "responses.record_response")
-    event = _event_for_update(actor, event_id)
+    event = event_for_update(actor=actor, event_id=event_id)
     problems = _decision_problems(event)
     if not reason.strip():
         problems["reason"] = "say why there is no response"
