@@ -164,6 +164,9 @@ def test_a_case_manager_cannot_send_reminders(case_manager: Any) -> None:
         send_due_reminders(actor=case_manager)
 
 
+# The database worker closes its connection between tasks, as a long-running worker must;
+# on PostgreSQL that ends a test's wrapping transaction, so this test commits for real.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_once_through_the_task_queue(
     clock: Any, case_manager: Any, enrollment: Any, sms_dir: Path, settings: Any
 ) -> None:
