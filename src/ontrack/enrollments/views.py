@@ -56,7 +56,8 @@ def move(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     )
     if done.ok:
         moved = done.value
-        label = State(moved.to_state).label.lower() if moved is not None else to_state
+        # Graduation's step returns the sealing request it opened, not the transition.
+        label = State(getattr(moved, "to_state", None) or to_state).label.lower()
         messages.success(request, f"Now {label}.")
         return redirect("participants:participant", enrollment_id=enrollment.pk)
     return render(
