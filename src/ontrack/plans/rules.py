@@ -1,13 +1,17 @@
 """What a plan's requirements say, read as typed rules for the apps above (drug testing).
 
 Unknown is not yes: a plan without a drug-testing requirement has no rule (``None``), not a
-rule of "no tests"; a phase the rule does not name has no frequency (``None``).
+rule of "no tests"; a phase the rule does not name has no frequency (``None``). How a test
+result counts is ``counts_as`` here (its columnar form, for many participants at once, is
+in ``compliance.py``, reading the same two parameters).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from ontrack.plans.models import Event, EventKind, TestResult
 
 MISSED_COUNTS = ("positive", "missed")
 DILUTE_COUNTS = ("positive", "negative", "dilute")
@@ -32,3 +36,23 @@ def drug_test_rule(parameters: dict[str, Any]) -> DrugTestRule:
         missed_counts_as=parameters["missed_counts_as"],
         dilute_counts_as=parameters["dilute_counts_as"],
     )
+
+
+def counts_as(event: Event, rule: DrugTestRule | None) -> str | None:
+    """ "negative", "positive", "missed" or "dilute" for a drug-test event; None when it is
+    not a drug test, is voided, or the program has not said how a missed/dilute test counts.
+
+    All Rise Standard VII: programs commonly treat a missed or dilute test as positive; the
+    program says which. With no rule, a missed or dilute test counts as nothing known, not as
+    negative."""
+    if event.kind != EventKind.DRUG_TEST or event.voided_at is not None:
+        return None
+    if event.result in (TestResult.NEGATIVE, TestResult.POSITIVE):
+        return str(event.result)
+    if rule is None:
+        return None
+    if event.result == TestResult.MISSED:
+        return rule.missed_counts_as
+    if event.result == TestResult.DILUTE:
+        return rule.dilute_counts_as
+    return None

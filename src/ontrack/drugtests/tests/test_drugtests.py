@@ -16,11 +16,10 @@ from ontrack.common.errors import NotFound, ValidationFailed
 from ontrack.drugtests import selectors, services
 from ontrack.drugtests.draw import draw_days, iso_weeks, rng_for
 from ontrack.drugtests.models import Confirmation, Notice, TestDay
-from ontrack.drugtests.rules import counts_as
 from ontrack.enrollments.models import TimelineEntry
 from ontrack.enrollments.tests.factories import EnrollmentFactory
 from ontrack.plans.models import Event, Requirement
-from ontrack.plans.rules import DrugTestRule
+from ontrack.plans.rules import DrugTestRule, counts_as
 
 pytestmark = pytest.mark.django_db
 AT = timezone.make_aware(dt.datetime(2025, 7, 2, 9, 30))
